@@ -1,0 +1,202 @@
+"""Steps every source shares: numbers, dates, categories, coordinates, ids, rejects.
+
+Each function works on whole columns (pandas/numpy), so a million rows take
+seconds, and returns what failed with a reason instead of raising, so that
+every input row ends as a report or a reject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from layers.schema import CATEGORIES, TIMEZONE
+
+#: Reasons a row is rejected: code → (Swedish, English).
+REJECT_REASONS = {
+    "missing_coordinates": ("saknar koordinater", "no coordinates"),
+    "bad_coordinates": ("ogiltiga koordinater", "invalid coordinates"),
+    "outside_area": ("utanför projektområdet", "outside the project area"),
+    "missing_date": ("saknar datum", "no date"),
+    "bad_date": ("ogiltigt datum", "invalid date"),
+    "unknown_source": ("okänd källa", "unknown source"),
+    "bad_row": ("trasig rad", "broken row"),
+}
+
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+def normalise_label(value: str) -> str:
+    """Lower-case, trim and collapse spaces: the key used to match labels."""
+    return _SPACES.sub(" ", str(value)).strip().lower()
+
+
+def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Parse numbers written the Swedish way or the English way.
+
+    Accepts ``6612345,4``, ``6 612 345,4``, ``6612345.4`` and ``18.07``.
+
+    Returns
+    -------
+    (numbers, bad)
+        Float array (NaN where empty or invalid) and a boolean array that is
+        True where a non-empty value could not be parsed.
+    """
+    text = values.astype(str).str.replace(_SPACES, "", regex=True)
+    text = text.where(~(text.str.contains(",", regex=False) & ~text.str.contains(".", regex=False)),
+                      text.str.replace(",", ".", regex=False))
+    nums = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", copy=True)
+    empty = (text == "").to_numpy()
+    bad = np.isnan(nums) & ~empty
+    nums[~np.isfinite(nums)] = np.nan
+    return nums, bad
+
+
+_DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+                     "%d-%m-%Y %H:%M", "%d-%m-%Y", "%Y%m%d")
+
+
+def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series, np.ndarray]:
+    """Parse date/time text into timezone-aware datetimes.
+
+    Text without a zone is local time in ``tz`` (default Europe/Stockholm); an
+    hour repeated when summer time ends is taken as the first (summer-time)
+    one, a skipped hour is moved forward. ISO 8601 (``2025-03-14 21:35``,
+    ``2025-03-14T21:35:00+01:00``, hours with or without a leading zero) and
+    day-first forms (``14/03/2025``, ``14.03.2025``) are read.
+
+    Returns
+    -------
+    (datetimes, bad)
+        A tz-aware Series in ``tz`` (NaT where empty or invalid) and a boolean
+        array that is True where a non-empty value could not be parsed.
+    """
+    text = values.astype(str).str.strip()
+    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {tz}]")
+    empty = (text == "").to_numpy()
+    aware = text.str.contains(_OFFSET) & ~pd.Series(empty, index=values.index)
+    if aware.any():
+        parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
+        out[aware] = parsed.dt.tz_convert(tz)
+    naive = ~aware & ~pd.Series(empty, index=values.index)
+    if naive.any():
+        local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+        for fmt in _DAYFIRST_FORMATS:
+            missing = local.isna()
+            if not missing.any():
+                break
+            local[missing] = pd.to_datetime(text[naive][missing], format=fmt, errors="coerce")
+        out[naive] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
+                                          nonexistent="shift_forward")
+    bad = out.isna().to_numpy() & ~empty
+    return out, bad
+
+
+@cache
+def _packaged_categories() -> dict[str, dict[str, str]]:
+    text = resources.files("layers.sources").joinpath("categories.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def category_mapping(source: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The raw label → code mapping for ``source``.
+
+    Built from the packaged ``categories.toml`` (section ``[common]`` and the
+    source's own section), then ``extra`` (e.g. a profile's ``[categories]``).
+    Keys are normalised with :func:`normalise_label`.
+    """
+    packaged = _packaged_categories()
+    mapping: dict[str, str] = {}
+    for section in ("common", source):
+        mapping.update({normalise_label(k): v for k, v in packaged.get(section, {}).items()})
+    mapping.update({normalise_label(k): v for k, v in (extra or {}).items()})
+    return mapping
+
+
+def map_categories(raw: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """Map raw category labels to codes (``ovrigt`` where nothing matched)."""
+    keys = raw.fillna("").astype(str).map(normalise_label)
+    direct = keys.where(keys.isin(CATEGORIES.keys()))
+    return direct.fillna(keys.map(mapping)).fillna("ovrigt").astype(object)
+
+
+def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
+    """Count the raw labels that fell to ``ovrigt`` without being written as
+    "Övrigt" (labels as written in the file, ``(tom)`` for empty)."""
+    keys = raw.fillna("").astype(str).map(normalise_label)
+    fell = (codes == "ovrigt") & ~keys.isin(("ovrigt", "övrigt"))
+    labels = raw[fell].fillna("").astype(str).str.strip().replace("", "(tom)")
+    return {str(k): int(v) for k, v in labels.value_counts().items()}
+
+
+def content_ids(rows: pd.DataFrame) -> np.ndarray:
+    """A stable content hash (16 hex digits) per row, for rows without a source id."""
+    joined = rows.astype(str).agg("\x1f".join, axis=1)
+    return np.array([hashlib.sha1(v.encode("utf-8")).hexdigest()[:16] for v in joined],
+                    dtype=object)
+
+
+def rows_as_json(rows: pd.DataFrame) -> np.ndarray:
+    """Each row as a JSON object (column → text), keeping Swedish letters."""
+    records = rows.to_dict(orient="records")
+    return np.array([json.dumps(r, ensure_ascii=False) for r in records], dtype=object)
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
+           area: tuple[float, float, float, float], column_x: str = "x",
+           column_y: str = "y") -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Put coordinates into the project CRS and check them against the project area.
+
+    Parameters
+    ----------
+    x, y
+        Values from the columns mapped to ``x``/``y`` (NaN where missing).
+    crs
+        The input CRS when the user named it (``--crs``); detected otherwise
+        (WGS84, also swapped, SWEREF 99 TM, RT 90 2.5 gon V).
+    target_crs
+        The project CRS, e.g. ``"EPSG:3006"``.
+    area
+        Project area (min x, min y, max x, max y) in ``target_crs``.
+
+    Returns
+    -------
+    (px, py, outside, used_crs)
+        Coordinates in ``target_crs`` (NaN where missing), a boolean array of
+        points outside ``area``, and the input CRS that was used.
+
+    Raises
+    ------
+    geo.errors.CrsError
+        When no CRS was named and the values do not tell it.
+    """
+    from geo.crs import detect_crs, parse_crs, transform_xy
+
+    if crs is None:
+        used, swapped = detect_crs(x, y, column_x=column_x, column_y=column_y)
+    else:
+        used, swapped = parse_crs(crs).to_string(), False
+    if swapped:
+        x, y = y, x
+    px, py = transform_xy(x, y, used, target_crs)
+    ok = np.isfinite(px) & np.isfinite(py)
+    outside = ok & ~((px >= area[0]) & (px <= area[2]) & (py >= area[1]) & (py <= area[3]))
+    return px, py, outside, used

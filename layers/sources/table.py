@@ -1,0 +1,309 @@
+"""Source ``table``: any CSV/XLSX/GeoJSON/GeoPackage/Shapefile of points.
+
+Columns are found by their usual Swedish or English names (``Datum``,
+``Kategori``, ``Beskrivning``, ``Plats``, ``X``/``Y``, ``Latitud``/``Longitud`` …)
+or named with a mapping (``--map reported_at=Skapad``). A column mapped to
+``source`` may hold the source of each row (``est``, ``tycktill``, ``walk`` …),
+for tables that combine several sources; otherwise every row is ``table``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.errors import InputFileError
+from layers import schema
+from layers.sources import common
+from layers.sources.readers import RawTable
+
+#: Report fields a table column can be mapped to, with the header names
+#: recognised without a mapping (compared lower-case, '-' and '_' as spaces).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "source_id": ("id", "ärende id", "ärendeid", "ärendenummer", "ärendenr", "source id",
+                  "nr", "löpnummer", "objektid"),
+    "source": ("källa", "source"),
+    "reported_at": ("datum", "date", "skapad", "registrerad", "reported at", "tidpunkt",
+                    "inkom", "rapporterad", "datum och tid"),
+    "occurred_at": ("händelsedatum", "inträffade", "occurred at"),
+    "category": ("kategori", "category", "händelsetyp", "ärendetyp", "typ"),
+    "description": ("beskrivning", "description", "text", "kommentar", "observation"),
+    "place_text": ("plats", "adress", "place", "address", "place text", "platsbeskrivning"),
+    "organisation": ("organisation", "organization", "rapportör"),
+    "status": ("status",),
+    "closed_at": ("avslutad", "closed at", "stängd", "åtgärdad datum"),
+    "visibility": ("synlighet", "visibility"),
+    "x": ("x", "easting", "e", "östkoordinat", "x koordinat", "x koord"),
+    "y": ("y", "northing", "n", "nordkoordinat", "y koordinat", "y koord"),
+    "lon": ("lon", "long", "longitud", "longitude", "lng"),
+    "lat": ("lat", "latitud", "latitude"),
+}
+FIELDS = tuple(FIELD_ALIASES)
+
+_STATUS = {
+    "öppen": "open", "open": "open", "ny": "open", "pågående": "open", "påbörjad": "open",
+    "registrerad": "open", "under utredning": "open", "mottagen": "open",
+    "avslutad": "closed", "avslutat": "closed", "stängd": "closed", "closed": "closed",
+    "åtgärdad": "closed", "klar": "closed", "löst": "closed",
+}
+_SOURCES = {"est": "est", "tycktill": "tycktill", "tyck till": "tycktill", "walk": "walk",
+            "trygghetsvandring": "walk", "open311": "open311", "polisen": "polisen",
+            "table": "table", "tabell": "table"}
+
+
+@dataclass
+class Parsed:
+    """What a source made of a file.
+
+    ``reports`` follows the report model except ``ingest_id`` (set by the
+    ingest); ``rejects`` has ``line``, ``reason``, ``detail`` and ``row``;
+    ``unmapped`` counts raw categories that fell to ``ovrigt``.
+    """
+
+    reports: gpd.GeoDataFrame
+    rejects: pd.DataFrame
+    unmapped: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    crs: str | None = None
+
+
+def _key(name: str) -> str:
+    return common.normalise_label(name).replace("-", " ").replace("_", " ")
+
+
+def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Decide which file column feeds which report field.
+
+    Parameters
+    ----------
+    header
+        Column names of the file.
+    mapping
+        Explicit ``field → column`` pairs; they win over recognised names.
+
+    Returns
+    -------
+    dict
+        ``field → column`` for every field found.
+
+    Raises
+    ------
+    InputFileError
+        When a mapped column is not in the file, or a field name is unknown.
+    """
+    mapping = dict(mapping or {})
+    for fld, col in mapping.items():
+        if fld not in FIELDS:
+            raise InputFileError(
+                f"Okänt fält '{fld}' i kolumnmappningen. Möjliga fält: {', '.join(FIELDS)}.",
+                f"Unknown field '{fld}' in the column mapping. Possible fields: "
+                f"{', '.join(FIELDS)}.")
+        if col not in header:
+            raise InputFileError(
+                f"Kolumnen '{col}' (för {fld}) finns inte i filen. Kolumner i filen: "
+                f"{', '.join(header)}.",
+                f"Column '{col}' (for {fld}) is not in the file. Columns in the file: "
+                f"{', '.join(header)}.")
+    by_key = {_key(h): h for h in reversed(header)}
+    taken = set(mapping.values())
+    for fld, aliases in FIELD_ALIASES.items():
+        if fld in mapping:
+            continue
+        for alias in aliases:
+            col = by_key.get(alias)
+            if col is not None and col not in taken:
+                mapping[fld] = col
+                taken.add(col)
+                break
+    if "x" not in mapping and "lon" in mapping:
+        mapping["x"] = mapping.pop("lon")
+    if "y" not in mapping and "lat" in mapping:
+        mapping["y"] = mapping.pop("lat")
+    mapping.pop("lon", None)
+    mapping.pop("lat", None)
+    return mapping
+
+
+def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, float],
+          mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
+          crs: str | None = None, source: str = "table") -> Parsed:
+    """Map the rows of a points table onto the report model.
+
+    Parameters
+    ----------
+    raw
+        The file as read by :func:`layers.sources.readers.read_raw`.
+    target_crs
+        The project CRS (e.g. ``"EPSG:3006"``); points are transformed to it.
+    area
+        Project area bounds in ``target_crs``; points outside are rejected.
+    mapping
+        Explicit ``field → column`` pairs (see :data:`FIELD_ALIASES`).
+    categories
+        Extra raw label → category code pairs.
+    crs
+        CRS of the coordinate columns; detected when ``None``.
+    source
+        Source code for rows without a mapped ``source`` column.
+
+    Returns
+    -------
+    Parsed
+
+    Raises
+    ------
+    InputFileError
+        When no column of the file can be used, or there are no coordinates.
+    """
+    header = list(raw.rows.columns)
+    cols = resolve_columns(header, mapping)
+    where = raw.path.name
+    if not cols:
+        raise InputFileError(
+            f"Ingen kolumn i '{where}' känns igen ({', '.join(header)}). Ange kolumner med "
+            "--map, t.ex. --map reported_at=Datum --map x=E --map y=N.",
+            f"No column of '{where}' is recognised ({', '.join(header)}). Name columns with "
+            "--map, e.g. --map reported_at=Date --map x=E --map y=N.")
+    spatial = raw.geometry is not None
+    if not spatial and not ("x" in cols and "y" in cols):
+        raise InputFileError(
+            f"Hittar inga koordinatkolumner i '{where}' (kolumner: {', '.join(header)}). "
+            "Ange dem med --map x=KOLUMN --map y=KOLUMN.",
+            f"No coordinate columns found in '{where}' (columns: {', '.join(header)}). "
+            "Name them with --map x=COLUMN --map y=COLUMN.")
+    if "reported_at" not in cols:
+        raise InputFileError(
+            f"Hittar ingen datumkolumn i '{where}' (kolumner: {', '.join(header)}). "
+            "Ange den med --map reported_at=KOLUMN.",
+            f"No date column found in '{where}' (columns: {', '.join(header)}). "
+            "Name it with --map reported_at=COLUMN.")
+
+    rows = raw.rows
+    n = len(rows)
+    reason = np.full(n, None, dtype=object)
+    detail = np.full(n, None, dtype=object)
+
+    def flag(mask: np.ndarray, code: str, text: pd.Series | np.ndarray) -> None:
+        new = mask & (reason == None)  # noqa: E711 - elementwise
+        reason[new] = code
+        detail[new] = np.asarray(text, dtype=object)[new]
+
+    def col(fld: str) -> pd.Series:
+        return rows[cols[fld]] if fld in cols else pd.Series([""] * n, index=rows.index)
+
+    if raw.problems is not None:
+        flag(pd.notna(raw.problems), "bad_row", raw.problems)
+
+    # Source per row.
+    if "source" in cols:
+        keys = col("source").map(common.normalise_label)
+        src = keys.map(_SOURCES)
+        flag(src.isna().to_numpy(), "unknown_source", cols["source"] + "='" + col("source") + "'")
+        src = src.fillna(source)
+    else:
+        src = pd.Series([source] * n, index=rows.index)
+
+    # Coordinates.
+    used_crs = raw.crs
+    if spatial:
+        geom = raw.geometry.reset_index(drop=True)
+        has = geom.notna().to_numpy() & ~geom.is_empty.to_numpy()
+        pts = has & (geom.geom_type == "Point").to_numpy()
+        x = np.where(pts, geom.x.where(pts), np.nan).astype(float) if n else np.zeros(0)
+        y = np.where(pts, geom.y.where(pts), np.nan).astype(float) if n else np.zeros(0)
+        flag(has & ~pts, "bad_coordinates", np.array(["geometri " + str(t) for t in
+                                                       geom.geom_type], dtype=object))
+        flag(~has, "missing_coordinates", np.full(n, "tom geometri", dtype=object))
+        crs = crs or raw.crs
+    else:
+        x, xbad = common.parse_numbers(col("x"))
+        y, ybad = common.parse_numbers(col("y"))
+        flag(xbad, "bad_coordinates", cols["x"] + "='" + col("x") + "'")
+        flag(ybad, "bad_coordinates", cols["y"] + "='" + col("y") + "'")
+        flag(np.isnan(x) | np.isnan(y), "missing_coordinates",
+             np.full(n, f"{cols['x']}/{cols['y']} tomma", dtype=object))
+    usable = reason == None  # noqa: E711
+    px = np.full(n, np.nan)
+    py = np.full(n, np.nan)
+    if usable.any():
+        px_u, py_u, outside, used_crs = common.locate(
+            x[usable], y[usable], crs=crs, target_crs=target_crs, area=area,
+            column_x=cols.get("x", "geometry"), column_y=cols.get("y", "geometry"))
+        px[usable], py[usable] = px_u, py_u
+        out_mask = np.zeros(n, bool)
+        out_mask[usable] = outside
+        flag(out_mask, "outside_area", np.array([f"({a:.0f}, {b:.0f}) {target_crs}"
+                                                 for a, b in zip(px, py, strict=True)],
+                                                dtype=object))
+
+    # Dates.
+    reported, rbad = common.parse_datetimes(col("reported_at"))
+    flag(rbad, "bad_date", cols["reported_at"] + "='" + col("reported_at") + "'")
+    flag(reported.isna().to_numpy(), "missing_date",
+         np.full(n, f"{cols['reported_at']} tom", dtype=object))
+    occurred, _ = common.parse_datetimes(col("occurred_at")) if "occurred_at" in cols else (
+        pd.Series(pd.NaT, index=rows.index), None)
+    closed, _ = common.parse_datetimes(col("closed_at")) if "closed_at" in cols else (
+        pd.Series(pd.NaT, index=rows.index), None)
+
+    # Categories.
+    raw_cat = col("category")
+    codes = common.map_categories(raw_cat, common.category_mapping(source, categories))
+
+    ok = reason == None  # noqa: E711
+    ids = col("source_id").astype(str).str.strip()
+    hashed = common.content_ids(rows)
+    ids = ids.where(ids != "", "h" + pd.Series(hashed, index=rows.index))
+    mapped_cols = set(cols.values())
+    extra_cols = [c for c in header if c not in mapped_cols]
+    extra = rows[extra_cols].copy()
+    extra.insert(0, "_rad", raw.lines.astype(str))
+    status_key = col("status").map(common.normalise_label)
+    status = status_key.map(_STATUS)
+    if "status" in cols:
+        extra.insert(1, "_status", col("status"))
+    vis = col("visibility").map(common.normalise_label).map(
+        {"publik": "publik", "public": "publik", "offentlig": "publik"}).fillna("intern")
+
+    def text(fld: str) -> pd.Series:
+        s = col(fld).astype(str).str.strip()
+        return s.where(s != "", None)
+
+    data = {
+        "report_id": (src + ":" + ids).to_numpy(object),
+        "source": src.to_numpy(object),
+        "source_id": text("source_id").to_numpy(object),
+        "reported_at": reported,
+        "occurred_at": occurred,
+        "category": codes.to_numpy(object),
+        "raw_category": text("category").to_numpy(object),
+        "description": text("description").to_numpy(object),
+        "place_text": text("place_text").to_numpy(object),
+        "precision": np.full(n, "exact", dtype=object),
+        "geocode_score": np.ones(n),
+        "status": status.to_numpy(object),
+        "closed_at": closed,
+        "organisation": text("organisation").to_numpy(object),
+        "visibility": vis.to_numpy(object),
+        "extra": common.rows_as_json(extra),
+        "geometry": gpd.points_from_xy(px, py),
+    }
+    frame = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v)
+                          for k, v in data.items()})
+    kept = frame[ok].reset_index(drop=True)
+    unmapped = common.unmapped_labels(raw_cat[ok], codes[ok])
+    reports = schema.conform(gpd.GeoDataFrame(kept, geometry="geometry", crs=target_crs),
+                             crs=target_crs)
+    rej = ~ok
+    rejects = pd.DataFrame({
+        "file": raw.path.name,
+        "line": raw.lines[rej],
+        "sheet": raw.sheets[rej] if raw.sheets is not None else None,
+        "reason": reason[rej],
+        "detail": detail[rej],
+        "row": common.rows_as_json(rows[rej]),
+    })
+    return Parsed(reports, rejects, unmapped, cols, used_crs)

@@ -1,0 +1,29 @@
+"""User-facing text of the maps, Swedish first, English with ``lang="en"``."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "source": "Källa", "date": "Datum", "place": "Plats", "description": "Beskrivning",
+        "id": "Ärende", "reports": "rapporter", "legend": "Kategorier",
+        "data_until": "Data t.o.m.", "period": "Period",
+        "synthetic": "SYNTETISKA DATA — demonstration, platserna och rapporterna finns inte",
+        "intern": "Intern — innehåller personuppgifter",
+        "background": "Bakgrund", "layers": "Lager", "no_reports": "Inga rapporter",
+        "made_with": "Gjord med Trygghetskartan",
+    },
+    "en": {
+        "source": "Source", "date": "Date", "place": "Place", "description": "Description",
+        "id": "Case", "reports": "reports", "legend": "Categories",
+        "data_until": "Data up to", "period": "Period",
+        "synthetic": "SYNTHETIC DATA — demonstration, the places and reports do not exist",
+        "intern": "Internal — contains personal data",
+        "background": "Background", "layers": "Layers", "no_reports": "No reports",
+        "made_with": "Made with Trygghetskartan",
+    },
+}
+
+
+def texts(lang: str = "sv") -> dict[str, str]:
+    """The UI texts for ``lang`` (``sv`` or ``en``)."""
+    return TEXTS["en" if lang == "en" else "sv"]

@@ -1,0 +1,184 @@
+"""The report map: one self-contained HTML file that works without a network.
+
+Reports are drawn by category (colour per category, a layer per category in
+the layer control, a legend), popups show the report's source, date, place
+and text. All report text travels as JSON inside ``<script
+type="application/json">`` and reaches the page only through ``textContent``,
+so nothing in a report can run as code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from importlib import resources
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pyogrio
+from branca.element import Element
+
+from layers import schema
+from layers.store import GeoPackageStore
+from maps import i18n
+from maps.assets import VERSIONS, inline_assets
+
+WGS84 = "EPSG:4326"
+
+
+def _script_json(obj: object) -> str:
+    """JSON safe to place inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _escape(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _package_text(name: str) -> str:
+    return resources.files("maps").joinpath(name).read_text("utf-8")
+
+
+def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
+    """The reports as compact rows for the page.
+
+    Returns
+    -------
+    dict
+        ``categories`` and ``sources`` (code, label, colour) present in the
+        data, in vocabulary order, and ``reports`` as rows
+        ``[lat, lon, category index, source index, "YYYY-MM-DD HH:MM", place,
+        description, report_id]`` (WGS84 degrees, local time).
+    """
+    located = reports[reports.geometry.notna() & ~reports.geometry.is_empty]
+    wgs = located.to_crs(WGS84)
+    cats = [c for c in schema.CATEGORIES if c in set(wgs["category"])]
+    srcs = [s for s in schema.SOURCES if s in set(wgs["source"])]
+    cat_index = {c: i for i, c in enumerate(cats)}
+    src_index = {s: i for i, s in enumerate(srcs)}
+    when = wgs["reported_at"].dt.strftime("%Y-%m-%d %H:%M")
+    rows = [
+        [round(lat, 6), round(lon, 6), cat_index[c], src_index[s], w, p, d, rid]
+        for lat, lon, c, s, w, p, d, rid in zip(
+            wgs.geometry.y, wgs.geometry.x, wgs["category"], wgs["source"], when,
+            wgs["place_text"], wgs["description"], wgs["report_id"], strict=True)
+    ]
+    return {
+        "categories": [{"code": c, "label": schema.category_label(c, lang),
+                        "colour": schema.CATEGORIES[c].colour} for c in cats],
+        "sources": [{"code": s, "label": schema.source_label(s, lang)} for s in srcs],
+        "reports": rows,
+    }
+
+
+def _add_background(m: folium.Map, path: Path) -> list[dict]:
+    """Draw the line and polygon layers of ``path`` in grey; attributes are left out."""
+    added = []
+    for name, geom_type in pyogrio.list_layers(path):
+        if not geom_type or "Point" in str(geom_type):
+            continue
+        gdf = gpd.read_file(path, layer=name, engine="pyogrio")
+        if gdf.empty or gdf.crs is None:
+            continue
+        geoms = gdf.geometry.simplify(1.0) if gdf.crs.is_projected else gdf.geometry
+        shapes = gpd.GeoDataFrame(geometry=geoms.to_crs(WGS84).set_precision(1e-6))
+        polygon = "Polygon" in str(geom_type)
+        style = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
+                  "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
+        layer = folium.GeoJson(shapes.__geo_interface__, name=name, control=False,
+                               style_function=lambda _f, s=style: s)
+        layer.add_to(m)
+        added.append({"variable": layer.get_name(), "name": name})
+    return added
+
+
+def report_map(store: GeoPackageStore, *, lang: str = "sv",
+               background: list[str | Path] | None = None) -> folium.Map:
+    """Build the map of a project's reports.
+
+    Parameters
+    ----------
+    store
+        The open project.
+    lang
+        ``sv`` (default) or ``en`` for every text on the map.
+    background
+        Vector files (e.g. the municipality's streets and buildings) drawn in
+        grey beneath the reports; read offline, attributes not included.
+
+    Returns
+    -------
+    folium.Map
+        Call :func:`render_map` for the self-contained HTML.
+    """
+    texts = i18n.texts(lang)
+    reports = store.read_reports(["report_id", "source", "reported_at", "category",
+                                  "description", "place_text"])
+    payload = report_payload(reports, lang=lang)
+    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
+                   zoom_start=12)
+    m.default_js = [("leaflet", "leaflet.js")]
+    m.default_css = [("leaflet_css", "leaflet.css")]
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{_escape(store.name)}</title>"))
+    root.header.add_child(Element(f"<style>{_package_text('karta.css')}</style>"))
+    root.header.add_child(Element(
+        '<meta name="generator" content="Trygghetskartan; '
+        + _escape(", ".join(f"{k} {v}" for k, v in VERSIONS.items())) + '">'))
+    layers = []
+    for path in background or []:
+        layers += _add_background(m, Path(path))
+    located = reports[reports.geometry.notna()]
+    if len(located):
+        minx, miny, maxx, maxy = located.to_crs(WGS84).total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    else:
+        bounds = gpd.GeoSeries.from_xy([store.area()[0], store.area()[2]],
+                                       [store.area()[1], store.area()[3]],
+                                       crs=store.crs).to_crs(WGS84).total_bounds
+        m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    dates = reports["reported_at"].dropna()
+    subtitle = [f"{len(payload['reports'])} {texts['reports']}"]
+    if len(dates):
+        subtitle.append(f"{texts['period']}: {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}")
+        subtitle.append(f"{texts['data_until']} {dates.max():%Y-%m-%d}")
+    data = {
+        "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
+        "synthetic": store.synthetic, "intern": True, "collapsed": False,
+        "background": layers, **payload,
+    }
+    root.html.add_child(Element(
+        f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
+    m.get_root().script.add_child(Element(_package_text("reports.js")), name="trygg_reports")
+    return m
+
+
+def render_map(m: folium.Map) -> str:
+    """The map as one self-contained HTML page (assets inlined, no network)."""
+    return inline_assets(m.get_root().render())
+
+
+def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
+              background: list[str | Path] | None = None) -> Path:
+    """Write the report map of ``store`` to ``out`` (HTML), atomically.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    out = Path(out)
+    html = render_map(report_map(store, lang=lang, background=background))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,372 @@
+"""The ``trygg`` command: parses arguments, calls the library, prints summaries.
+
+Help and messages are Swedish by default and English with ``--lang en`` (or
+``TRYGG_LANG=en``). A user mistake prints one line and exits with code 2; the
+library does the work (see ``layers`` and ``maps``).
+"""
+
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from geo.errors import ArgumentError, UserError
+
+LANGS = ("sv", "en")
+SOURCES_PLANNED = ("tycktill", "est", "walk", "open311", "polisen")
+
+# Help texts: key → (Swedish, English).
+HELP = {
+    "app": ("Trygghetskartan: samla rapporter om otrygga platser (EST, Tyck till, "
+            "trygghetsvandringar) i ett projekt och gör kartor som fungerar utan internet.",
+            "Trygghetskartan: gather reports of unsafe places (EST, Tyck till, safety "
+            "walks) into a project and make maps that work offline."),
+    "lang": ("Språk för hjälp, meddelanden och kartor: sv eller en.",
+             "Language of help, messages and maps: sv or en."),
+    "project": ("Projektfilen (GeoPackage, .gpkg).", "The project file (GeoPackage, .gpkg)."),
+    "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
+    "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
+             "Project name, e.g. the municipality's: \"Norrtälje kommun\"."),
+    "crs": ("Projektets koordinatsystem (projicerat, meter). Standard EPSG:3006 (SWEREF 99 TM).",
+            "Project coordinate system (projected, metres). Default EPSG:3006 (SWEREF 99 TM)."),
+    "area": ("Fil med projektområdet (t.ex. kommungränsen); punkter utanför dess utbredning "
+             "plus marginal avvisas. Utan: hela Sverige.",
+             "File with the project area (e.g. the municipal boundary); points outside its "
+             "extent plus margin are rejected. Without: all of Sweden."),
+    "margin": ("Marginal runt projektområdet i meter.", "Margin around the project area, metres."),
+    "overwrite": ("Ersätt en befintlig fil.", "Replace an existing file."),
+    "ingest": ("Läs in en fil med rapporter i projektet.", "Ingest a file of reports."),
+    "file": ("Filen att läsa in (CSV, XLSX, GeoJSON, GeoPackage, Shapefile).",
+             "The file to ingest (CSV, XLSX, GeoJSON, GeoPackage, Shapefile)."),
+    "source": ("Typ av källa: table (vilken punkttabell som helst). tycktill, est, walk, "
+               "open311 och polisen kommer.",
+               "Kind of source: table (any table of points). tycktill, est, walk, open311 "
+               "and polisen are coming."),
+    "map_opt": ("Kolumnmappning FÄLT=KOLUMN, t.ex. --map reported_at=Skapad. Kan upprepas.",
+                "Column mapping FIELD=COLUMN, e.g. --map reported_at=Created. Repeatable."),
+    "profile": ("TOML-profil med [columns], [categories] och crs.",
+                "TOML profile with [columns], [categories] and crs."),
+    "in_crs": ("Koordinatsystem för filens koordinater, t.ex. EPSG:3011. Annars gissas "
+               "WGS84, SWEREF 99 TM eller RT 90.",
+               "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
+               "WGS84, SWEREF 99 TM or RT 90 is detected."),
+    "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
+    "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
+            "Make an interactive map (one HTML file that works offline)."),
+    "out_map": ("HTML-filen att skriva.", "The HTML file to write."),
+    "background": ("Geodatafil att rita som grå bakgrund (gator, byggnader). Kan upprepas.",
+                   "Vector file drawn as a grey background (streets, buildings). Repeatable."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
+               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
+              "The layer: reports, rejects, ingests or an analysis layer."),
+    "out_file": ("Filen att skriva; ändelsen väljer format.",
+                 "The file to write; its suffix picks the format."),
+    "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader.",
+             "Show what the project holds: reports per source and category, rejected rows."),
+    "demo": ("Skapa exempelkommunen (syntetiska data), läs in den och gör karta och exporter.",
+             "Create the sample municipality (synthetic data), ingest it, write map and "
+             "exports."),
+    "out_dir": ("Mapp att skriva till.", "Folder to write to."),
+}
+
+MESSAGES = {
+    "error": ("Fel", "Error"),
+    "created": ("Skapade projektet {path} ({name}, {crs}).",
+                "Created the project {path} ({name}, {crs})."),
+    "read": ("Läste {rows} rader från {file} (källa {source}, koordinater {crs}).",
+             "Read {rows} rows from {file} (source {source}, coordinates {crs})."),
+    "already": ("{file} är redan inläst (inläsning {ingest}); inget lades till.",
+                "{file} was ingested before (ingest {ingest}); nothing was added."),
+    "added": ("Tillagda rapporter", "Reports added"),
+    "duplicates": ("Dubbletter (fanns redan)", "Duplicates (already stored)"),
+    "rejected": ("Avvisade rader", "Rejected rows"),
+    "precision": ("Lägesprecision", "Location precision"),
+    "unmapped": ("Kategorier som blev 'Övrigt'", "Categories that became 'Other'"),
+    "balance": ("Summa", "Total"),
+    "see_rejects": ("Se avvisade rader med: trygg export {project} --layer rejects --out "
+                    "avvisade.xlsx",
+                    "See rejected rows with: trygg export {project} --layer rejects --out "
+                    "rejects.xlsx"),
+    "wrote": ("Skrev {path}", "Wrote {path}"),
+    "map_plan": ("Källan '{source}' är inte införd ännu. Använd --source table med --map "
+                 "för kolumnerna.",
+                 "The source '{source}' is not implemented yet. Use --source table with --map "
+                 "for the columns."),
+    "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
+                "--map must be written FIELD=COLUMN, not '{value}'."),
+    "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
+                 "--lang must be sv or en, not '{value}'."),
+}
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("TRYGG_LANG", "sv")
+
+
+class _Ui:
+    """Language, console and helpers shared by the commands of one invocation."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.console = Console(highlight=False, soft_wrap=True)
+
+    def h(self, key: str) -> str:
+        sv, en = HELP[key]
+        return en if self.lang == "en" else sv
+
+    def m(self, key: str, **kw: object) -> str:
+        sv, en = MESSAGES[key]
+        return (en if self.lang == "en" else sv).format(**kw)
+
+    def number(self, n: int) -> str:
+        text = f"{n:,}"
+        return text if self.lang == "en" else text.replace(",", "\u00a0")
+
+    @contextmanager
+    def step(self, text: str):
+        """Show a spinner on a terminal; quiet in pipes and CI."""
+        if self.console.is_terminal:
+            with self.console.status(text):
+                yield
+        else:
+            yield
+
+
+def _parse_mapping(values: list[str] | None, ui: _Ui) -> dict[str, str]:
+    mapping = {}
+    for value in values or []:
+        if "=" not in value:
+            raise ArgumentError(MESSAGES["bad_map"][0].format(value=value),
+                                MESSAGES["bad_map"][1].format(value=value))
+        key, col = value.split("=", 1)
+        mapping[key.strip()] = col.strip()
+    return mapping
+
+
+def make_app(lang: str = "sv") -> typer.Typer:
+    """Build the ``trygg`` command with help texts in ``lang``."""
+    ui = _Ui(lang)
+    h = ui.h
+    app = typer.Typer(help=h("app"), add_completion=False, no_args_is_help=True,
+                      pretty_exceptions_enable=False, rich_markup_mode=None)
+
+    @app.callback()
+    def _root(lang_opt: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang) -> None:
+        if lang_opt not in LANGS:
+            raise ArgumentError(MESSAGES["bad_lang"][0].format(value=lang_opt),
+                                MESSAGES["bad_lang"][1].format(value=lang_opt))
+
+    Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False)]
+
+    @app.command(help=h("init"))
+    def init(project: Project,
+             name: Annotated[str | None, typer.Option(help=h("name"))] = None,
+             crs: Annotated[str, typer.Option(help=h("crs"))] = "EPSG:3006",
+             area: Annotated[Path | None, typer.Option(help=h("area"))] = None,
+             margin: Annotated[float, typer.Option(help=h("margin"))] = 2000.0,
+             overwrite: Annotated[bool, typer.Option(help=h("overwrite"))] = False) -> None:
+        from layers.areas import area_bounds
+        from layers.store import create_project
+
+        bounds = area_bounds(area, crs=crs, margin=margin) if area else None
+        store = create_project(project, name=name, crs=crs, area=bounds, overwrite=overwrite)
+        ui.console.print(ui.m("created", path=project, name=store.name, crs=store.crs))
+
+    @app.command(help=h("ingest"))
+    def ingest(project: Project,
+               file: Annotated[Path, typer.Argument(help=h("file"), show_default=False)],
+               source: Annotated[str, typer.Option(help=h("source"))] = "table",
+               map_: Annotated[list[str] | None, typer.Option("--map", help=h("map_opt"))] = None,
+               profile: Annotated[Path | None, typer.Option(help=h("profile"))] = None,
+               crs: Annotated[str | None, typer.Option("--crs", help=h("in_crs"))] = None,
+               sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None) -> None:
+        from layers.ingest import ingest_file
+        from layers.store import open_project
+
+        if source in SOURCES_PLANNED:
+            raise ArgumentError(MESSAGES["map_plan"][0].format(source=source),
+                                MESSAGES["map_plan"][1].format(source=source))
+        mapping = _parse_mapping(map_, ui)
+        store = open_project(project)
+        with ui.step(file.name):
+            summary = ingest_file(store, file, source=source, mapping=mapping,
+                                  profile=profile, crs=crs, sheet=sheet)
+        _print_ingest(ui, summary, project)
+
+    @app.command("map", help=h("map"))
+    def map_(project: Project,
+             out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
+             background: Annotated[list[Path] | None,
+                                   typer.Option(help=h("background"))] = None) -> None:
+        from layers.store import open_project
+        from maps.karta import write_map
+
+        store = open_project(project)
+        for path in background or []:
+            _check_input(path)
+        with ui.step(str(out)):
+            write_map(store, out, lang=ui.lang, background=background)
+        ui.console.print(ui.m("wrote", path=out))
+
+    @app.command(help=h("export"))
+    def export(project: Project,
+               layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
+               out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
+                   "rapporter.xlsx")) -> None:
+        from layers.store import open_project
+        from maps.export import export_layer
+
+        store = open_project(project)
+        with ui.step(str(out)):
+            export_layer(store, layer, out)
+        ui.console.print(ui.m("wrote", path=out))
+
+    @app.command(help=h("info"))
+    def info(project: Project) -> None:
+        from layers.store import open_project
+        from layers.summary import project_summary
+
+        _print_info(ui, project_summary(open_project(project)))
+
+    @app.command(help=h("demo"))
+    def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
+            "out/demo")) -> None:
+        from scripts.demo_run import run_demo
+
+        run_demo(out, ui)
+
+    return app
+
+
+def _check_input(path: Path) -> None:
+    if not path.is_file():
+        raise ArgumentError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
+                            f"The file '{path}' does not exist. Check the path.")
+
+
+def _print_ingest(ui: _Ui, s, project: Path) -> None:
+    from layers.sources.common import REJECT_REASONS
+
+    out = ui.console.print
+    if s.already_ingested:
+        out(ui.m("already", file=s.file, ingest=s.already_ingested))
+        return
+    out(ui.m("read", rows=ui.number(s.rows_read), file=s.file, source=s.source,
+             crs=s.crs or "-"))
+    out(f"  {ui.m('added')}: {ui.number(s.reports_added)}")
+    out(f"  {ui.m('duplicates')}: {ui.number(s.duplicates)}")
+    reasons = ", ".join(f"{REJECT_REASONS.get(k, (k, k))[ui.lang == 'en']} {ui.number(v)}"
+                        for k, v in s.rejected_by_reason.items())
+    out(f"  {ui.m('rejected')}: {ui.number(s.rejected)}" + (f" ({reasons})" if reasons else ""))
+    if s.by_precision:
+        out(f"  {ui.m('precision')}: " + ", ".join(f"{k} {ui.number(v)}"
+                                                   for k, v in s.by_precision.items()))
+    if s.unmapped:
+        out(f"  {ui.m('unmapped')}: " + ", ".join(f"{k} {ui.number(v)}"
+                                                  for k, v in s.unmapped.items()))
+    mark = "✓" if s.balanced else "✗"
+    out(f"  {ui.m('balance')}: {ui.number(s.reports_added)} + {ui.number(s.duplicates)} + "
+        f"{ui.number(s.rejected)} = {ui.number(s.reports_added + s.duplicates + s.rejected)} "
+        f"{mark}")
+    if s.rejected:
+        out("  " + ui.m("see_rejects", project=project))
+
+
+def _print_info(ui: _Ui, s) -> None:
+    from rich.table import Table
+
+    from layers import schema
+    from layers.sources.common import REJECT_REASONS
+
+    en = ui.lang == "en"
+    out = ui.console.print
+    out(f"[bold]{s.name}[/bold]  ({s.crs})" + ("  — syntetiska data" if s.synthetic and not en
+                                               else "  — synthetic data" if s.synthetic else ""))
+    if s.period:
+        label = "Period" if not en else "Period"
+        out(f"{label}: {s.period[0]:%Y-%m-%d} – {s.period[1]:%Y-%m-%d}")
+    table = Table(title="Rapporter per källa och kategori" if not en else
+                  "Reports per source and category")
+    table.add_column("Kategori" if not en else "Category")
+    sources = list(s.by_source_category.index)
+    for src in sources:
+        table.add_column(schema.source_label(src, ui.lang), justify="right")
+    table.add_column("Summa" if not en else "Total", justify="right")
+    by = s.by_source_category
+    for cat in [c for c in schema.CATEGORIES if c in by.columns]:
+        values = [int(by.loc[src, cat]) for src in sources]
+        table.add_row(schema.category_label(cat, ui.lang), *map(ui.number, values),
+                      ui.number(sum(values)))
+    totals = [int(by.loc[src].sum()) for src in sources]
+    table.add_row("Summa" if not en else "Total", *map(ui.number, totals),
+                  ui.number(sum(totals)), end_section=True)
+    out(table)
+    out(("Med läge på kartan" if not en else "With a location") + f": {ui.number(s.located)}")
+    if s.rejects_by_reason:
+        out(("Avvisade rader" if not en else "Rejected rows") + ": " + ", ".join(
+            f"{REJECT_REASONS.get(k, (k, k))[en]} {ui.number(v)}"
+            for k, v in s.rejects_by_reason.items()))
+    ing = Table(title="Inlästa filer" if not en else "Ingested files")
+    for col in (("Fil", "File"), ("Källa", "Source"), ("Lästa", "Read"), ("Tillagda", "Added"),
+                ("Dubbletter", "Duplicates"), ("Avvisade", "Rejected")):
+        ing.add_column(col[en], justify="left" if col[0] in ("Fil", "Källa") else "right")
+    for row in s.ingests.itertuples(index=False):
+        ing.add_row(Path(str(row.file)).name, str(row.source), ui.number(row.rows_read),
+                    ui.number(row.reports_added), ui.number(row.duplicates),
+                    ui.number(row.rejected))
+    out(ing)
+    mark = "✓" if s.balanced else "✗"
+    out(f"{'Summa' if not en else 'Total'}: {ui.number(s.rows_read)} "
+        f"{'lästa' if not en else 'read'} = {ui.number(s.reports)} "
+        f"{'rapporter' if not en else 'reports'} + {ui.number(s.duplicates)} "
+        f"{'dubbletter' if not en else 'duplicates'} + {ui.number(s.rejected)} "
+        f"{'avvisade' if not en else 'rejected'} {mark}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``trygg``; returns the exit code (0 ok, 2 user mistake)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from_argv(argv)
+    ui_lang = lang if lang in LANGS else "sv"
+    app = make_app(ui_lang)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    label = MESSAGES["error"][ui_lang == "en"]
+    try:
+        result = typer.main.get_command(app).main(args=argv, prog_name="trygg",
+                                                  standalone_mode=False)
+    except UserError as exc:
+        err.print(f"{label}: {exc.text(ui_lang)}", markup=False)
+        return 2
+    except typer.TyperException as exc:  # usage errors from the argument parser
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "trygg"
+        err.print(f"{label}: {' '.join(exc.format_message().split())} ({command} --help)",
+                  markup=False)
+        return 2 if getattr(exc, "exit_code", 2) == 2 else exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
