@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pyogrio
 
 from geo.errors import InputFileError
 
 
-def area_bounds(path: str | Path, *, crs: str = "EPSG:3006",
+def area_bounds(path: str | Path, *, layer: str | None = None, crs: str = "EPSG:3006",
                 margin: float = 2000.0) -> tuple[float, float, float, float]:
     """Bounds of all features in ``path``, in ``crs``, widened by ``margin`` metres.
 
@@ -17,7 +18,9 @@ def area_bounds(path: str | Path, *, crs: str = "EPSG:3006",
     ----------
     path
         A vector file (GeoPackage, GeoJSON, Shapefile) with the area, e.g. the
-        municipal boundary; every layer's first one is read.
+        municipal boundary.
+    layer
+        The layer to read (default: the file's first layer).
     crs
         Target CRS (the project CRS), default EPSG:3006.
     margin
@@ -32,7 +35,8 @@ def area_bounds(path: str | Path, *, crs: str = "EPSG:3006",
         raise InputFileError(f"Områdesfilen '{path}' finns inte.",
                              f"The area file '{path}' does not exist.")
     try:
-        gdf = gpd.read_file(path, engine="pyogrio")
+        layer = layer or str(pyogrio.list_layers(path)[0][0])
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several kinds for unreadable files
         raise InputFileError(f"'{path.name}' går inte att läsa som geodata ({exc}).",
                              f"'{path.name}' cannot be read as vector data ({exc}).") from None

@@ -18,7 +18,8 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pyogrio
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from layers import schema
 from layers.store import GeoPackageStore
@@ -74,6 +75,18 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
         "sources": [{"code": s, "label": schema.source_label(s, lang)} for s in srcs],
         "reports": rows,
     }
+
+
+class ReportScript(MacroElement):
+    """The page script (maps/reports.js) that draws the reports, the layer control,
+    legend, title and banners; rendered after the map and its other layers."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TryggReports"
+        self.code = _package_text("reports.js")
 
 
 def _add_background(m: folium.Map, path: Path) -> list[dict]:
@@ -143,7 +156,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
                                        crs=store.crs).to_crs(WGS84).total_bounds
         m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     dates = reports["reported_at"].dropna()
-    subtitle = [f"{len(payload['reports'])} {texts['reports']}"]
+    count = f"{len(payload['reports']):,}".replace(",", "\u00a0" if lang != "en" else ",")
+    subtitle = [f"{count} {texts['reports']}"]
     if len(dates):
         subtitle.append(f"{texts['period']}: {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}")
         subtitle.append(f"{texts['data_until']} {dates.max():%Y-%m-%d}")
@@ -154,7 +168,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     }
     root.html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
-    m.get_root().script.add_child(Element(_package_text("reports.js")), name="trygg_reports")
+    ReportScript().add_to(m)
     return m
 
 

@@ -85,7 +85,7 @@
   };
   title.addTo(map);
 
-  var legend = L.control({ position: "bottomright" });
+  var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
     var box = node("div", "trygg-legend");
     box.appendChild(node("h2", null, T.legend));

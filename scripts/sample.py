@@ -298,13 +298,16 @@ _CAMERAS = [
     ("Pendlarparkeringen, infarten från Järnvägsgatan", "Strandvik", "pole", (425, -318)),
     ("Biblioteket, södra väggen", "Strandvik", "wall", ("Biblioteket", 0, "S")),
     ("Strandviksskolan, södra väggen", "Strandvik", "wall", ("Strandviksskolan", 0, "S")),
-    ("Björkåsskolan, södra väggen västra huset", "Björkås", "wall", ("Björkåsskolan", 0, "S")),
-    ("Björkåsskolan, södra väggen östra huset", "Björkås", "wall", ("Björkåsskolan", 1, "S")),
+    ("Björkåsskolan, södra väggen västra huset", "Björkås", "wall",
+     ("Björkåsskolan", 0, "S")),
+    ("Björkåsskolan, södra väggen östra huset", "Björkås", "wall",
+     ("Björkåsskolan", 1, "S")),
     ("Björkåsskolan, västra väggen", "Björkås", "wall", ("Björkåsskolan", 0, "W")),
     ("Stolpe vid Skolstigen", "Björkås", "pole", (-150, -372)),
     ("Björkås centrum, stolpe vid Storvägen", "Björkås", "pole", (150, 3)),
     ("Björkås busshållplats, stolpe", "Björkås", "pole", (15, -3)),
-    ("Lillmora centrum, Lanthandelns norra vägg", "Lillmora", "wall", ("Lillmora centrum", 0, "N")),
+    ("Lillmora centrum, Lanthandelns norra vägg", "Lillmora", "wall",
+     ("Lillmora centrum", 0, "N")),
 ]
 _EXISTING_CAMERAS = {
     "Busstationen, norra väggen",
@@ -315,7 +318,8 @@ _EXISTING_CAMERAS = {
 
 _DETALJPLANER = [
     ("DP 2026:3", "Detaljplan för Stationsområdet", "Strandvik", (-150, 450, -400, 0)),
-    ("DP 2026:5", "Detaljplan för Björkåsskolan med omgivning", "Björkås", (-320, 20, -520, -230)),
+    ("DP 2026:5", "Detaljplan för Björkåsskolan med omgivning", "Björkås",
+     (-320, 20, -520, -230)),
 ]
 
 
@@ -414,7 +418,7 @@ def _split_at(line: LineString, nodes: list, tol: float) -> list[LineString]:
             mids.append((d, q))
     cuts = [start, *sorted(mids), end]
     segments = []
-    for (da, pa), (db, pb) in zip(cuts[:-1], cuts[1:]):
+    for (da, pa), (db, pb) in zip(cuts[:-1], cuts[1:], strict=True):
         if db - da < tol:
             continue
         inner = coords[(cum > da + 1e-6) & (cum < db - 1e-6)]
@@ -444,7 +448,7 @@ def _node_lines(lines: list[LineString], tol: float = 0.01) -> list[tuple[int, L
     order = np.lexsort((jj, ii))
     snap = _NodeSnapper()
     nodes: list[dict] = [dict() for _ in lines]
-    for i, j in zip(ii[order], jj[order]):
+    for i, j in zip(ii[order], jj[order], strict=True):
         if i >= j:
             continue
         a, b = lines[i], lines[j]
@@ -617,74 +621,110 @@ def _reserved_zones() -> list[Polygon]:
     return [_local_rect(TOWNS[p["ort"]], p["zone"]) for p in _PLACES if p["zone"]]
 
 
-def _place_buildings(rng: np.random.Generator, specs: list[dict], gator: gpd.GeoDataFrame):
+def _frontage(
+    line: LineString, along: float, side: int
+) -> tuple[float, float, float, float, float]:
+    """Point on ``line`` at ``along`` metres with unit normal towards ``side``.
+
+    Returns
+    -------
+    tuple
+        ``(x, y, nx, ny, angle)``: EPSG:3006 point, unit normal (+1 = left of
+        the line direction, -1 = right) and street direction in radians.
+    """
+    p, q = line.interpolate(along - 1.0), line.interpolate(along + 1.0)
+    tx, ty = q.x - p.x, q.y - p.y
+    tl = math.hypot(tx, ty)
+    c = line.interpolate(along)
+    return c.x, c.y, -ty / tl * side, tx / tl * side, math.atan2(ty, tx)
+
+
+class _Plots:
+    """Accepted buildings/addresses plus the free-space checks for new ones."""
+
+    def __init__(self, gator: gpd.GeoDataFrame) -> None:
+        self.streets = shapely.STRtree(np.asarray(gator.geometry.values, dtype=object))
+        self.zones = shapely.STRtree(np.asarray(_reserved_zones(), dtype=object))
+        self.b_recs, self.b_geoms = _landmark_buildings()
+        self.a_recs: list[dict] = []
+        self.a_geoms: list[Point] = []
+        self.index = _BuildingIndex()
+        for g in self.b_geoms:
+            self.index.add(g)
+
+    def is_free(self, poly: Polygon) -> bool:
+        """True if ``poly`` keeps clear of streets, open areas and other buildings."""
+        return (
+            self.streets.query(poly, predicate="dwithin", distance=STREET_CLEARANCE_M).size == 0
+            and self.zones.query(poly, predicate="intersects").size == 0
+            and self.index.is_free(poly, BUILDING_GAP_M)
+        )
+
+    def add_building(self, poly: Polygon, kind: str, hojd: float) -> None:
+        self.index.add(poly)
+        self.b_recs.append({"typ": kind, "hojd": hojd})
+        self.b_geoms.append(poly)
+
+    def add_address(self, spec: dict, number: int, letter: str, x: float, y: float) -> None:
+        self.a_recs.append({
+            "gata": spec["namn"], "nummer": number, "bokstav": letter,
+            "postnummer": TOWNS[spec["ort"]].postnummer, "ort": spec["ort"],
+        })
+        self.a_geoms.append(Point(round(x, 2), round(y, 2)))
+
+
+def _fill_street_side(rng: np.random.Generator, spec: dict, side: int, plots: _Plots) -> None:
+    """Walk along one side of a street placing buildings and numbered addresses.
+
+    Odd house numbers on the left side (``side=1``), even on the right; long
+    apartment blocks get two entrances "A" and "B". Distances in metres.
+    """
+    line, town = spec["geom"], TOWNS[spec["ort"]]
+    number = 1 if side == 1 else 2
+    d = float(rng.uniform(6.0, 20.0))
+    while True:
+        kind = _building_kind(rng, spec["ort"], _to_local(town, line.interpolate(d).coords[0]))
+        (w0, w1), (h0, h1), (s0, s1), (z0, z1), (g0, g1) = _BUILDING_DIMS[kind]
+        w, h, sb = rng.uniform(w0, w1), rng.uniform(h0, h1), rng.uniform(s0, s1)
+        extra = math.radians(rng.uniform(-20, 20)) if rng.random() < 0.15 else 0.0
+        gap = float(rng.uniform(g0, g1))
+        mid = d + w / 2.0
+        if mid > line.length - 6.0:
+            return
+        if kind == "bostad" and rng.random() < _EMPTY_PLOT_P:
+            d += w + gap
+            continue
+        cx, cy, nx, ny, ang = _frontage(line, mid, side)
+        off = sb + h / 2.0
+        poly = _oriented_rect(cx + nx * off, cy + ny * off, w, h, ang + extra)
+        if not plots.is_free(poly):
+            d += float(rng.uniform(6.0, 14.0))
+            continue
+        plots.add_building(poly, kind, round(float(rng.uniform(z0, z1)), 1))
+        split = kind == "flerbostadshus" and w >= 36
+        for letter, frac in ((("A", -0.25), ("B", 0.25)) if split else (("", 0.0),)):
+            pt = line.interpolate(mid + frac * w)
+            plots.add_address(spec, number, letter,
+                              pt.x + nx * ADDRESS_OFFSET_M, pt.y + ny * ADDRESS_OFFSET_M)
+        number += 2
+        d += w + gap
+
+
+def _place_buildings(
+    rng: np.random.Generator, specs: list[dict], gator: gpd.GeoDataFrame
+) -> _Plots:
     """Generate building footprints along town streets plus their addresses.
 
     Rectangles are oriented along the street (some rotated a little more),
     at least ``STREET_CLEARANCE_M`` from every street line, ``BUILDING_GAP_M``
     from each other and outside reserved open areas. Coordinates EPSG:3006.
-
-    Returns
-    -------
-    tuple
-        ``(building_records, building_geoms, address_records, address_geoms)``.
     """
-    street_tree = shapely.STRtree(np.asarray(gator.geometry.values, dtype=object))
-    zone_tree = shapely.STRtree(np.asarray(_reserved_zones(), dtype=object))
-    b_recs, b_geoms = _landmark_buildings()
-    index = _BuildingIndex()
-    for g in b_geoms:
-        index.add(g)
-    a_recs, a_geoms = [], []
+    plots = _Plots(gator)
     for spec in specs:
-        if spec["typ"] != "gata":
-            continue
-        line, town = spec["geom"], TOWNS[spec["ort"]]
-        for side in (1, -1):  # left side odd numbers, right side even
-            number = 1 if side == 1 else 2
-            d = float(rng.uniform(6.0, 20.0))
-            while True:
-                kind = _building_kind(rng, spec["ort"], _to_local(town, line.interpolate(d).coords[0]))
-                (w0, w1), (h0, h1), (s0, s1), (z0, z1), (g0, g1) = _BUILDING_DIMS[kind]
-                w, h, sb = rng.uniform(w0, w1), rng.uniform(h0, h1), rng.uniform(s0, s1)
-                extra = math.radians(rng.uniform(-20, 20)) if rng.random() < 0.15 else 0.0
-                gap = float(rng.uniform(g0, g1))
-                mid = d + w / 2.0
-                if mid > line.length - 6.0:
-                    break
-                if kind == "bostad" and rng.random() < _EMPTY_PLOT_P:
-                    d += w + gap
-                    continue
-                p, q = line.interpolate(mid - 1.0), line.interpolate(mid + 1.0)
-                tx, ty = q.x - p.x, q.y - p.y
-                tl = math.hypot(tx, ty)
-                nx, ny = -ty / tl * side, tx / tl * side
-                c = line.interpolate(mid)
-                off = sb + h / 2.0
-                poly = _oriented_rect(c.x + nx * off, c.y + ny * off, w, h, math.atan2(ty, tx) + extra)
-                ok = (
-                    street_tree.query(poly, predicate="dwithin", distance=STREET_CLEARANCE_M).size == 0
-                    and zone_tree.query(poly, predicate="intersects").size == 0
-                    and index.is_free(poly, BUILDING_GAP_M)
-                )
-                if ok:
-                    index.add(poly)
-                    b_recs.append({"typ": kind, "hojd": round(float(rng.uniform(z0, z1)), 1)})
-                    b_geoms.append(poly)
-                    split = kind == "flerbostadshus" and w >= 36
-                    for letter, frac in ((("A", -0.25), ("B", 0.25)) if split else (("", 0.0),)):
-                        pt = line.interpolate(mid + frac * w)
-                        a_recs.append({
-                            "gata": spec["namn"], "nummer": number, "bokstav": letter,
-                            "postnummer": town.postnummer, "ort": spec["ort"],
-                        })
-                        a_geoms.append(Point(round(pt.x + nx * ADDRESS_OFFSET_M, 2),
-                                             round(pt.y + ny * ADDRESS_OFFSET_M, 2)))
-                    number += 2
-                    d += w + gap
-                else:
-                    d += float(rng.uniform(6.0, 14.0))
-    return b_recs, b_geoms, a_recs, a_geoms
+        if spec["typ"] == "gata":
+            for side in (1, -1):
+                _fill_street_side(rng, spec, side, plots)
+    return plots
 
 
 def _build_byggnader(b_recs: list[dict], b_geoms: list) -> gpd.GeoDataFrame:
@@ -703,7 +743,9 @@ def _wall_point(town: _Town, rect, side: str) -> np.ndarray:
     """Local midpoint of a building wall, 0.5 m outside the wall, as EPSG:3006."""
     x0, x1, y0, y1 = rect
     mx, my = (x0 + x1) / 2.0, (y0 + y1) / 2.0
-    local = {"N": (mx, y1 + 0.5), "S": (mx, y0 - 0.5), "E": (x1 + 0.5, my), "W": (x0 - 0.5, my)}[side]
+    local = {
+        "N": (mx, y1 + 0.5), "S": (mx, y0 - 0.5), "E": (x1 + 0.5, my), "W": (x0 - 0.5, my),
+    }[side]
     return _to_global(town, local)
 
 
@@ -780,6 +822,7 @@ _MONTHS = {
     "dark": [3, 2.5, 1.2, .6, .3, .2, .2, .5, 1.2, 2.5, 3, 3],
     "summer": [.6, .6, .7, .9, 1.4, 1.8, 1.8, 1.6, 1.1, .8, .7, .6],
     "green": [.2, .2, .4, .8, 1.5, 2, 2, 1.8, 1.2, .6, .3, .2],
+    "winter": [3, 3, 1.5, .2, 0, 0, 0, 0, 0, .1, 1, 2.5],
 }
 _TT_CATEGORY_MONTHS = {
     "Belysning - trasig lampa": "dark", "Belysning - mörk plats": "dark",
@@ -797,7 +840,9 @@ EST_CATEGORIES = [
     "Brand", "Buskörning moped/EPA", "Inbrott/stöld", "Fordonsbrott",
     "Fylleri/ordningsstörning", "Rån", "Otrygghet",
 ]
-WALK_CATEGORIES = ["Belysning", "Vegetation/sikt", "Otrygg plats", "Klotter", "Nedskräpning", "Skadegörelse"]
+WALK_CATEGORIES = [
+    "Belysning", "Vegetation/sikt", "Otrygg plats", "Klotter", "Nedskräpning", "Skadegörelse",
+]
 UNMAPPED_CATEGORIES = ["Hundbajs", "Snöröjning", "Annat"]
 
 _N_TYCKTILL = 1200
@@ -810,7 +855,7 @@ _HOTSPOTS = [
      {"Ungdomar samlas/stök": 35, "Narkotika": 20, "Skadegörelse": 18, "Klotter/Graffiti": 10,
       "Hot/våld": 7, "Fylleri/ordningsstörning": 6, "Rån": 2, "Otrygghet": 2},
      {"Otrygg plats": 30, "Skadegörelse": 20, "Klotter": 15, "Nedskräpning": 20,
-      "Belysning - trasig lampa": 15}, 1.0),
+      "Belysning - trasig lampa": 15}, 0.8),
     ("Torget", 80, 40, 45.0, "late_night", "fri_sat",
      {"Fylleri/ordningsstörning": 40, "Klotter/Graffiti": 15, "Hot/våld": 15, "Skadegörelse": 15,
       "Rån": 5, "Ungdomar samlas/stök": 10},
@@ -820,7 +865,8 @@ _HOTSPOTS = [
       "Inbrott/stöld": 10, "Rån": 5},
      {"Klotter": 40, "Nedskräpning": 35, "Otrygg plats": 15, "Skadegörelse": 10}, 0.0),
     ("Societetsparken", 70, 90, 50.0, "evening_night", "flat",
-     {"Narkotika": 35, "Otrygghet": 25, "Ungdomar samlas/stök": 20, "Hot/våld": 10, "Skadegörelse": 10},
+     {"Narkotika": 35, "Otrygghet": 25, "Ungdomar samlas/stök": 20, "Hot/våld": 10,
+      "Skadegörelse": 10},
      {"Otrygg plats": 35, "Belysning - mörk plats": 30, "Belysning - trasig lampa": 15,
       "Buskage/växtlighet skymmer sikt": 15, "Nedskräpning": 5}, 0.0),
     ("Björkåsskolan", 80, 40, 35.0, "school_evening", "school_weekend",
@@ -832,7 +878,8 @@ _HOTSPOTS = [
      {"Belysning - mörk plats": 40, "Otrygg plats": 35, "Skadegörelse": 25}, 0.0),
 ]
 _BACKGROUND_TT = {
-    "Belysning - trasig lampa": 18, "Belysning - mörk plats": 8, "Klotter": 10, "Nedskräpning": 22,
+    "Belysning - trasig lampa": 18, "Belysning - mörk plats": 8, "Klotter": 10,
+    "Nedskräpning": 22,
     "Buskage/växtlighet skymmer sikt": 10, "Otrygg plats": 5, "Skadegörelse": 6,
     "Trafik - fortkörning": 13, "Övrigt": 8,
 }
@@ -845,7 +892,8 @@ _BACKGROUND_EST = {
 _ORG_BY_EST = {
     "Skadegörelse": ["Bostadsbolaget Exempelbo", "Skolan", "Handlare i centrum", "Polisen"],
     "Klotter/Graffiti": ["Bostadsbolaget Exempelbo", "Skolan", "Handlare i centrum"],
-    "Ungdomar samlas/stök": ["Fältgruppen", "Socialtjänsten", "Polisen", "Bostadsbolaget Exempelbo"],
+    "Ungdomar samlas/stök": [
+        "Fältgruppen", "Socialtjänsten", "Polisen", "Bostadsbolaget Exempelbo"],
     "Narkotika": ["Polisen", "Fältgruppen", "Socialtjänsten"],
     "Hot/våld": ["Polisen", "Skolan", "Socialtjänsten"],
     "Brand": ["Räddningstjänsten"],
@@ -861,23 +909,29 @@ _ORG_BY_EST = {
 _TEXTS = {
     "Belysning - trasig lampa": [
         "Lampan {vid} lyser inte.", "Gatlampan {vid} är trasig sedan flera dagar.",
-        "Trasig belysning {vid}, den blinkar hela kvällen.", "Två lampor släckta {vid}, väldigt mörkt.",
+        "Trasig belysning {vid}, den blinkar hela kvällen.",
+        "Två lampor släckta {vid}, väldigt mörkt.",
         "Belysningsstolpen {vid} är mörk igen."],
     "Belysning - mörk plats": [
-        "Väldigt mörkt {vid}, det behövs mer belysning.", "Gångvägen {vid} är helt oupplyst på kvällen.",
-        "Mörkt och otrevligt {vid} efter klockan fem.", "Saknas belysning {vid}, svårt att se vem man möter."],
+        "Väldigt mörkt {vid}, det behövs mer belysning.",
+        "Gångvägen {vid} är helt oupplyst på kvällen.",
+        "Mörkt och otrevligt {vid} efter klockan fem.",
+        "Saknas belysning {vid}, svårt att se vem man möter."],
     "Klotter": [
         "Nytt klotter på elskåpet {vid}.", "Klotter på väggen {vid}.",
-        "Någon har sprejat taggar på skylten {vid}.", "Klotter på fasaden {vid}, ser förfallet ut."],
+        "Någon har sprejat taggar på skylten {vid}.",
+        "Klotter på fasaden {vid}, ser förfallet ut."],
     "Nedskräpning": [
         "Mycket skräp {vid}.", "Soptunnan {vid} är överfull och skräpet blåser runt.",
         "Glasflaskor och pizzakartonger {vid}.", "Nedskräpat {vid} efter helgen."],
     "Buskage/växtlighet skymmer sikt": [
-        "Buskarna {vid} har vuxit igen och skymmer sikten.", "Häcken {vid} skymmer sikten vid utfarten.",
+        "Buskarna {vid} har vuxit igen och skymmer sikten.",
+        "Häcken {vid} skymmer sikten vid utfarten.",
         "Igenvuxet {vid}, känns otryggt att gå förbi.", "Träden {vid} skymmer gatlampan."],
     "Otrygg plats": [
         "Känner mig otrygg {vid} på kvällarna.", "Otryggt att gå {vid} när det är mörkt.",
-        "Undviker att gå {vid}, folk står och hänger där.", "Min dotter vågar inte gå {vid} efter träningen."],
+        "Undviker att gå {vid}, folk står och hänger där.",
+        "Min dotter vågar inte gå {vid} efter träningen."],
     "Skadegörelse": [
         "Sönderslagen ruta {vid}.", "Någon har förstört bänken {vid}.",
         "Vandaliserad papperskorg {vid}.", "Skylten {vid} är nedsparkad."],
@@ -896,7 +950,8 @@ _TEXTS = {
     "Ungdomar samlas/stök": [
         "Ungdomar samlas på kvällar {vid}, stökigt.",
         "Grupp om 10-15 ungdomar {vid}, hög musik och kast av föremål.",
-        "Stök {vid} sent på kvällen, boende klagar.", "Ungdomar samlas {vid} med mopeder, högljutt."],
+        "Stök {vid} sent på kvällen, boende klagar.",
+        "Ungdomar samlas {vid} med mopeder, högljutt."],
     "Narkotika": [
         "Misstänkt langning {vid}.", "Kanyler hittade i buskaget {vid}.",
         "Lukt av cannabis {vid} kvällstid.", "Uppgifter om narkotikaförsäljning {vid}."],
@@ -904,7 +959,8 @@ _TEXTS = {
         "Bråk {vid}, en person lätt skadad.", "Hot mot personal {vid}.",
         "Misshandel {vid} sent på kvällen.", "Ungdomar hotade en förbipasserande {vid}."],
     "Brand": [
-        "Brand i papperskorg {vid}.", "Anlagd brand i container {vid}.", "Mindre brand i buskage {vid}."],
+        "Brand i papperskorg {vid}.", "Anlagd brand i container {vid}.",
+        "Mindre brand i buskage {vid}."],
     "Buskörning moped/EPA": [
         "Buskörning med moped {vid}.", "EPA-traktorer kör i hög fart {vid}.",
         "Mopeder kör på gångvägen {vid}."],
@@ -926,7 +982,8 @@ _TEXTS = {
 _WALK_TEXTS = {
     "Belysning": (["Mörkt {vid}, två armaturer ur funktion", "Dålig belysning {vid}",
                    "Belysningen {vid} bländar och ger mörka skuggor"],
-                  ["byt armatur", "komplettera med fler belysningspunkter", "se över belysningen längs gångvägen"]),
+                  ["byt armatur", "komplettera med fler belysningspunkter",
+                   "se över belysningen längs gångvägen"]),
     "Vegetation/sikt": (["Buskage {vid} skymmer sikten", "Igenvuxen häck {vid}",
                          "Täta buskar {vid} skapar gömställen"],
                         ["gallra buskaget", "klipp ner häcken till 80 cm", "beskär träden"]),
@@ -943,7 +1000,8 @@ _WALK_TEXTS = {
 _WALKS = [
     ("TV1", "Trygghetsvandring Strandvik 2025-10-14", "Strandvik", date(2025, 10, 14), 26,
      [(200, -310), (200, -200), (100, -100), (0, 0), (-100, 100), (-300, 100), (-425, 0),
-      (-550, -100), (-300, -100), (-200, -215), (-100, -300), (100, -300), (300, -300), (425, -425)]),
+      (-550, -100), (-300, -100), (-200, -215), (-100, -300), (100, -300), (300, -300),
+      (425, -425)]),
     ("TV2", "Trygghetsvandring Björkås 2026-03-11", "Björkås", date(2026, 3, 11), 24,
      [(12, -12), (150, 60), (150, 150), (0, 250), (-150, 110), (-300, 0), (-450, 125),
       (-300, -250), (-150, -430), (0, -375), (0, -250), (0, 0)]),
@@ -960,18 +1018,20 @@ def _sample_times(rng, n, hours="office", dows="flat", months="flat", trend=0.0)
 
     Hours 00-05 are attributed to the night after the sampled day. 02:xx on
     DST change days is moved to 03:xx so every timestamp exists and is unique.
-    ``trend`` adds up to this much relative weight over the last 183 days.
+    ``trend`` raises the relative weight over the last 183 days: a step of
+    ``0.4 * trend`` growing linearly to ``trend`` at the end of the period.
     """
-    w = np.asarray(_DOWS[dows], float)[_DAY_DOW] * np.asarray(_MONTHS[months], float)[_DAY_MONTH - 1]
+    w = np.asarray(_DOWS[dows], float)[_DAY_DOW]
+    w = w * np.asarray(_MONTHS[months], float)[_DAY_MONTH - 1]
     if trend:
-        ramp = np.clip((np.arange(PERIOD_DAYS) - (PERIOD_DAYS - 183)) / 183.0, 0.0, 1.0)
-        w = w * (1.0 + trend * ramp)
+        ramp = (np.arange(PERIOD_DAYS) - (PERIOD_DAYS - 183)) / 183.0
+        w = w * np.where(ramp >= 0.0, 1.0 + trend * (0.4 + 0.6 * ramp), 1.0)
     hw = np.asarray(_HOURS[hours], float)
     days = rng.choice(PERIOD_DAYS, size=n, p=w / w.sum())
     hrs = rng.choice(24, size=n, p=hw / hw.sum())
     mins = rng.integers(0, 60, size=n)
     out = []
-    for d, h, m in zip(days.tolist(), hrs.tolist(), mins.tolist()):
+    for d, h, m in zip(days.tolist(), hrs.tolist(), mins.tolist(), strict=True):
         if h < 6 and d < PERIOD_DAYS - 1:
             d += 1
         day = _DAYS[d]
@@ -986,7 +1046,7 @@ def _weighted_counts(rng, weights: dict, n: int) -> list[tuple[str, int]]:
     keys = list(weights)
     p = np.asarray([weights[k] for k in keys], float)
     counts = rng.multinomial(n, p / p.sum())
-    return [(k, int(c)) for k, c in zip(keys, counts) if c]
+    return [(k, int(c)) for k, c in zip(keys, counts, strict=True) if c]
 
 
 def _describe(rng, category: str, vid: str) -> str:
@@ -1008,7 +1068,8 @@ class _Locator:
         self.adr = adresser
         self.adr_text = [
             f"{g} {n}{b}, {o}" for g, n, b, o in zip(
-                adresser["gata"], adresser["nummer"], adresser["bokstav"], adresser["ort"])
+                adresser["gata"], adresser["nummer"], adresser["bokstav"], adresser["ort"],
+                strict=True)
         ]
         self.adr_tree = shapely.STRtree(np.asarray(adresser.geometry.values, dtype=object))
         self.plc = platser
@@ -1046,12 +1107,13 @@ def _hotspot_reports(rng, loc: _Locator) -> list[dict]:
         aliases = [a for a in place["alias"].split(";") if a != namn]
         for source, weights, n in (("est", est_w, n_est), ("tycktill", tt_w, n_tt)):
             for cat, k in _weighted_counts(rng, weights, n):
-                months = (_TT_CATEGORY_MONTHS if source == "tycktill" else _EST_CATEGORY_MONTHS).get(cat, "flat")
+                table = _TT_CATEGORY_MONTHS if source == "tycktill" else _EST_CATEGORY_MONTHS
+                months = table.get(cat, "flat")
                 # tycktill is reported in waking hours more than est incident times.
                 h = hours if source == "est" or rng.random() < 0.5 else "office"
                 times = _sample_times(rng, k, h, dows, months, trend)
                 xy = rng.normal(0.0, sigma, size=(k, 2)) + (cx, cy)
-                for dt, (x, y) in zip(times, xy.tolist()):
+                for dt, (x, y) in zip(times, xy.tolist(), strict=True):
                     u = rng.random()
                     if u < 0.6:
                         plats = namn
@@ -1080,7 +1142,7 @@ def _background_reports(rng, loc: _Locator, source: str, weights: dict, n: int) 
                               "office" if source == "tycktill" else "flat", table.get(cat, "flat"))
         idx = rng.choice(len(adr), size=k, p=p)
         jitter = rng.normal(0.0, 6.0, size=(k, 2))
-        for dt, i, (jx, jy) in zip(times, idx.tolist(), jitter.tolist()):
+        for dt, i, (jx, jy) in zip(times, idx.tolist(), jitter.tolist(), strict=True):
             gata = adr["gata"].iat[i]
             vid = f"på {gata}" if rng.random() < 0.6 else f"vid {gata} {adr['nummer'].iat[i]}"
             org = "Invånare" if source == "tycktill" else _est_org(rng, cat, None)
@@ -1095,7 +1157,8 @@ def _unmapped_reports(rng, loc: _Locator) -> list[dict]:
     strandvik = np.flatnonzero(loc.adr["ort"].to_numpy() == "Strandvik")
     for cat in UNMAPPED_CATEGORIES:
         i = int(_choice(rng, strandvik.tolist()))
-        dt = _sample_times(rng, 1, "office", "office", "dark" if cat == "Snöröjning" else "flat")[0]
+        months = "winter" if cat == "Snöröjning" else "flat"
+        dt = _sample_times(rng, 1, "office", "office", months)[0]
         g = loc.adr.geometry.iloc[i]
         rows.append(_row("tycktill", dt, cat, _describe(rng, cat, f"på {loc.adr['gata'].iat[i]}"),
                          loc.address_text(i), "Invånare", g.x + 3.0, g.y - 2.0))
@@ -1260,14 +1323,14 @@ def make_sample(out_dir: str | Path, *, seed: int = DEFAULT_SEED) -> dict[str, P
     specs = town_specs + _country_road_specs(rng)
     gator = _build_gator(specs)
     platser = _build_platser()
-    b_recs, b_geoms, a_recs, a_geoms = _place_buildings(rng, town_specs, gator)
+    plots = _place_buildings(rng, town_specs, gator)
     layers = {
         "kommun": _build_kommun(),
         "tatorter": _build_tatorter(town_specs),
         "gator": gator,
-        "adresser": _build_adresser(a_recs, a_geoms),
+        "adresser": _build_adresser(plots.a_recs, plots.a_geoms),
         "platser": platser,
-        "byggnader": _build_byggnader(b_recs, b_geoms),
+        "byggnader": _build_byggnader(plots.b_recs, plots.b_geoms),
         "kamerakandidater": _build_kamerakandidater(rng),
         "detaljplan": _build_detaljplan(),
     }
@@ -1284,7 +1347,8 @@ def make_sample(out_dir: str | Path, *, seed: int = DEFAULT_SEED) -> dict[str, P
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point: ``python -m scripts.sample OUT_DIR [--seed N]``."""
-    parser = argparse.ArgumentParser(description="Generate the synthetic Exempelby kommun sample data.")
+    parser = argparse.ArgumentParser(
+        description="Generate the synthetic Exempelby kommun sample data.")
     parser.add_argument("out_dir", help="output directory")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 2026)")
     args = parser.parse_args(argv)

@@ -1,0 +1,83 @@
+"""The demo map in a real browser, offline: drawn, clickable, and safe."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.store import open_project
+
+pytestmark = pytest.mark.browser
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def open_map(page, path):
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("document.documentElement.dataset.tryggReady === '1'",
+                           timeout=30_000)
+
+
+def click_report(page, report_id: str) -> str:
+    """Zoom to a report, click its marker with the mouse, return the popup text."""
+    page.evaluate("""id => {
+        const m = window.trygg.markers[id];
+        window.trygg.map.setView(m.getLatLng(), 19, {animate: false});
+    }""", report_id)
+    page.wait_for_timeout(300)
+    x, y = page.evaluate("""id => {
+        const map = window.trygg.map, m = window.trygg.markers[id];
+        const p = map.latLngToContainerPoint(m.getLatLng());
+        const r = map.getContainer().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", report_id)
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    return popup.inner_text()
+
+
+def test_demo_map_draws_every_located_report_offline(page, demo):
+    reports = open_project(demo["project"]).read_reports()
+    located = int(reports.geometry.notna().sum())
+    open_map(page, demo["map"])
+    assert page.log.errors == []
+    assert page.log.blocked == []
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log.requests)
+    drawn = page.evaluate("""() => Object.values(window.trygg.layers)
+        .filter(l => window.trygg.map.hasLayer(l))
+        .reduce((n, l) => n + l.getLayers().length, 0)""")
+    assert drawn == located > 1000
+    assert page.locator("canvas.leaflet-zoom-animated").count() >= 1
+    assert page.locator(".trygg-synthetic").inner_text().startswith("SYNTETISKA DATA")
+    assert page.locator(".trygg-legend li").count() >= 10
+    assert page.locator(".leaflet-control-layers-overlays label").count() >= 10
+
+
+def test_popup_opens_with_the_report(page, demo):
+    reports = open_project(demo["project"]).read_reports().dropna(subset=["description"])
+    row = reports.iloc[0]
+    open_map(page, demo["map"])
+    text = click_report(page, row["report_id"])
+    assert row["description"].splitlines()[0] in text
+    assert row["place_text"] in text
+
+
+def test_script_in_report_text_is_shown_literally_and_never_runs(page, demo):
+    reports = open_project(demo["project"]).read_reports()
+    hit = reports[reports["description"] == XSS]
+    assert len(hit) == 1, "the sample must hold the XSS report"
+    open_map(page, demo["map"])
+    text = click_report(page, hit.iloc[0]["report_id"])
+    assert XSS in text
+    assert page.locator('.leaflet-popup-content img').count() == 0
+    page.wait_for_timeout(300)
+    assert page.log.dialogs == []
+    assert page.log.errors == []
+
+
+def test_toggling_a_category_hides_its_markers_and_legend_entry(page, demo):
+    open_map(page, demo["map"])
+    label = page.locator(".leaflet-control-layers-overlays label", has_text="Klotter")
+    label.locator("input").uncheck()
+    hidden = page.evaluate("() => window.trygg.map.hasLayer(window.trygg.layers.klotter)")
+    assert hidden is False
+    assert page.locator('.trygg-legend li[data-category="klotter"]').is_hidden()

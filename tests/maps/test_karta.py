@@ -1,0 +1,50 @@
+import re
+
+import pytest
+
+from layers.ingest import ingest_file
+from maps.assets import OfflineError, inline_assets
+from maps.karta import render_map, report_map, write_map
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def filled(project, data_dir):
+    ingest_file(project, data_dir / "tabell_cp1252.csv")
+    return project
+
+
+def test_map_is_one_file_with_no_external_resources(filled, tmp_path):
+    out = write_map(filled, tmp_path / "karta.html")
+    html = out.read_text("utf-8")
+    assert not re.search(r'<script[^>]+src=', html)
+    assert not re.search(r'<link[^>]+href=', html)
+    assert "cdn.jsdelivr" not in html and "unpkg" not in html
+    assert "L.map(" in html and "Leaflet" in html
+    assert "<title>Testkommun</title>" in html
+
+
+def test_report_text_never_appears_as_markup(filled):
+    html = render_map(report_map(filled))
+    assert XSS not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+
+
+def test_only_located_reports_in_vocabulary_order(filled):
+    import json
+
+    html = render_map(report_map(filled, lang="en"))
+    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
+    assert [c["code"] for c in data["categories"]] == ["klotter", "samlingsplats", "ovrigt"]
+    assert [c["label"] for c in data["categories"]] == ["Graffiti",
+                                                        "Gathering place / disorder", "Other"]
+    assert len(data["reports"]) == 3
+    lat, lon = data["reports"][0][:2]
+    assert 59 < lat < 61 and 16 < lon < 18
+    assert data["texts"]["legend"] == "Categories"
+
+
+def test_unknown_external_script_is_refused():
+    with pytest.raises(OfflineError):
+        inline_assets('<script src="https://example.invalid/x.js"></script>')

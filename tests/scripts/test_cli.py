@@ -1,0 +1,104 @@
+"""The `trygg` command run in-process: exit codes, one-line messages, outputs."""
+
+import pytest
+
+from scripts.cli import main
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def proj(tmp_path, capsys):
+    path = tmp_path / "kommun.gpkg"
+    assert run(capsys, "init", path, "--name", "Testkommun")[0] == 0
+    return path
+
+
+def test_init_ingest_info_map_export(proj, data_dir, tmp_path, capsys):
+    code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    assert code == 0
+    assert "Läste 9 rader" in out
+    assert "Summa: 3 + 0 + 6 = 9 ✓" in out
+    assert "Hundbajs 1" in out
+    code, out, _ = run(capsys, "info", proj)
+    assert code == 0
+    assert "Summa: 9 lästa = 3 rapporter + 0 dubbletter + 6 avvisade ✓" in out
+    code, out, _ = run(capsys, "map", proj, "--out", tmp_path / "k.html")
+    assert code == 0 and (tmp_path / "k.html").stat().st_size > 100_000
+    code, out, _ = run(capsys, "export", proj, "--layer", "rejects", "--out",
+                       tmp_path / "avvisade.xlsx")
+    assert code == 0 and (tmp_path / "avvisade.xlsx").exists()
+
+
+def test_reingest_says_so_and_adds_nothing(proj, data_dir, capsys):
+    run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    assert code == 0 and "redan inläst" in out
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--source", "foo"], "Okänd källa 'foo'"),
+    (["--source", "est"], "inte införd ännu"),
+    (["--map", "x"], "FÄLT=KOLUMN"),
+    (["--map", "x=Östlig"], "Kolumnen 'Östlig'"),
+    (["--crs", "EPSG:99999999"], "Okänt koordinatsystem"),
+])
+def test_bad_ingest_options_exit_2_and_leave_the_project_untouched(
+        proj, data_dir, capsys, args, expected):
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv", *args)
+    assert code == 2
+    assert expected in one_line_error(err)
+    assert proj.read_bytes() == before
+
+
+def test_missing_file_and_unmappable_file(proj, tmp_path, capsys):
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "ingest", proj, tmp_path / "saknas.csv")
+    assert code == 2 and "finns inte" in one_line_error(err)
+    odd = tmp_path / "udda.csv"
+    odd.write_text("a;b\n1;2\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", proj, odd)
+    assert code == 2 and "--map" in one_line_error(err)
+    assert proj.read_bytes() == before
+
+
+def test_project_that_is_not_a_geopackage(tmp_path, data_dir, capsys):
+    fake = tmp_path / "fake.gpkg"
+    fake.write_text("inte en databas", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", fake, data_dir / "tabell_cp1252.csv")
+    assert code == 2 and "ingen GeoPackage" in one_line_error(err)
+    assert fake.read_text(encoding="utf-8") == "inte en databas"
+    code, _, err = run(capsys, "info", data_dir / "tabell_cp1252.csv")
+    assert code == 2 and ".gpkg" in one_line_error(err)
+
+
+def test_usage_errors_are_one_line_too(capsys):
+    code, _, err = run(capsys, "ingest")
+    assert code == 2 and "trygg ingest --help" in one_line_error(err)
+    code, _, err = run(capsys, "--lang", "fi", "info", "x.gpkg")
+    assert code == 2 and "--lang" in one_line_error(err)
+
+
+def test_english_messages(proj, capsys):
+    code, _, err = run(capsys, "--lang", "en", "ingest", proj, "missing.csv")
+    assert code == 2 and one_line_error(err) == (
+        "Error: The file 'missing.csv' does not exist. Check the path.")
+    code, out, _ = run(capsys, "--lang", "en", "--help")
+    assert code == 0 and "Make an interactive map" in out
+
+
+def test_init_refuses_overwrite(proj, capsys):
+    code, _, err = run(capsys, "init", proj)
+    assert code == 2 and "--overwrite" in one_line_error(err)
