@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import ArgumentError, InputFileError
+from layers.schema import SOURCES
 from layers.sources import PARSERS, common
 from layers.sources.readers import read_raw
 from layers.store import GeoPackageStore
@@ -100,9 +101,15 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         With ``already_ingested`` set (and nothing written) when the same file
         was ingested before.
     """
+    if source not in SOURCES:
+        raise ArgumentError(f"Okänd källa '{source}'. Välj en av: {', '.join(SOURCES)}.",
+                            f"Unknown source '{source}'. Choose one of: {', '.join(SOURCES)}.")
     if source not in PARSERS:
-        raise ArgumentError(f"Okänd källa '{source}'. Välj en av: {', '.join(PARSERS)}.",
-                            f"Unknown source '{source}'. Choose one of: {', '.join(PARSERS)}.")
+        raise ArgumentError(
+            f"Källan '{source}' är inte införd ännu. Använd --source table med --map för "
+            "kolumnerna.",
+            f"The source '{source}' is not implemented yet. Use --source table with --map "
+            "for the columns.")
     path = Path(path)
     raw = read_raw(path, sheet=sheet)
     sha = common.file_sha256(path)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -28,7 +27,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-import shapely
 
 from geo.crs import WORKING_CRS, crs_bounds, parse_crs
 from geo.errors import ProjectError
@@ -353,16 +351,3 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     finally:
         tmp.unlink(missing_ok=True)
     return GeoPackageStore(path)
-
-
-def sqlite_tables(path: str | Path) -> list[str]:
-    """Names of the tables in a GeoPackage's ``gpkg_contents`` (for tests and info)."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-        return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
-
-
-def points(x, y, crs: str) -> gpd.GeoSeries:
-    """Point geometries from coordinate arrays (NaN → no geometry), in ``crs``."""
-    geoms = shapely.points(x, y)
-    geoms[pd.isna(x) | pd.isna(y)] = None
-    return gpd.GeoSeries(geoms, crs=crs)

@@ -18,7 +18,6 @@ from rich.console import Console
 from geo.errors import ArgumentError, UserError
 
 LANGS = ("sv", "en")
-SOURCES_PLANNED = ("tycktill", "est", "walk", "open311", "polisen")
 
 # Help texts: key → (Swedish, English).
 HELP = {
@@ -94,10 +93,6 @@ MESSAGES = {
                     "See rejected rows with: trygg export {project} --layer rejects --out "
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
-    "map_plan": ("Källan '{source}' är inte införd ännu. Använd --source table med --map "
-                 "för kolumnerna.",
-                 "The source '{source}' is not implemented yet. Use --source table with --map "
-                 "for the columns."),
     "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
                 "--map must be written FIELD=COLUMN, not '{value}'."),
     "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
@@ -167,7 +162,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             raise ArgumentError(MESSAGES["bad_lang"][0].format(value=lang_opt),
                                 MESSAGES["bad_lang"][1].format(value=lang_opt))
 
-    Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False)]
+    Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False)]  # noqa: N806
 
     @app.command(help=h("init"))
     def init(project: Project,
@@ -194,9 +189,6 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from layers.ingest import ingest_file
         from layers.store import open_project
 
-        if source in SOURCES_PLANNED:
-            raise ArgumentError(MESSAGES["map_plan"][0].format(source=source),
-                                MESSAGES["map_plan"][1].format(source=source))
         mapping = _parse_mapping(map_, ui)
         store = open_project(project)
         with ui.step(file.name):
