@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,7 +76,8 @@ def load_profile(path: str | Path) -> dict:
 
 def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "table",
                 mapping: dict[str, str] | None = None, profile: str | Path | None = None,
-                crs: str | None = None, sheet: str | None = None) -> IngestSummary:
+                crs: str | None = None, sheet: str | None = None,
+                on_step: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest one file into the project, all or nothing.
 
     Parameters
@@ -94,6 +96,9 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         CRS of the input coordinates (detected when ``None``), e.g. ``EPSG:3011``.
     sheet
         For XLSX: read only this sheet.
+    on_step
+        Called with the name of each step as it starts (``read``, ``parse``,
+        ``deduplicate``, ``write``), e.g. to drive a progress bar.
 
     Returns
     -------
@@ -111,6 +116,8 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
             f"The source '{source}' is not implemented yet. Use --source table with --map "
             "for the columns.")
     path = Path(path)
+    step = on_step or (lambda _name: None)
+    step("read")
     raw = read_raw(path, sheet=sheet)
     sha = common.file_sha256(path)
     now = datetime.now(UTC)
@@ -125,11 +132,13 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
 
     prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None}
     cols = {**prof["columns"], **(mapping or {})}
+    step("parse")
     parsed = PARSERS[source].parse(raw, target_crs=store.crs, area=store.area(),
                                    mapping=cols, categories=prof["categories"],
                                    crs=crs or prof["crs"], source=source)
     reports = parsed.reports
     reports["ingest_id"] = ingest_id
+    step("deduplicate")
     existing = store.report_ids()
     dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
     new = reports[~dup].reset_index(drop=True)
@@ -138,8 +147,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     summary.reports_added = len(new)
     summary.duplicates = int(dup.sum())
     summary.rejected = len(rejects)
-    summary.rejected_by_reason = {str(k): int(v) for k, v in
-                                  rejects["reason"].value_counts().items()}
+    summary.rejected_by_reason = _counts(rejects["reason"])
     summary.by_precision = _counts(new["precision"])
     summary.by_source = _counts(new["source"])
     summary.by_category = _counts(new["category"])
@@ -155,6 +163,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         "rejected": summary.rejected, "params": json.dumps(params, ensure_ascii=False),
         "summary": json.dumps(asdict(summary), ensure_ascii=False),
     }])
+    step("write")
     with store.transaction() as tx:
         tx.append("reports", new)
         tx.append("rejects", rejects)
@@ -163,4 +172,6 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
 
 
 def _counts(values: pd.Series) -> dict[str, int]:
-    return {str(k): int(v) for k, v in values.value_counts().items()}
+    """Counts per value, largest first, ties by value (stable output)."""
+    counts = values.value_counts()
+    return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}

@@ -100,6 +100,15 @@ MESSAGES = {
 }
 
 
+#: Names of the ingest steps shown in the progress bar.
+STEPS = {
+    "sv": {"read": "läser", "parse": "tolkar", "deduplicate": "söker dubbletter",
+           "write": "skriver projektet"},
+    "en": {"read": "reading", "parse": "parsing", "deduplicate": "finding duplicates",
+           "write": "writing the project"},
+}
+
+
 def _lang_from_argv(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -136,6 +145,30 @@ class _Ui:
                 yield
         else:
             yield
+
+    @contextmanager
+    def progress(self, text: str, steps: dict[str, str]):
+        """A progress bar over named steps on a terminal; quiet in pipes and CI.
+
+        Yields a function to call with each step's name as it starts.
+        """
+        if not self.console.is_terminal:
+            yield lambda _name: None
+            return
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=self.console, transient=True) as bar:
+            task = bar.add_task(text, total=len(steps))
+            seen: list[str] = []
+
+            def advance(name: str) -> None:
+                if seen:
+                    bar.advance(task)
+                seen.append(name)
+                bar.update(task, description=f"{text}: {steps.get(name, name)}")
+
+            yield advance
 
 
 def _parse_mapping(values: list[str] | None, ui: _Ui) -> dict[str, str]:
@@ -191,9 +224,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
 
         mapping = _parse_mapping(map_, ui)
         store = open_project(project)
-        with ui.step(file.name):
+        steps = STEPS["en" if ui.lang == "en" else "sv"]
+        with ui.progress(file.name, steps) as advance:
             summary = ingest_file(store, file, source=source, mapping=mapping,
-                                  profile=profile, crs=crs, sheet=sheet)
+                                  profile=profile, crs=crs, sheet=sheet, on_step=advance)
         _print_ingest(ui, summary, project)
 
     @app.command("map", help=h("map"))

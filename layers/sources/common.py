@@ -135,7 +135,8 @@ def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
     keys = raw.fillna("").astype(str).map(normalise_label)
     fell = (codes == "ovrigt") & ~keys.isin(("ovrigt", "övrigt"))
     labels = raw[fell].fillna("").astype(str).str.strip().replace("", "(tom)")
-    return {str(k): int(v) for k, v in labels.value_counts().items()}
+    counts = labels.value_counts()
+    return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}
 
 
 def content_ids(rows: pd.DataFrame) -> np.ndarray:
