@@ -20,7 +20,6 @@ import pandas as pd
 from geo.errors import ArgumentError, InputFileError
 from layers.schema import SOURCES
 from layers.sources import PARSERS, common
-from layers.sources.readers import read_raw
 from layers.store import GeoPackageStore
 
 
@@ -117,25 +116,27 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
             "for the columns.")
     path = Path(path)
     step = on_step or (lambda _name: None)
+    if not path.is_file():
+        raise InputFileError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
+                             f"The file '{path}' does not exist. Check the path.")
     step("read")
-    raw = read_raw(path, sheet=sheet)
     sha = common.file_sha256(path)
     now = datetime.now(UTC)
     ingest_id = f"{now:%Y%m%dT%H%M%S}-{sha[:8]}"
-    summary = IngestSummary(ingest_id=ingest_id, file=path.name, source=source,
-                            rows_read=len(raw.rows))
+    summary = IngestSummary(ingest_id=ingest_id, file=path.name, source=source)
     earlier = store.find_ingest(sha)
     if earlier is not None:
         summary.already_ingested = str(earlier["ingest_id"])
+        summary.rows_read = int(earlier["rows_read"])
         summary.duplicates = summary.rows_read
         return summary
 
     prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None}
     cols = {**prof["columns"], **(mapping or {})}
     step("parse")
-    parsed = PARSERS[source].parse(raw, target_crs=store.crs, area=store.area(),
-                                   mapping=cols, categories=prof["categories"],
-                                   crs=crs or prof["crs"], source=source)
+    parsed = PARSERS[source].parse_file(path, target_crs=store.crs, area=store.area(),
+                                        mapping=cols, categories=prof["categories"],
+                                        crs=crs or prof["crs"], sheet=sheet, source=source)
     reports = parsed.reports
     reports["ingest_id"] = ingest_id
     step("deduplicate")
@@ -144,6 +145,10 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     new = reports[~dup].reset_index(drop=True)
     rejects = parsed.rejects.assign(ingest_id=ingest_id)
 
+    summary.rows_read = parsed.rows_read
+    if parsed.rows_read != len(reports) + len(rejects):
+        raise RuntimeError(f"{source}: {parsed.rows_read} rows read but {len(reports)} reports "
+                           f"and {len(rejects)} rejects; a row was lost")
     summary.reports_added = len(new)
     summary.duplicates = int(dup.sum())
     summary.rejected = len(rejects)

@@ -11,10 +11,12 @@ import hashlib
 import json
 import re
 import tomllib
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -30,6 +32,25 @@ REJECT_REASONS = {
     "unknown_source": ("okänd källa", "unknown source"),
     "bad_row": ("trasig rad", "broken row"),
 }
+
+@dataclass
+class Parsed:
+    """What a source made of a file (every source module's ``parse_file`` returns it).
+
+    ``reports`` follows the report model except ``ingest_id`` (set by the
+    ingest); ``rejects`` has ``line``, ``reason``, ``detail`` and ``row``;
+    ``unmapped`` counts raw categories that fell to ``ovrigt``; ``rows_read``
+    is the number of input records, each of which must be in ``reports`` or
+    ``rejects``.
+    """
+
+    reports: gpd.GeoDataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    unmapped: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    crs: str | None = None
+
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")

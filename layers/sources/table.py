@@ -9,7 +9,7 @@ for tables that combine several sources; otherwise every row is ``table``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -18,7 +18,8 @@ import pandas as pd
 from geo.errors import InputFileError
 from layers import schema
 from layers.sources import common
-from layers.sources.readers import RawTable
+from layers.sources.common import Parsed
+from layers.sources.readers import RawTable, read_raw
 
 #: Report fields a table column can be mapped to, with the header names
 #: recognised without a mapping (compared lower-case, '-' and '_' as spaces).
@@ -52,22 +53,6 @@ _STATUS = {
 _SOURCES = {"est": "est", "tycktill": "tycktill", "tyck till": "tycktill", "walk": "walk",
             "trygghetsvandring": "walk", "open311": "open311", "polisen": "polisen",
             "table": "table", "tabell": "table"}
-
-
-@dataclass
-class Parsed:
-    """What a source made of a file.
-
-    ``reports`` follows the report model except ``ingest_id`` (set by the
-    ingest); ``rejects`` has ``line``, ``reason``, ``detail`` and ``row``;
-    ``unmapped`` counts raw categories that fell to ``ovrigt``.
-    """
-
-    reports: gpd.GeoDataFrame
-    rejects: pd.DataFrame
-    unmapped: dict[str, int] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)
-    crs: str | None = None
 
 
 def _key(name: str) -> str:
@@ -306,4 +291,13 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "detail": detail[rej],
         "row": common.rows_as_json(rows[rej]),
     })
-    return Parsed(reports, rejects, unmapped, cols, used_crs)
+    return Parsed(reports, rejects, n, unmapped, cols, used_crs)
+
+
+def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
+               mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
+               crs: str | None = None, sheet: str | None = None,
+               source: str = "table") -> Parsed:
+    """Read ``path`` (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) and :func:`parse` it."""
+    return parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
+                 mapping=mapping, categories=categories, crs=crs, source=source)
