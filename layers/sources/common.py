@@ -41,7 +41,7 @@ class Parsed:
     ingest); ``rejects`` has ``line``, ``reason``, ``detail`` and ``row``;
     ``unmapped`` counts raw categories that fell to ``ovrigt``; ``rows_read``
     is the number of input records, each of which must be in ``reports`` or
-    ``rejects``.
+    ``rejects``. ``ort`` gives each report's town where the file names it.
     """
 
     reports: gpd.GeoDataFrame
@@ -50,6 +50,7 @@ class Parsed:
     unmapped: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
+    ort: np.ndarray | None = None  # ort (town) per report, context for the geocoder
 
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
@@ -93,7 +94,9 @@ def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series
     hour repeated when summer time ends is taken as the first (summer-time)
     one, a skipped hour is moved forward. ISO 8601 (``2025-03-14 21:35``,
     ``2025-03-14T21:35:00+01:00``, hours with or without a leading zero) and
-    day-first forms (``14/03/2025``, ``14.03.2025``) are read.
+    day-first forms (``14/03/2025``, ``14.03.2025``) and Excel serial day
+    numbers (``45731.9``, as an export writes a date cell without its format)
+    are read.
 
     Returns
     -------
@@ -109,6 +112,14 @@ def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series
         parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
         out[aware] = parsed.dt.tz_convert(tz)
     naive = ~aware & ~pd.Series(empty, index=values.index)
+    serial = text.str.fullmatch(r"[2-7]\d{4}([.,]\d+)?") & naive
+    if serial.any():
+        # Excel serial day numbers (days since 1899-12-30), local time.
+        days = pd.to_numeric(text[serial].str.replace(",", ".", regex=False))
+        local = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D").dt.round("s")
+        out[serial] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
+                                           nonexistent="shift_forward")
+        naive = naive & ~serial
     if naive.any():
         local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
         for fmt in _DAYFIRST_FORMATS:

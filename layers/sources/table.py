@@ -28,9 +28,12 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
                   "nr", "löpnummer", "objektid"),
     "source": ("källa", "source"),
     "reported_at": ("datum", "date", "skapad", "registrerad", "reported at", "tidpunkt",
-                    "inkom", "rapporterad", "datum och tid"),
+                    "inkom", "rapporterad", "datum och tid", "skapad datum", "registreringsdatum"),
+    "time": ("tid", "klockslag", "time", "kl"),
+    "ort": ("ort", "område", "stadsdel", "kommundel", "postort"),
     "occurred_at": ("händelsedatum", "inträffade", "occurred at"),
-    "category": ("kategori", "category", "händelsetyp", "ärendetyp", "typ"),
+    "category": ("kategori", "category", "händelsetyp", "ärendetyp", "typ", "huvudkategori"),
+    "subcategory": ("underkategori", "subcategory", "undertyp"),
     "description": ("beskrivning", "description", "text", "kommentar", "observation"),
     "place_text": ("plats", "adress", "place", "address", "place text", "platsbeskrivning"),
     "organisation": ("organisation", "organization", "rapportör"),
@@ -59,7 +62,8 @@ def _key(name: str) -> str:
     return common.normalise_label(name).replace("-", " ").replace("_", " ")
 
 
-def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+def resolve_columns(header: list[str], mapping: dict[str, str] | None = None,
+                    aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Decide which file column feeds which report field.
 
     Parameters
@@ -68,6 +72,8 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) ->
         Column names of the file.
     mapping
         Explicit ``field → column`` pairs; they win over recognised names.
+    aliases
+        Header names recognised per field (default :data:`FIELD_ALIASES`).
 
     Returns
     -------
@@ -79,13 +85,14 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) ->
     InputFileError
         When a mapped column is not in the file, or a field name is unknown.
     """
+    aliases = aliases or FIELD_ALIASES
     mapping = dict(mapping or {})
     for fld, col in mapping.items():
-        if fld not in FIELDS:
+        if fld not in aliases:
             raise InputFileError(
-                f"Okänt fält '{fld}' i kolumnmappningen. Möjliga fält: {', '.join(FIELDS)}.",
+                f"Okänt fält '{fld}' i kolumnmappningen. Möjliga fält: {', '.join(aliases)}.",
                 f"Unknown field '{fld}' in the column mapping. Possible fields: "
-                f"{', '.join(FIELDS)}.")
+                f"{', '.join(aliases)}.")
         if col not in header:
             raise InputFileError(
                 f"Kolumnen '{col}' (för {fld}) finns inte i filen. Kolumner i filen: "
@@ -94,10 +101,10 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) ->
                 f"{', '.join(header)}.")
     by_key = {_key(h): h for h in reversed(header)}
     taken = set(mapping.values())
-    for fld, aliases in FIELD_ALIASES.items():
+    for fld, names in aliases.items():
         if fld in mapping:
             continue
-        for alias in aliases:
+        for alias in names:
             col = by_key.get(alias)
             if col is not None and col not in taken:
                 mapping[fld] = col
@@ -114,8 +121,15 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None = None) ->
 
 def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, float],
           mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
-          crs: str | None = None, source: str = "table") -> Parsed:
-    """Map the rows of a points table onto the report model.
+          crs: str | None = None, source: str = "table",
+          aliases: dict[str, tuple[str, ...]] | None = None,
+          defaults: dict[str, str] | None = None) -> Parsed:
+    """Map the rows of a table onto the report model.
+
+    Rows with coordinates are placed (precision ``exact``); rows without
+    coordinates but with a place text become reports with no point and
+    precision ``none``, for the geocoder; rows with neither, or with
+    coordinates that cannot be read, become rejects.
 
     Parameters
     ----------
@@ -133,6 +147,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         CRS of the coordinate columns; detected when ``None``.
     source
         Source code for rows without a mapped ``source`` column.
+    aliases
+        Header names recognised per field (default :data:`FIELD_ALIASES`);
+        source modules pass their own.
+    defaults
+        Values for fields the file does not have, e.g. ``{"organisation":
+        "Polisen"}``.
 
     Returns
     -------
@@ -141,10 +161,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     Raises
     ------
     InputFileError
-        When no column of the file can be used, or there are no coordinates.
+        When no column of the file can be used, or there are neither
+        coordinates nor place texts.
     """
     header = list(raw.rows.columns)
-    cols = resolve_columns(header, mapping)
+    cols = resolve_columns(header, mapping, aliases)
+    defaults = defaults or {}
     where = raw.path.name
     if not cols:
         raise InputFileError(
@@ -153,12 +175,15 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
             f"No column of '{where}' is recognised ({', '.join(header)}). Name columns with "
             "--map, e.g. --map reported_at=Date --map x=E --map y=N.")
     spatial = raw.geometry is not None
-    if not spatial and not ("x" in cols and "y" in cols):
+    has_xy = "x" in cols and "y" in cols
+    if not spatial and not has_xy and "place_text" not in cols:
         raise InputFileError(
-            f"Hittar inga koordinatkolumner i '{where}' (kolumner: {', '.join(header)}). "
-            "Ange dem med --map x=KOLUMN --map y=KOLUMN.",
-            f"No coordinate columns found in '{where}' (columns: {', '.join(header)}). "
-            "Name them with --map x=COLUMN --map y=COLUMN.")
+            f"Hittar varken koordinat- eller platskolumner i '{where}' (kolumner: "
+            f"{', '.join(header)}). Ange dem med --map x=KOLUMN --map y=KOLUMN eller "
+            "--map place_text=KOLUMN.",
+            f"No coordinate or place columns found in '{where}' (columns: "
+            f"{', '.join(header)}). Name them with --map x=COLUMN --map y=COLUMN or "
+            "--map place_text=COLUMN.")
     if "reported_at" not in cols:
         raise InputFileError(
             f"Hittar ingen datumkolumn i '{where}' (kolumner: {', '.join(header)}). "
@@ -177,7 +202,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         detail[new] = np.asarray(text, dtype=object)[new]
 
     def col(fld: str) -> pd.Series:
-        return rows[cols[fld]] if fld in cols else pd.Series([""] * n, index=rows.index)
+        if fld in cols:
+            return rows[cols[fld]].astype(str)
+        return pd.Series([defaults.get(fld, "")] * n, index=rows.index, dtype=object)
+
+    place = col("place_text").str.strip()
+    has_place = (place != "").to_numpy()
 
     if raw.problems is not None:
         flag(pd.notna(raw.problems), "bad_row", raw.problems)
@@ -201,16 +231,20 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         y = np.where(pts, geom.y.where(pts), np.nan).astype(float) if n else np.zeros(0)
         flag(has & ~pts, "bad_coordinates", np.array(["geometri " + str(t) for t in
                                                        geom.geom_type], dtype=object))
-        flag(~has, "missing_coordinates", np.full(n, "tom geometri", dtype=object))
+        missing = ~has
         crs = crs or raw.crs
-    else:
+    elif has_xy:
         x, xbad = common.parse_numbers(col("x"))
         y, ybad = common.parse_numbers(col("y"))
         flag(xbad, "bad_coordinates", cols["x"] + "='" + col("x") + "'")
         flag(ybad, "bad_coordinates", cols["y"] + "='" + col("y") + "'")
-        flag(np.isnan(x) | np.isnan(y), "missing_coordinates",
-             np.full(n, f"{cols['x']}/{cols['y']} tomma", dtype=object))
-    usable = reason == None  # noqa: E711
+        missing = np.isnan(x) | np.isnan(y)
+    else:
+        x = y = np.full(n, np.nan)
+        missing = np.ones(n, bool)
+    flag(missing & ~has_place, "missing_coordinates",
+         np.full(n, "varken koordinater eller plats", dtype=object))
+    usable = (reason == None) & ~missing  # noqa: E711
     px = np.full(n, np.nan)
     py = np.full(n, np.nan)
     if usable.any():
@@ -225,7 +259,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
                                                 dtype=object))
 
     # Dates.
-    reported, rbad = common.parse_datetimes(col("reported_at"))
+    when = col("reported_at").str.strip()
+    if "time" in cols:
+        clock = col("time").str.strip()
+        date_only = ~when.str.contains(r"\d[:.]\d\d", regex=True) & (clock != "")
+        when = when.where(~date_only, when.str.slice(0, 10) + " " + clock.str.replace(".", ":"))
+    reported, rbad = common.parse_datetimes(when)
     flag(rbad, "bad_date", cols["reported_at"] + "='" + col("reported_at") + "'")
     flag(reported.isna().to_numpy(), "missing_date",
          np.full(n, f"{cols['reported_at']} tom", dtype=object))
@@ -235,8 +274,18 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         pd.Series(pd.NaT, index=rows.index), None)
 
     # Categories.
-    raw_cat = col("category")
-    codes = common.map_categories(raw_cat, common.category_mapping(source, categories))
+    raw_cat = col("category").str.strip()
+    cat_mapping = common.category_mapping(source, categories)
+    if "subcategory" in cols:
+        sub = col("subcategory").str.strip()
+        both = (raw_cat != "") & (sub != "")
+        raw_cat = raw_cat.where(~both, raw_cat + " - " + sub).where(raw_cat != "", sub)
+        codes = common.map_categories(raw_cat, cat_mapping)
+        for part in (sub, col("category").str.strip()):
+            fallback = common.map_categories(part, cat_mapping)
+            codes = codes.where((codes != "ovrigt") | (fallback == "ovrigt"), fallback)
+    else:
+        codes = common.map_categories(raw_cat, cat_mapping)
 
     ok = reason == None  # noqa: E711
     ids = col("source_id").astype(str).str.strip()
@@ -246,6 +295,10 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     extra_cols = [c for c in header if c not in mapped_cols]
     extra = rows[extra_cols].copy()
     extra.insert(0, "_rad", raw.lines.astype(str))
+    if raw.sheets is not None:
+        extra.insert(1, "_blad", raw.sheets)
+    if "ort" in cols:
+        extra["_ort"] = col("ort").str.strip()
     status_key = col("status").map(common.normalise_label)
     status = status_key.map(_STATUS)
     if "status" in cols:
@@ -254,8 +307,10 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         {"publik": "publik", "public": "publik", "offentlig": "publik"}).fillna("intern")
 
     def text(fld: str) -> pd.Series:
-        s = col(fld).astype(str).str.strip()
+        s = col(fld).str.strip()
         return s.where(s != "", None)
+
+    located = np.isfinite(px) & np.isfinite(py)
 
     data = {
         "report_id": (src + ":" + ids).to_numpy(object),
@@ -264,22 +319,23 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "reported_at": reported,
         "occurred_at": occurred,
         "category": codes.to_numpy(object),
-        "raw_category": text("category").to_numpy(object),
+        "raw_category": raw_cat.where(raw_cat != "", None).to_numpy(object),
         "description": text("description").to_numpy(object),
         "place_text": text("place_text").to_numpy(object),
-        "precision": np.full(n, "exact", dtype=object),
-        "geocode_score": np.ones(n),
+        "precision": np.where(located, "exact", "none").astype(object),
+        "geocode_score": np.where(located, 1.0, np.nan),
         "status": status.to_numpy(object),
         "closed_at": closed,
         "organisation": text("organisation").to_numpy(object),
         "visibility": vis.to_numpy(object),
         "extra": common.rows_as_json(extra),
-        "geometry": gpd.points_from_xy(px, py),
+        "geometry": np.where(located, gpd.points_from_xy(px, py), None),
     }
     frame = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v)
                           for k, v in data.items()})
     kept = frame[ok].reset_index(drop=True)
     unmapped = common.unmapped_labels(raw_cat[ok], codes[ok])
+    ort = col("ort").str.strip().to_numpy(object)[ok] if "ort" in cols else None
     reports = schema.conform(gpd.GeoDataFrame(kept, geometry="geometry", crs=target_crs),
                              crs=target_crs)
     rej = ~ok
@@ -291,13 +347,13 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "detail": detail[rej],
         "row": common.rows_as_json(rows[rej]),
     })
-    return Parsed(reports, rejects, n, unmapped, cols, used_crs)
+    return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort)
 
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
                mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
                crs: str | None = None, sheet: str | None = None,
                source: str = "table") -> Parsed:
-    """Read ``path`` (CSV, XLSX, GeoJSON, GeoPackage, Shapefile) and :func:`parse` it."""
+    """Read ``path`` (CSV, XLSX, GeoJSON, GeoPackage, Shapefile, GPX) and :func:`parse` it."""
     return parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                  mapping=mapping, categories=categories, crs=crs, source=source)

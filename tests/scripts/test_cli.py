@@ -29,11 +29,11 @@ def test_init_ingest_info_map_export(proj, data_dir, tmp_path, capsys):
     code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
     assert code == 0
     assert "Läste 9 rader" in out
-    assert "Summa: 3 + 0 + 6 = 9 ✓" in out
+    assert "Summa: 4 + 0 + 5 = 9 ✓" in out
     assert "Hundbajs 1" in out
     code, out, _ = run(capsys, "info", proj)
     assert code == 0
-    assert "Summa: 9 lästa = 3 rapporter + 0 dubbletter + 6 avvisade ✓" in out
+    assert "Summa: 9 lästa = 4 rapporter + 0 dubbletter + 5 avvisade ✓" in out
     code, out, _ = run(capsys, "map", proj, "--out", tmp_path / "k.html")
     assert code == 0 and (tmp_path / "k.html").stat().st_size > 100_000
     code, out, _ = run(capsys, "export", proj, "--layer", "rejects", "--out",
