@@ -161,5 +161,5 @@ def test_parse_datetimes_local_iso_offsets_and_dayfirst():
     assert str(out[1]) == "2025-07-01 12:00:00+02:00"
     assert str(out[2]) == "2025-03-14 00:00:00+01:00"
     assert list(bad) == [False, False, False, True, False, False, False]
-    assert str(out[5]) == "2025-03-14 18:00:00+01:00"  # Excel serial day number
-    assert str(out[6]) == "2025-03-14 12:00:00+01:00"
+    assert str(out[5]) == "2025-03-15 18:00:00+01:00"  # Excel serial day number
+    assert str(out[6]) == "2025-03-15 12:00:00+01:00"
