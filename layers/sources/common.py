@@ -133,6 +133,30 @@ def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series
     return out, bad
 
 
+_CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*$")
+
+
+def add_time_of_day(dates: pd.Series, clock: pd.Series) -> pd.Series:
+    """Put a separate time-of-day column (``21:40``, ``21.40``) onto dates.
+
+    Only dates at local midnight (a date without a time) get the time; the
+    result stays timezone-aware in the dates' zone.
+    """
+    parts = clock.astype(str).str.extract(_CLOCK).astype(float)
+    offset = (pd.to_timedelta(parts[0], unit="h") + pd.to_timedelta(parts[1], unit="m")
+              + pd.to_timedelta(parts[2].fillna(0), unit="s"))
+    local = dates.dt.tz_localize(None)
+    midnight = local.notna() & (local == local.dt.normalize())
+    use = midnight & offset.notna() & (parts[0] < 24)
+    if not use.any():
+        return dates
+    out = dates.copy()
+    moved = (local[use] + offset[use]).dt.tz_localize(
+        dates.dt.tz, ambiguous=np.ones(int(use.sum()), bool), nonexistent="shift_forward")
+    out[use] = moved
+    return out
+
+
 @cache
 def _packaged_categories() -> dict[str, dict[str, str]]:
     text = resources.files("layers.sources").joinpath("categories.toml").read_text("utf-8")
@@ -204,7 +228,8 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
         Values from the columns mapped to ``x``/``y`` (NaN where missing).
     crs
         The input CRS when the user named it (``--crs``); detected otherwise
-        (WGS84, also swapped, SWEREF 99 TM, RT 90 2.5 gon V).
+        (WGS84, also swapped, SWEREF 99 TM, RT 90 2.5 gon V). In WGS84, single
+        rows with latitude and longitude the other way round are swapped back.
     target_crs
         The project CRS, e.g. ``"EPSG:3006"``.
     area
@@ -221,7 +246,7 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
     geo.errors.CrsError
         When no CRS was named and the values do not tell it.
     """
-    from geo.crs import detect_crs, parse_crs, transform_xy
+    from geo.crs import WGS84, detect_crs, parse_crs, swap_stray_lonlat, transform_xy
 
     if crs is None:
         used, swapped = detect_crs(x, y, column_x=column_x, column_y=column_y)
@@ -229,6 +254,9 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
         used, swapped = parse_crs(crs).to_string(), False
     if swapped:
         x, y = y, x
+    if used == WGS84:
+        # A row typed with latitude and longitude the other way round.
+        x, y = swap_stray_lonlat(x, y)
     px, py = transform_xy(x, y, used, target_crs)
     ok = np.isfinite(px) & np.isfinite(py)
     outside = ok & ~((px >= area[0]) & (px <= area[2]) & (py >= area[1]) & (py <= area[3]))

@@ -22,7 +22,7 @@ from geo.errors import InputFileError
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb")
+VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".gpx")
 
 
 @dataclass
@@ -88,7 +88,7 @@ def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
         return read_vector(path)
     raise InputFileError(
         f"Filtypen '{suffix}' i '{path.name}' stöds inte. Använd CSV, XLSX, GeoJSON, "
-        "GeoPackage eller Shapefile.",
+        "GeoPackage, Shapefile eller GPX.",
         f"The file type '{suffix}' of '{path.name}' is not supported. Use CSV, XLSX, "
         "GeoJSON, GeoPackage or Shapefile.")
 
@@ -190,9 +190,10 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> RawTable:
 
 
 def read_vector(path: Path) -> RawTable:
-    """Read a vector file of points; attributes become text rows."""
+    """Read a vector file of points; attributes become text rows (GPX: waypoints)."""
+    layer = "waypoints" if path.suffix.lower() == ".gpx" else None
     try:
-        gdf = pyogrio.read_dataframe(path)
+        gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # pyogrio raises DataSourceError and others
         raise InputFileError(f"'{path.name}' går inte att läsa som geodata ({exc}).",
                              f"'{path.name}' cannot be read as vector data ({exc}).") from None

@@ -207,7 +207,7 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         return pd.Series([defaults.get(fld, "")] * n, index=rows.index, dtype=object)
 
     place = col("place_text").str.strip()
-    has_place = (place != "").to_numpy()
+    has_place = ((place != "") | (col("ort").str.strip() != "")).to_numpy()
 
     if raw.problems is not None:
         flag(pd.notna(raw.problems), "bad_row", raw.problems)
@@ -259,12 +259,9 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
                                                 dtype=object))
 
     # Dates.
-    when = col("reported_at").str.strip()
+    reported, rbad = common.parse_datetimes(col("reported_at"))
     if "time" in cols:
-        clock = col("time").str.strip()
-        date_only = ~when.str.contains(r"\d[:.]\d\d", regex=True) & (clock != "")
-        when = when.where(~date_only, when.str.slice(0, 10) + " " + clock.str.replace(".", ":"))
-    reported, rbad = common.parse_datetimes(when)
+        reported = common.add_time_of_day(reported, col("time"))
     flag(rbad, "bad_date", cols["reported_at"] + "='" + col("reported_at") + "'")
     flag(reported.isna().to_numpy(), "missing_date",
          np.full(n, f"{cols['reported_at']} tom", dtype=object))
