@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import ArgumentError, InputFileError
+from layers.geocoding import geocoder_for, place_reports
+from layers.links import LINKS, find_links
 from layers.schema import SOURCES
 from layers.sources import PARSERS, common
 from layers.store import GeoPackageStore
@@ -41,6 +43,8 @@ class IngestSummary:
     unmapped: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
+    linked: int = 0
+    ungeocoded: dict[str, int] = field(default_factory=dict)
     already_ingested: str | None = None
 
     @property
@@ -97,7 +101,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         For XLSX: read only this sheet.
     on_step
         Called with the name of each step as it starts (``read``, ``parse``,
-        ``deduplicate``, ``write``), e.g. to drive a progress bar.
+        ``geocode``, ``deduplicate``, ``write``), e.g. to drive a progress bar.
 
     Returns
     -------
@@ -137,12 +141,15 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     parsed = PARSERS[source].parse_file(path, target_crs=store.crs, area=store.area(),
                                         mapping=cols, categories=prof["categories"],
                                         crs=crs or prof["crs"], sheet=sheet, source=source)
-    reports = parsed.reports
+    step("geocode")
+    reports = place_reports(parsed.reports, geocoder_for(store), parsed.ort)
     reports["ingest_id"] = ingest_id
     step("deduplicate")
     existing = store.report_ids()
     dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
     new = reports[~dup].reset_index(drop=True)
+    links = find_links(new, store.read_reports(["report_id", "source", "category",
+                                                "reported_at"]) if existing else None)
     rejects = parsed.rejects.assign(ingest_id=ingest_id)
 
     summary.rows_read = parsed.rows_read
@@ -157,6 +164,8 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     summary.by_source = _counts(new["source"])
     summary.by_category = _counts(new["category"])
     summary.unmapped = parsed.unmapped
+    summary.linked = len(links)
+    summary.ungeocoded = _counts(new.loc[new["precision"] == "none", "place_text"].fillna("-"))
     summary.columns = parsed.columns
     summary.crs = parsed.crs
     params = {"source": source, "mapping": cols, "profile": str(profile) if profile else None,
@@ -172,6 +181,8 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     with store.transaction() as tx:
         tx.append("reports", new)
         tx.append("rejects", rejects)
+        if len(links):
+            tx.append(LINKS, links)
         tx.append("ingests", record)
     return summary
 

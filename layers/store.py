@@ -45,6 +45,7 @@ TABLES: dict[str, dict[str, str]] = {
                 "duplicates": "int", "rejected": "int", "params": "str", "summary": "str"},
     "runs": {"run_id": "str", "kind": "str", "created_at": "datetime", "params": "str",
              "inputs": "str", "layers": "str"},
+    "links": {"report_id": "str", "linked_id": "str", "distance_m": "float", "reason": "str"},
     PROJECT_TABLE: {"key": "str", "value": "str"},
 }
 
@@ -58,6 +59,8 @@ def _typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
             out[col] = pd.to_datetime(values, utc=True)
         elif dtype == "int":
             out[col] = pd.to_numeric(values).astype("int64")
+        elif dtype == "float":
+            out[col] = pd.to_numeric(values).astype("float64")
         else:
             out[col] = values.astype(object).where(values.notna(), None)
     return out
@@ -343,7 +346,7 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     try:
         writer = _Writer(tmp, crs_text)
         writer.replace("reports", schema.empty_reports(crs_text))
-        for table in ("rejects", "ingests", "runs"):
+        for table in ("rejects", "ingests", "runs", "links"):
             writer.replace(table, pd.DataFrame())
         writer.replace(PROJECT_TABLE, pd.DataFrame({"key": list(meta),
                                                     "value": list(meta.values())}))

@@ -11,6 +11,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "intern": "Intern — innehåller personuppgifter",
         "background": "Bakgrund", "layers": "Lager", "no_reports": "Inga rapporter",
         "made_with": "Gjord med Trygghetskartan",
+        "not_drawn": "utan exakt läge visas inte som punkter",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -20,6 +21,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "intern": "Internal — contains personal data",
         "background": "Background", "layers": "Layers", "no_reports": "No reports",
         "made_with": "Made with Trygghetskartan",
+        "not_drawn": "without an exact location are not drawn as points",
     },
 }
 

@@ -27,6 +27,9 @@ from maps import i18n
 from maps.assets import VERSIONS, inline_assets
 
 WGS84 = "EPSG:4326"
+#: Precisions that locate a report only to an area (e.g. police events at the
+#: municipality centroid): never drawn as points.
+AREA_PRECISIONS = ("kommun",)
 
 
 def _script_json(obj: object) -> str:
@@ -56,7 +59,8 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
         ``[lat, lon, category index, source index, "YYYY-MM-DD HH:MM", place,
         description, report_id]`` (WGS84 degrees, local time).
     """
-    located = reports[reports.geometry.notna() & ~reports.geometry.is_empty]
+    located = reports[reports.geometry.notna() & ~reports.geometry.is_empty
+                      & ~reports["precision"].isin(AREA_PRECISIONS)]
     wgs = located.to_crs(WGS84)
     cats = [c for c in schema.CATEGORIES if c in set(wgs["category"])]
     srcs = [s for s in schema.SOURCES if s in set(wgs["source"])]
@@ -131,7 +135,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     """
     texts = i18n.texts(lang)
     reports = store.read_reports(["report_id", "source", "reported_at", "category",
-                                  "description", "place_text"])
+                                  "description", "place_text", "precision"])
     payload = report_payload(reports, lang=lang)
     m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
                    zoom_start=12)
@@ -146,7 +150,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     layers = []
     for path in background or []:
         layers += _add_background(m, Path(path))
-    located = reports[reports.geometry.notna()]
+    located = reports[reports.geometry.notna() & ~reports["precision"].isin(AREA_PRECISIONS)]
     if len(located):
         minx, miny, maxx, maxy = located.to_crs(WGS84).total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -158,6 +162,10 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     dates = reports["reported_at"].dropna()
     count = f"{len(payload['reports']):,}".replace(",", "\u00a0" if lang != "en" else ",")
     subtitle = [f"{count} {texts['reports']}"]
+    unplaced = len(reports) - len(payload["reports"])
+    if unplaced:
+        n = f"{unplaced:,}".replace(",", "\u00a0" if lang != "en" else ",")
+        subtitle.append(f"{n} {texts['not_drawn']}")
     if len(dates):
         subtitle.append(f"{texts['period']}: {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}")
         subtitle.append(f"{texts['data_until']} {dates.max():%Y-%m-%d}")

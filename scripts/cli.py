@@ -55,6 +55,21 @@ HELP = {
                "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
                "WGS84, SWEREF 99 TM or RT 90 is detected."),
     "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
+    "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
+                  "(för geokodning utan internet).",
+                  "Add addresses, places, streets and towns to the project's gazetteer "
+                  "(for offline geocoding)."),
+    "gaz_file": ("Geodatafil med adresspunkter, namngivna platser (med alias), gator eller "
+                 "orter.",
+                 "Vector file with address points, named places (with aliases), streets or "
+                 "towns."),
+    "kind": ("Slag: addresses, places, streets eller areas. Gissas annars per lager.",
+             "Kind: addresses, places, streets or areas. Guessed per layer otherwise."),
+    "gaz_layer": ("Läs bara detta lager.", "Read only this layer."),
+    "geocode": ("Geokoda rapporter som saknar läge, t.ex. efter att ortsregistret vuxit.",
+                "Geocode reports without a location, e.g. after the gazetteer grew."),
+    "overrides": ("Fil med manuella lägen (plats;x;y) som gäller vid varje körning.",
+                  "File of manual locations (place;x;y) honoured on every run."),
     "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
             "Make an interactive map (one HTML file that works offline)."),
     "out_map": ("HTML-filen att skriva.", "The HTML file to write."),
@@ -93,6 +108,14 @@ MESSAGES = {
                     "See rejected rows with: trygg export {project} --layer rejects --out "
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
+    "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
+    "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
+    "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
+                 "Location precision before: {before}; after: {after}."),
+    "missing": ("Fortfarande utan läge", "Still without a location"),
+    "linked": ("Länkade till rapporter från andra källor", "Linked to reports from other sources"),
+    "ungeocoded": ("Utan läge (kör trygg geocode när ortsregistret vuxit)",
+                   "Without a location (run trygg geocode when the gazetteer has grown)"),
     "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
                 "--map must be written FIELD=COLUMN, not '{value}'."),
     "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
@@ -100,12 +123,16 @@ MESSAGES = {
 }
 
 
+KIND_LABELS = {"address": ("adresser", "addresses"), "street": ("gator", "streets"),
+               "intersection": ("korsningar", "intersections"), "place": ("platser", "places"),
+               "area": ("orter", "areas")}
+
 #: Names of the ingest steps shown in the progress bar.
 STEPS = {
-    "sv": {"read": "läser", "parse": "tolkar", "deduplicate": "söker dubbletter",
-           "write": "skriver projektet"},
-    "en": {"read": "reading", "parse": "parsing", "deduplicate": "finding duplicates",
-           "write": "writing the project"},
+    "sv": {"read": "läser", "parse": "tolkar", "geocode": "geokodar",
+           "deduplicate": "söker dubbletter", "write": "skriver projektet"},
+    "en": {"read": "reading", "parse": "parsing", "geocode": "geocoding",
+           "deduplicate": "finding duplicates", "write": "writing the project"},
 }
 
 
@@ -230,6 +257,43 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                   profile=profile, crs=crs, sheet=sheet, on_step=advance)
         _print_ingest(ui, summary, project)
 
+    @app.command(help=h("gazetteer"))
+    def gazetteer(project: Project,
+                  file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False)],
+                  kind: Annotated[str | None, typer.Option(help=h("kind"))] = None,
+                  layer: Annotated[str | None, typer.Option(help=h("gaz_layer"))] = None) -> None:
+        from layers.geocoding import add_to_gazetteer
+        from layers.store import open_project
+
+        store = open_project(project)
+        with ui.step(file.name):
+            counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
+        ui.console.print(ui.m("gazetteer", counts=", ".join(
+            f"{KIND_LABELS[k][ui.lang == 'en']} {ui.number(v)}" for k, v in counts.items())))
+
+    @app.command(help=h("geocode"))
+    def geocode(project: Project,
+                overrides: Annotated[Path | None, typer.Option(help=h("overrides"))] = None
+                ) -> None:
+        from layers.geocoding import regeocode, set_overrides
+        from layers.store import open_project
+
+        store = open_project(project)
+        if overrides is not None:
+            n = set_overrides(store, overrides)
+            ui.console.print(ui.m("overrides", n=ui.number(n)))
+        with ui.step(str(project)):
+            result = regeocode(store)
+        fmt = ", ".join
+        ui.console.print(ui.m("geocoded", before=fmt(f"{k} {ui.number(v)}" for k, v in
+                                                   result["before"].items()),
+                              after=fmt(f"{k} {ui.number(v)}" for k, v in
+                                        result["after"].items())))
+        if result["still_missing"]:
+            top = list(result["still_missing"].items())[:10]
+            ui.console.print("  " + ui.m("missing") + ": " + fmt(
+                f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
+
     @app.command("map", help=h("map"))
     def map_(project: Project,
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
@@ -300,7 +364,13 @@ def _print_ingest(ui: _Ui, s, project: Path) -> None:
                                                    for k, v in s.by_precision.items()))
     if s.unmapped:
         out(f"  {ui.m('unmapped')}: " + ", ".join(f"{k} {ui.number(v)}"
-                                                  for k, v in s.unmapped.items()))
+                                                  for k, v in s.unmapped.items()), markup=False)
+    if s.ungeocoded:
+        n = sum(s.ungeocoded.values())
+        top = ", ".join(f"'{k}'" for k in list(s.ungeocoded)[:5])
+        out(f"  {ui.m('ungeocoded')}: {ui.number(n)} ({top})", markup=False)
+    if s.linked:
+        out(f"  {ui.m('linked')}: {ui.number(s.linked)}")
     mark = "✓" if s.balanced else "✗"
     out(f"  {ui.m('balance')}: {ui.number(s.reports_added)} + {ui.number(s.duplicates)} + "
         f"{ui.number(s.rejected)} = {ui.number(s.reports_added + s.duplicates + s.rejected)} "

@@ -2,8 +2,11 @@
 
 ``trygg demo --out out/demo`` (and ``./scripts/demo``) writes::
 
-    out/demo/data/        the synthetic sample municipality (scripts/sample.py)
-    out/demo/demo.gpkg    the project
+    out/demo/data/        the synthetic sample municipality (scripts/sample.py) and its
+                          reports as a Tyck till export, an EST workbook and walk
+                          protocols (scripts/sample_sources.py)
+    out/demo/demo.gpkg    the project: gazetteer from the sample, the three sources
+                          ingested (EST rows placed by the offline geocoder)
     out/demo/karta.html   the map (self-contained, works offline)
     out/demo/rapporter.xlsx, rapporter.geojson   exports
 """
@@ -13,19 +16,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from layers.areas import area_bounds
+from layers.geocoding import add_to_gazetteer
 from layers.ingest import IngestSummary, ingest_file
 from layers.store import create_project
 from maps.export import export_layer
 from maps.karta import write_map
 from scripts.sample import make_sample
+from scripts.sample_sources import write_source_files
 
 DEMO_NAME = "Exempelby kommun (syntetiska data)"
 
 
-def build_demo(out: str | Path, *, lang: str = "sv") -> tuple[dict[str, Path], IngestSummary]:
+def build_demo(out: str | Path, *,
+               lang: str = "sv") -> tuple[dict[str, Path], list[IngestSummary]]:
     """Run the whole demo into ``out``.
 
-    Returns the paths written, by name, and the summary of the ingest.
+    Returns the paths written, by name, and the summary of each ingest.
 
     The project is recreated on every run, so the result does not depend on
     earlier runs.
@@ -35,7 +41,9 @@ def build_demo(out: str | Path, *, lang: str = "sv") -> tuple[dict[str, Path], I
     project = out / "demo.gpkg"
     store = create_project(project, name=DEMO_NAME, area=area_bounds(sample["kommun"]),
                            synthetic=True, overwrite=True)
-    summary = ingest_file(store, sample["rapporter"], source="table")
+    add_to_gazetteer(store, sample["kommun"])
+    files = write_source_files(sample["rapporter"], sample["kommun"])
+    summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
     paths = {
         "data": out / "data",
         "project": project,
@@ -44,7 +52,7 @@ def build_demo(out: str | Path, *, lang: str = "sv") -> tuple[dict[str, Path], I
         "xlsx": export_layer(store, "reports", out / "rapporter.xlsx"),
         "geojson": export_layer(store, "reports", out / "rapporter.geojson"),
     }
-    return paths, summary
+    return paths, summaries
 
 
 def run_demo(out: Path, ui) -> None:
@@ -52,7 +60,8 @@ def run_demo(out: Path, ui) -> None:
     from scripts.cli import _print_ingest
 
     with ui.step(str(out)):
-        paths, summary = build_demo(out, lang=ui.lang)
-    _print_ingest(ui, summary, paths["project"])
+        paths, summaries = build_demo(out, lang=ui.lang)
+    for summary in summaries:
+        _print_ingest(ui, summary, paths["project"])
     for path in paths.values():
         ui.console.print(ui.m("wrote", path=path))

@@ -1,0 +1,118 @@
+"""Write the synthetic sample's reports in the shapes each source really has.
+
+From ``rapporter.csv`` (written by :mod:`scripts.sample`) this writes, beside it:
+
+- ``tycktill_export.csv`` — Tyck till rows the way a municipality exports them:
+  Windows-1252, ``;``, WGS84 latitude/longitude with decimal commas,
+  Ärendenummer/Skapad/Kategori/Beskrivning/Adress/Status.
+- ``est_lagesbild.xlsx`` — EST rows, one sheet per quarter, with Datum and Tid
+  in separate columns, Ort and Plats but NO coordinates (the geocoder places
+  them from the gazetteer).
+- ``trygghetsvandringar.xlsx`` — the two safety walks in the tool's protocol
+  template, with coordinates.
+
+Every row of ``rapporter.csv`` lands in exactly one of these files, so the demo
+reads the same 2,250 rows through the real source formats. SYNTHETIC DATA.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+
+from geo.crs import transform_xy
+from layers.sources.walk import TEMPLATE_COLUMNS
+
+
+def _read(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    x = pd.to_numeric(df["X"].str.replace(",", "."), errors="coerce")
+    y = pd.to_numeric(df["Y"].str.replace(",", "."), errors="coerce")
+    df["_x"], df["_y"] = x, y
+    return df
+
+
+def _ort(df: pd.DataFrame, tatorter: gpd.GeoDataFrame) -> pd.Series:
+    """Town of each row: from ', Ort' in the place text, else the town polygon
+    the point lies in (nearest town for points outside every town)."""
+    from_text = df["Plats"].str.extract(r",\s*([^,]+)$")[0]
+    pts = gpd.GeoSeries(gpd.points_from_xy(df["_x"], df["_y"]), crs=tatorter.crs)
+    near = gpd.sjoin_nearest(gpd.GeoDataFrame(geometry=pts), tatorter[["namn", "geometry"]],
+                             how="left")
+    near = near[~near.index.duplicated()]["namn"]
+    return from_text.fillna(near).fillna("")
+
+
+def _tycktill(df: pd.DataFrame, out: Path) -> None:
+    lon, lat = transform_xy(df["_x"], df["_y"], "EPSG:3006", "EPSG:4326")
+
+    def comma(values: np.ndarray) -> list[str]:
+        return ["" if np.isnan(v) else f"{v:.6f}".replace(".", ",") for v in values]
+
+    bad = df["X"].str.strip().ne("") & df["_x"].isna()  # keep the sample's broken value
+    lat_text = np.where(bad, df["X"], comma(lat))
+    with open(out, "w", encoding="cp1252", errors="replace", newline="") as fh:
+        w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        w.writerow(["Ärendenummer", "Skapad", "Kategori", "Beskrivning", "Adress", "Latitud",
+                    "Longitud", "Status"])
+        for row, la, lo in zip(df.itertuples(index=False), lat_text, comma(lon), strict=True):
+            w.writerow([row[0], row.Datum, row.Kategori, row.Beskrivning, row.Plats, la, lo,
+                        row.Status])
+
+
+def _est(df: pd.DataFrame, ort: pd.Series, out: Path) -> None:
+    when = pd.to_datetime(df["Datum"])
+    quarter = when.dt.year.astype(str) + " Q" + when.dt.quarter.astype(str)
+    place = df["Plats"].str.replace(r",\s*[^,]+$", "", regex=True)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for q in sorted(quarter.unique()):
+        ws = wb.create_sheet(q)
+        ws.append(["Datum", "Tid", "Ort", "Plats", "Händelsetyp", "Beskrivning",
+                   "Rapportör/organisation", "ID"])
+        for i in np.flatnonzero((quarter == q).to_numpy()):
+            ws.append([when.iloc[i].to_pydatetime().replace(hour=0, minute=0),
+                       when.iloc[i].strftime("%H:%M"), ort.iloc[i], place.iloc[i],
+                       df["Kategori"].iloc[i], df["Beskrivning"].iloc[i],
+                       df["Organisation"].iloc[i], df["Ärende-ID"].iloc[i]])
+    wb.save(out)
+
+
+def _walks(df: pd.DataFrame, out: Path) -> None:
+    lon, lat = transform_xy(df["_x"], df["_y"], "EPSG:3006", "EPSG:4326")
+    wb = Workbook()
+    wb.remove(wb.active)
+    for walk, rows in df.groupby(df["Organisation"], sort=True):
+        ws = wb.create_sheet(walk.replace("Trygghetsvandring ", "")[:31])
+        ws.append(list(TEMPLATE_COLUMNS))
+        for i in rows.index:
+            text = df.at[i, "Beskrivning"]
+            observation, _, action = text.partition(" Förslag: ")
+            ws.append([pd.Timestamp(df.at[i, "Datum"]).to_pydatetime(),
+                       int(df.at[i, "Ärende-ID"].split("-")[-1]), df.at[i, "Plats"],
+                       observation, df.at[i, "Kategori"], action.rstrip("."), "", "",
+                       df.at[i, "Status"], round(float(lat[df.index.get_loc(i)]), 6),
+                       round(float(lon[df.index.get_loc(i)]), 6)])
+    wb.save(out)
+
+
+def write_source_files(rapporter: str | Path, kommun: str | Path) -> dict[str, Path]:
+    """Split the sample's reports into a Tyck till export, an EST workbook and walk
+    protocols beside ``rapporter``; returns source code → file written."""
+    rapporter = Path(rapporter)
+    df = _read(rapporter)
+    tatorter = gpd.read_file(kommun, layer="tatorter", engine="pyogrio")
+    folder = rapporter.parent
+    paths = {"tycktill": folder / "tycktill_export.csv", "est": folder / "est_lagesbild.xlsx",
+             "walk": folder / "trygghetsvandringar.xlsx"}
+    src = df["Källa"]
+    _tycktill(df[src == "tycktill"].reset_index(drop=True), paths["tycktill"])
+    est = df[src == "est"].reset_index(drop=True)
+    _est(est, _ort(est, tatorter), paths["est"])
+    _walks(df[src == "walk"].reset_index(drop=True), paths["walk"])
+    return paths
