@@ -131,6 +131,23 @@ def detect_crs(x: np.ndarray, y: np.ndarray, *, column_x: str = "x",
     )
 
 
+def swap_stray_lonlat(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Swap back single WGS84 points whose latitude and longitude were typed the
+    other way round: those outside Sweden as (lon, lat) but inside as (lat, lon).
+
+    Returns new (longitude, latitude) arrays in degrees.
+    """
+    lon, lat = np.asarray(lon, float).copy(), np.asarray(lat, float).copy()
+    box = _SWEDEN_LONLAT
+
+    def inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (a >= box[0]) & (a <= box[2]) & (b >= box[1]) & (b <= box[3])
+
+    flip = ~inside(lon, lat) & inside(lat, lon)
+    lon[flip], lat[flip] = lat[flip], lon[flip].copy()
+    return lon, lat
+
+
 def transform_xy(x: np.ndarray, y: np.ndarray, src: str | pyproj.CRS,
                  dst: str | pyproj.CRS = WORKING_CRS) -> tuple[np.ndarray, np.ndarray]:
     """Transform coordinates from ``src`` to ``dst`` (default EPSG:3006).

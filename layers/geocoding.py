@@ -213,7 +213,7 @@ def place_reports(reports: gpd.GeoDataFrame, geocoder: Geocoder | None,
     out = reports.copy()
     if geocoder is None or out.empty:
         return out
-    todo = (out["precision"] == "none").to_numpy()
+    todo = (out["precision"] == "none").to_numpy(copy=True)
     place = out["place_text"].fillna("").astype(str).str.strip().to_numpy(object)
     towns = (np.asarray(ort, dtype=object) if ort is not None
              else np.full(len(out), None, dtype=object))

@@ -6,7 +6,8 @@ and ``walk`` give it their own column names); ``common`` holds the steps every
 source shares (numbers, dates, categories, coordinates, ids, rejects).
 """
 
-from layers.sources import est, table, tycktill, walk
+from layers.sources import est, open311, polisen, table, tycktill, walk
 
 #: Source name (``trygg ingest --source``) → module with ``parse_file(path, ...)``.
-PARSERS = {"tycktill": tycktill, "est": est, "walk": walk, "table": table}
+PARSERS = {"tycktill": tycktill, "est": est, "walk": walk, "open311": open311,
+           "polisen": polisen, "table": table}

@@ -242,8 +242,6 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
                 f"(rad {exc.lineno}, kolumn {exc.colno}).",
                 f"'{path.name}' starts as a JSON array but is not valid JSON: {exc.msg} "
                 f"(line {exc.lineno}, column {exc.colno}).") from None
-        if not isinstance(value, list):
-            value = [value]
         return value, np.arange(1, len(value) + 1, dtype="int64"), [None] * len(value)
     if data.lstrip()[:1] == b"{" and b"\n" in data.strip():
         first = data.lstrip().split(b"\n", 1)[0]

@@ -1,0 +1,688 @@
+"""Offline geocoding of place text against a gazetteer (see :mod:`geo.gazetteer`).
+
+Rules, in order, for each text:
+
+1. **Override**: a manual table place text -> (x, y), matched on the
+   normalised text; precision ``exact``, score 1, method ``override``.
+2. **Exact**: the normalised text, or its parts (street and house number,
+   the two streets of an intersection, a place name), equal a gazetteer key;
+   also when compared without diacritics (:func:`geo.normalize.fold`).
+   Score 1, method ``exact``.
+3. **Fuzzy**: street names and place names (never house numbers) within
+   ``k`` character edits (optimal string alignment distance between folded
+   texts, computed with ``rapidfuzz.process.cdist``) of exactly one known
+   name. Score ``1 - 0.05 * k``; a name with another name as close is
+   ambiguous and not used. At most 1 edit for names of 4-6 characters, none
+   below 4, 3 from 12 characters (only reached with ``threshold < 0.9``).
+   Method ``fuzzy``.
+
+Below ``threshold`` nothing is guessed (precision ``none``). Names are looked
+up within the ort (town) given after a comma, after "i", as a trailing word or
+in the ``ort`` argument; without an ort a name must occur in one ort only.
+An address whose street is found but whose number is not falls back to the
+street (precision ``street``); a house letter that does not exist falls back
+to the number without letter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from geo.errors import ArgumentError, UserError
+from geo.normalize import Query, fold_normalized, normalize, parse_normalized
+
+__all__ = ["EDIT_PENALTY", "PRECISIONS", "Geocoder", "geocode"]
+
+#: Precision codes of the result, most precise first.
+PRECISIONS = ("exact", "address", "street", "intersection", "place", "area", "none")
+#: Score lost per character edit in a fuzzy match.
+EDIT_PENALTY = 0.05
+
+_NO_ORT = -1       # ort id of entries without ort (country roads), and "no ort context"
+_NOT_FOUND = -1    # name/entry id: nothing found
+_AMBIGUOUS = -2    # name/entry id: several candidates, none chosen
+_MAX_CELLS = 20_000_000  # cdist matrix cells per call (int8: 20 MB)
+_NAME_PRIORITY = {"place": 0, "street": 1, "area": 2}
+
+
+def _method(fuzzy: bool) -> str:
+    return "fuzzy" if fuzzy else "exact"
+
+
+def _street_variants(street: str) -> list[str]:
+    """Spellings of a parsed street name to try: as normalised, then with an
+    abbreviation expanded the other way.
+
+    :func:`geo.normalize.normalize` cannot know whether "Hamng." is
+    "Hamngatan" or "Kungstorg 3" is "Kungstorg" rather than "Kungstorgatan",
+    nor whether "Mittgatag 24" is a typo rather than an abbreviation; the
+    gazetteer decides. ``"kungstorgatan"`` gives ``["kungstorgatan",
+    "kungstorg"]``, ``"hamng"`` gives ``["hamng", "hamngatan"]``.
+    """
+    out = [street]
+    if len(street) > 6 and street.endswith(("gatan", "vägen")):
+        out.append(street[:-4])
+        if street.endswith("vägen"):
+            out.append(street[:-2])
+    elif street.endswith(("väg", "vag")):
+        out.append(street + "en")
+    elif street.endswith("vg"):
+        out.append(street[:-2] + "vägen")
+    elif street.endswith("g"):
+        out.append(street + "atan")
+    elif street.endswith("v"):
+        out.append(street + "ägen")
+    return out
+
+
+def _max_edits(length: np.ndarray) -> np.ndarray:
+    """Character edits allowed in a fuzzy match of a name of ``length`` characters."""
+    return np.select([length < 4, length < 7, length < 12], [0, 1, 2], 3)
+
+
+class _Vocab:
+    """Distinct normalised names and the orter (ort ids) each occurs in.
+
+    Parameters
+    ----------
+    keys, oids
+        One (normalised name, ort id) per occurrence; ``oids`` uses
+        ``_NO_ORT`` for names without ort, which count as present in every ort.
+    """
+
+    def __init__(self, keys: Sequence[str], oids: Sequence[int]) -> None:
+        codes, uniq = pd.factorize(pd.Series(list(keys), dtype=object))
+        self.keys: list[str] = list(uniq)
+        self.id: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
+        self.folded = [fold_normalized(k) for k in self.keys]
+        self.by_fold: dict[str, list[int]] = {}
+        for i, f in enumerate(self.folded):
+            self.by_fold.setdefault(f, []).append(i)
+        self.orts: list[set[int]] = [set() for _ in self.keys]
+        pairs = pd.DataFrame({"id": codes, "oid": np.asarray(oids, dtype=np.int64)})
+        pairs = pairs.drop_duplicates()
+        for i, o in zip(pairs["id"].to_numpy(), pairs["oid"].to_numpy(), strict=True):
+            self.orts[i].add(int(o))
+        self._by_ort = pairs.groupby("oid")["id"].apply(np.asarray).to_dict()
+        self._choices: dict[int, tuple[list[str], np.ndarray]] = {}
+
+    def add(self, key: str, oid: int) -> int:
+        """Add one occurrence (before any lookup) and return the name id."""
+        i = self.id.get(key)
+        if i is None:
+            i = len(self.keys)
+            self.keys.append(key)
+            self.id[key] = i
+            f = fold_normalized(key)
+            self.folded.append(f)
+            self.by_fold.setdefault(f, []).append(i)
+            self.orts.append(set())
+        if oid not in self.orts[i]:
+            self.orts[i].add(oid)
+            self._by_ort[oid] = np.append(self._by_ort.get(oid, np.empty(0, int)), i)
+        return i
+
+    def in_block(self, i: int, oid: int) -> bool:
+        """True if name ``i`` can be meant in ort ``oid`` (``_NO_ORT``: any ort)."""
+        orts = self.orts[i]
+        return oid == _NO_ORT or oid in orts or _NO_ORT in orts
+
+    def choices(self, oid: int) -> tuple[list[str], np.ndarray]:
+        """Distinct folded names searchable in ort ``oid`` and their name ids.
+
+        A folded text shared by several names gets id ``_AMBIGUOUS``.
+        """
+        if oid not in self._choices:
+            if oid == _NO_ORT:
+                ids = np.arange(len(self.keys))
+            else:
+                ids = np.union1d(self._by_ort.get(oid, np.empty(0, int)),
+                                 self._by_ort.get(_NO_ORT, np.empty(0, int)))
+            folded = pd.Series([self.folded[i] for i in ids], dtype=object)
+            dup = folded.duplicated(keep=False).to_numpy()
+            first = ~folded.duplicated().to_numpy()
+            cids = np.where(dup, _AMBIGUOUS, ids)[first]
+            self._choices[oid] = (folded[first].tolist(), cids.astype(np.int64))
+        return self._choices[oid]
+
+
+@dataclass
+class _Found:
+    """Per-query results being filled in (arrays over the distinct queries)."""
+
+    entry: np.ndarray      # gazetteer row, or _NOT_FOUND
+    precision: np.ndarray  # object array of precision codes
+    score: np.ndarray
+    method: np.ndarray
+    done: np.ndarray       # bool: decided (found, ambiguous or given up)
+
+    @classmethod
+    def empty(cls, m: int) -> _Found:
+        return cls(np.full(m, _NOT_FOUND, dtype=np.int64), np.full(m, "none", dtype=object),
+                   np.zeros(m), np.full(m, "none", dtype=object), np.zeros(m, dtype=bool))
+
+    def set(self, q: int, entry: int, precision: str, score: float, method: str) -> None:
+        """Record a result for query ``q`` (an ambiguous or missing entry gives none)."""
+        self.done[q] = True
+        if entry >= 0:
+            self.entry[q], self.precision[q] = entry, precision
+            self.score[q], self.method[q] = score, method
+
+
+class Geocoder:
+    """Geocoder over one gazetteer, reusable for many calls.
+
+    Parameters
+    ----------
+    gazetteer
+        As built by :func:`geo.gazetteer.build_gazetteer` (columns ``kind``,
+        ``name``, ``key``, ``street``, ``number``, ``letter``, ``postcode``,
+        ``ort``, point ``geometry``); its CRS is the CRS of the results.
+    threshold
+        Lowest score (0-1] accepted; below it the result is ``none``. The
+        default 0.9 accepts up to two character edits in a name.
+    overrides
+        Manual answers: a mapping place text -> (x, y), or a DataFrame with a
+        text column (``place_text``, ``plats``, ``text``, ``namn`` or
+        ``name``) and ``x``/``y`` columns (or point geometry). Coordinates in
+        the gazetteer CRS (a GeoDataFrame is transformed). Texts are matched
+        after :func:`geo.normalize.normalize`.
+
+    Raises
+    ------
+    ArgumentError
+        For a threshold outside (0, 1].
+    UserError
+        For a gazetteer or override table lacking a required column.
+    """
+
+    def __init__(self, gazetteer: gpd.GeoDataFrame, *, threshold: float = 0.9,
+                 overrides: Mapping[str, tuple[float, float]] | pd.DataFrame | None = None
+                 ) -> None:
+        if not 0.0 < float(threshold) <= 1.0:
+            raise ArgumentError(
+                f"Tröskeln för geokodning måste ligga mellan 0 och 1, inte {threshold}.",
+                f"The geocoding threshold must lie between 0 and 1, not {threshold}.")
+        missing = [c for c in ("kind", "name", "key", "street", "number", "letter", "ort")
+                   if c not in gazetteer.columns]
+        if missing:
+            raise UserError(
+                f"Ortregistret saknar kolumnen '{missing[0]}'. Bygg det med "
+                "build_gazetteer().",
+                f"The gazetteer lacks the column '{missing[0]}'. Build it with "
+                "build_gazetteer().")
+        self.threshold = float(threshold)
+        self.crs = gazetteer.crs
+        g = gazetteer.reset_index(drop=True)
+        geoms = np.asarray(g.geometry.values, dtype=object)
+        pts = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.point_on_surface(geoms))
+        self._x = shapely.get_x(pts)
+        self._y = shapely.get_y(pts)
+        self._name = g["name"].astype(object).to_numpy()
+        kind = g["kind"].astype(str).to_numpy()
+        self._kinds = kind
+        key = g["key"].astype(object).where(g["key"].notna(), "").to_numpy()
+        self._init_orts(g)
+        self._init_streets(g, kind, key)
+        self._init_names(kind, key)
+        self._overrides = self._parse_overrides(overrides)
+
+    # -- construction ------------------------------------------------------
+
+    def _init_orts(self, g: pd.DataFrame) -> None:
+        """Ort ids (``self._oid`` per row), fold()-ed ort names, postcode -> ort."""
+        ort = g["ort"].astype(object).where(g["ort"].notna(), "").map(str).str.strip()
+        codes, names = pd.factorize(ort.where(ort != "", None))
+        self._oid = codes.astype(np.int64)  # -1 (= _NO_ORT) for ""
+        self.orter: list[str] = list(names)
+        self._ort_by_fold = {fold_normalized(normalize(o)): i for i, o in enumerate(self.orter)}
+        self._ort_fold_set = frozenset(self._ort_by_fold)
+        pc = g["postcode"] if "postcode" in g.columns else pd.Series(None, index=g.index)
+        pc = pc.astype(object).where(pc.notna(), "").map(str).str.replace(" ", "")
+        pairs = pd.DataFrame({"pc": pc, "oid": self._oid})
+        pairs = pairs[(pairs["pc"] != "") & (pairs["oid"] >= 0)].drop_duplicates()
+        unique = pairs[~pairs["pc"].duplicated(keep=False)]
+        self._ort_by_postcode = dict(zip(unique["pc"], unique["oid"], strict=True))
+
+    def _init_streets(self, g: pd.DataFrame, kind: np.ndarray, key: np.ndarray) -> None:
+        """Street vocabulary and lookups for street, address and intersection entries."""
+        oid = self._oid
+        is_street = kind == "street"
+        self._streets = _Vocab(key[is_street], oid[is_street])
+        rows = np.flatnonzero(is_street)
+        self._street_entry: dict[tuple[int, int], int] = {}
+        for r, k, o in zip(rows, key[is_street], oid[is_street], strict=True):
+            self._street_entry.setdefault((self._streets.id[k], int(o)), int(r))
+
+        is_addr = kind == "address"
+        adr = pd.DataFrame({
+            "row": np.flatnonzero(is_addr),
+            "street": g["street"].astype(object).to_numpy()[is_addr],
+            "number": pd.to_numeric(g["number"], errors="coerce").to_numpy(float)[is_addr],
+            "letter": g["letter"].astype(object).where(g["letter"].notna(), "")
+            .map(str).str.upper().to_numpy()[is_addr],
+            "oid": oid[is_addr],
+        })
+        adr = adr[adr["street"].notna() & np.isfinite(adr["number"])]
+        skeys = {s: normalize(s) for s in pd.unique(adr["street"])}
+        sid = np.array([self._streets.add(skeys[s], int(o))
+                        for s, o in zip(adr["street"], adr["oid"], strict=True)], dtype=np.int64)
+        number = adr["number"].to_numpy().astype(np.int64)
+        self._address: dict[tuple[int, int, int, str], int] = {}
+        self._address_any: dict[tuple[int, int, int], int] = {}
+        order = np.lexsort((adr["letter"].to_numpy(dtype=str), number))
+        for s, o, n, lt, r in zip(sid[order], adr["oid"].to_numpy()[order], number[order],
+                                  adr["letter"].to_numpy()[order], adr["row"].to_numpy()[order],
+                                  strict=True):
+            self._address.setdefault((s, o, n, lt), r)
+            self._address_any.setdefault((s, o, n), r)
+
+        self._intersection: dict[tuple[int, int, int], int] = {}
+        self._intersection_any: dict[tuple[int, int], int] = {}
+        for r in np.flatnonzero(kind == "intersection"):
+            a, _, b = str(key[r]).partition("/")
+            if not b:
+                continue
+            o = int(oid[r])
+            ia = self._streets.id.get(a)
+            ib = self._streets.id.get(b)
+            sa, sb = sorted((self._streets.add(a, o) if ia is None else ia,
+                             self._streets.add(b, o) if ib is None else ib))
+            self._intersection.setdefault((sa, sb, o), int(r))
+            prev = self._intersection_any.get((sa, sb))
+            if prev is None:
+                self._intersection_any[(sa, sb)] = int(r)
+            elif prev >= 0 and int(oid[prev]) != o:
+                self._intersection_any[(sa, sb)] = _AMBIGUOUS
+
+    def _init_names(self, kind: np.ndarray, key: np.ndarray) -> None:
+        """Name vocabulary (places, aliases, streets, areas) and name -> entry lookups.
+
+        Among the entries of one name (in one ort, or anywhere for
+        ``_name_any``) the most precise kind wins (place, street, area);
+        several such entries more than 1 m apart make the name ambiguous.
+        """
+        rows = np.flatnonzero(np.isin(kind, list(_NAME_PRIORITY)))
+        self._names = _Vocab(key[rows], self._oid[rows])
+        df = pd.DataFrame({
+            "row": rows, "nid": [self._names.id[k] for k in key[rows]],
+            "oid": self._oid[rows], "prio": [_NAME_PRIORITY[k] for k in kind[rows]],
+            "x": self._x[rows], "y": self._y[rows],
+        })
+        self._name_entry = self._pick_entries(df, ["nid", "oid"])
+        self._name_any = self._pick_entries(df, ["nid"])
+
+    @staticmethod
+    def _pick_entries(df: pd.DataFrame, by: list[str]) -> dict:
+        """Per group of ``by``: the entry row, or ``_AMBIGUOUS`` (see :meth:`_init_names`)."""
+        if df.empty:
+            return {}
+        best = df[df["prio"] == df.groupby(by)["prio"].transform("min")]
+        x0 = best.groupby(by)["x"].transform("first")
+        y0 = best.groupby(by)["y"].transform("first")
+        far = np.hypot(best["x"] - x0, best["y"] - y0) > 1.0
+        agg = best.assign(far=far).groupby(by).agg(row=("row", "first"), far=("far", "any"))
+        rows = np.where(agg["far"].to_numpy(), _AMBIGUOUS, agg["row"].to_numpy())
+        keys = agg.index.tolist()
+        return dict(zip(keys, rows.tolist(), strict=True))
+
+    def _parse_overrides(self, overrides) -> dict[str, tuple[float, float]]:
+        """Overrides as normalised text -> (x, y) in the gazetteer CRS."""
+        if overrides is None:
+            return {}
+        if isinstance(overrides, Mapping):
+            return {normalize(k): (float(v[0]), float(v[1])) for k, v in overrides.items()}
+        df = overrides
+        lower = {str(c).lower(): c for c in df.columns}
+        tcol = next((lower[c] for c in ("place_text", "plats", "text", "namn", "name")
+                     if c in lower), None)
+        if tcol is None:
+            raise UserError(
+                "Tabellen med manuella platser saknar kolumnen 'plats'. Lägg till en kolumn "
+                "'plats' (eller 'place_text') med platstexten.",
+                "The override table lacks the column 'place_text'. Add a column "
+                "'place_text' (or 'plats') holding the place text.")
+        if "x" in lower and "y" in lower:
+            x = pd.to_numeric(df[lower["x"]], errors="coerce").to_numpy(float)
+            y = pd.to_numeric(df[lower["y"]], errors="coerce").to_numpy(float)
+        elif isinstance(df, gpd.GeoDataFrame):
+            gdf = df
+            if gdf.crs is not None and self.crs is not None and not pyproj.CRS(
+                    gdf.crs).equals(pyproj.CRS(self.crs)):
+                gdf = gdf.to_crs(self.crs)
+            x, y = gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy()
+        else:
+            raise UserError(
+                "Tabellen med manuella platser saknar kolumnerna 'x' och 'y'. Lägg till dem "
+                "(koordinater i ortregistrets koordinatsystem).",
+                "The override table lacks the columns 'x' and 'y'. Add them "
+                "(coordinates in the gazetteer's coordinate system).")
+        out: dict[str, tuple[float, float]] = {}
+        for t, xi, yi in zip(df[tcol], x, y, strict=True):
+            if np.isfinite(xi) and np.isfinite(yi):
+                out.setdefault(normalize(t), (float(xi), float(yi)))
+        return out
+
+    # -- matching ----------------------------------------------------------
+
+    def _ort_id(self, text: str | None) -> int:
+        """Ort id of a (normalised or raw) ort name, ``_NO_ORT`` if unknown."""
+        if not text:
+            return _NO_ORT
+        return self._ort_by_fold.get(fold_normalized(normalize(text)), _NO_ORT)
+
+    def _match(self, vocab: _Vocab, variants: list[list[str]], oids: np.ndarray, *,
+               fuzzy: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Find each query among the names of ``vocab`` in its ort block.
+
+        Parameters
+        ----------
+        vocab
+            The names searched.
+        variants
+            Per query, its normalised spellings, the text as parsed first
+            (see :func:`_street_variants`).
+        oids
+            Ort id per query (``_NO_ORT``: search all names).
+        fuzzy
+            Fall back to :meth:`_fuzzy` when no spelling matches exactly.
+
+        Returns
+        -------
+        (ids, score, is_fuzzy)
+            Name id (``_NOT_FOUND``, or ``_AMBIGUOUS`` when several names fit
+            equally well), score in [0, 1] and whether the match was fuzzy.
+        """
+        n = len(variants)
+        ids = np.full(n, _NOT_FOUND, dtype=np.int64)
+        score = np.zeros(n)
+        todo: list[int] = []
+        for i, (texts, o) in enumerate(zip(variants, oids, strict=True)):
+            for t in texts:
+                j = vocab.id.get(t)
+                if j is not None and vocab.in_block(j, o):
+                    ids[i], score[i] = j, 1.0
+                    break
+                cands = [c for c in vocab.by_fold.get(fold_normalized(t), ())
+                         if vocab.in_block(c, o)]
+                if cands:
+                    ids[i], score[i] = (cands[0], 1.0) if len(cands) == 1 else (_AMBIGUOUS, 0.0)
+                    break
+            else:
+                if texts and texts[0]:
+                    todo.append(i)
+        is_fuzzy = np.zeros(n, dtype=bool)
+        if todo and fuzzy:
+            owner = np.array([i for i in todo for _ in variants[i]], dtype=np.int64)
+            flat = [fold_normalized(t) for i in todo for t in variants[i]]
+            fid, dist = self._fuzzy(vocab, flat, oids[owner])
+            best: dict[int, tuple[int, int]] = {}
+            for i, j, d in zip(owner.tolist(), fid.tolist(), dist.tolist(), strict=True):
+                if j == _NOT_FOUND:
+                    continue
+                prev = best.get(i)
+                if prev is None or d < prev[1]:
+                    best[i] = (j, d)
+                elif d == prev[1] and j != prev[0]:
+                    best[i] = (_AMBIGUOUS, d)
+            for i, (j, d) in best.items():
+                ids[i] = j
+                score[i] = round(1.0 - EDIT_PENALTY * d, 6)
+                is_fuzzy[i] = j >= 0
+        return ids, score, is_fuzzy
+
+    def _fuzzy(self, vocab: _Vocab, folded: list[str], oids: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Fuzzy match of folded texts against the folded names of their ort block.
+
+        Uses the optimal string alignment distance (``rapidfuzz.distance.OSA``)
+        through ``rapidfuzz.process.cdist`` on all cores. A text matches the
+        closest name when the distance ``k`` is within :func:`_max_edits` and
+        ``1 - EDIT_PENALTY * k`` reaches the threshold.
+
+        Returns
+        -------
+        (ids, dist)
+            Name id (``_NOT_FOUND``; ``_AMBIGUOUS`` when another name is as
+            close) and the distance ``k``.
+        """
+        n = len(folded)
+        ids = np.full(n, _NOT_FOUND, dtype=np.int64)
+        dist_out = np.zeros(n, dtype=np.int64)
+        by_threshold = int(np.floor((1.0 - self.threshold) / EDIT_PENALTY + 1e-9))
+        allowed = np.minimum(_max_edits(np.fromiter(map(len, folded), np.int64, n)),
+                             by_threshold)
+        for o in np.unique(oids):
+            rows = np.flatnonzero((oids == o) & (allowed > 0))
+            choices, cids = vocab.choices(int(o))
+            if rows.size == 0 or not choices:
+                continue
+            step = max(1, _MAX_CELLS // len(choices))
+            for start in range(0, rows.size, step):
+                part = rows[start:start + step]
+                cutoff = int(allowed[part].max())
+                dist = process.cdist([folded[i] for i in part], choices, scorer=OSA.distance,
+                                     score_cutoff=cutoff, dtype=np.int8, workers=-1)
+                best = dist.argmin(axis=1)
+                d1 = dist[np.arange(part.size), best].astype(np.int64)
+                if dist.shape[1] > 1:
+                    d2 = np.partition(dist, 1, axis=1)[:, 1].astype(np.int64)
+                else:
+                    d2 = np.full(part.size, cutoff + 1)
+                cid = cids[best]
+                ok = d1 <= allowed[part]
+                unique = (d2 > d1) & (cid >= 0)
+                ids[part[ok]] = np.where(unique[ok], cid[ok], _AMBIGUOUS)
+                dist_out[part[ok]] = d1[ok]
+        return ids, dist_out
+
+    def _street_ort(self, sid: int, oid: int) -> int | None:
+        """The ort of street ``sid`` given ort context ``oid``; ``None`` if ambiguous/absent."""
+        orts = self._streets.orts[sid]
+        if oid != _NO_ORT:
+            if oid in orts:
+                return oid
+            return _NO_ORT if _NO_ORT in orts else None
+        return next(iter(orts)) if len(orts) == 1 else None
+
+    def _name_lookup(self, nid: int, oid: int) -> int:
+        """Gazetteer row of name ``nid`` in ort ``oid`` (``_NO_ORT``: anywhere, if unique)."""
+        if nid < 0:
+            return nid
+        if oid == _NO_ORT:
+            return self._name_any.get(nid, _NOT_FOUND)
+        row = self._name_entry.get((nid, oid), _NOT_FOUND)
+        if row == _NOT_FOUND:
+            row = self._name_entry.get((nid, _NO_ORT), _NOT_FOUND)
+        return row
+
+    def _exact_names(self, found: _Found, qs: np.ndarray, texts: list[str],
+                     oids: np.ndarray) -> None:
+        """Exact (or diacritic-free) lookup of whole texts among the names."""
+        ids, _, _ = self._match(self._names, [[t] for t in texts], oids, fuzzy=False)
+        for q, nid, o in zip(qs, ids, oids, strict=True):
+            if nid == _AMBIGUOUS:
+                found.done[q] = True
+            elif nid >= 0:
+                row = self._name_lookup(int(nid), int(o))
+                found.set(q, row, self._kinds[max(row, 0)], 1.0, "exact")
+
+    def _geocode_names(self, found: _Found, qs: np.ndarray, queries: list[Query],
+                       oids: np.ndarray) -> None:
+        """Match texts as place, street or area names (exact, then fuzzy).
+
+        Tried as parsed (without the ort) and as a whole ("Skolan i Björkås"
+        is both a place name and "Skolan" in Björkås).
+        """
+        variants = []
+        for p in queries:
+            whole = p.text.replace(", ", " ")
+            variants.append([p.name] if whole == p.name else [p.name, whole])
+        ids, score, fuzzy = self._match(self._names, variants, oids)
+        for q, nid, s, fz, o in zip(qs, ids, score, fuzzy, oids, strict=True):
+            row = self._name_lookup(int(nid), int(o))
+            if s >= self.threshold:
+                found.set(q, row, self._kinds[max(row, 0)], s, _method(fz))
+            found.done[q] = True
+
+    def _geocode_addresses(self, found: _Found, qs: np.ndarray, queries: list[Query],
+                           oids: np.ndarray) -> None:
+        """Street by name (exact, then fuzzy), then house number and letter exactly."""
+        ids, score, fuzzy = self._match(
+            self._streets, [_street_variants(p.street) for p in queries], oids)
+        for q, p, sid, s, fz, o in zip(qs, queries, ids, score, fuzzy, oids, strict=True):
+            found.done[q] = True
+            if sid < 0 or s < self.threshold:
+                continue
+            so = self._street_ort(int(sid), int(o))
+            if so is None:
+                continue
+            key = (int(sid), so, p.number)
+            row = self._address.get((*key, p.letter)) if p.letter else None
+            if row is None:
+                row = self._address.get((*key, ""))
+            if row is None:
+                row = self._address_any.get(key)
+            if row is not None:
+                found.set(q, row, "address", s, _method(fz))
+                continue
+            row = self._street_entry.get((int(sid), so))
+            if row is not None:
+                found.set(q, row, "street", s, _method(fz))
+
+    def _geocode_intersections(self, found: _Found, qs: np.ndarray, queries: list[Query],
+                               oids: np.ndarray) -> None:
+        """Both street names (exact, then fuzzy), then their crossing in the ort."""
+        k = len(queries)
+        variants = ([_street_variants(p.street_a) for p in queries]
+                    + [_street_variants(p.street_b) for p in queries])
+        ids, score, fuzzy = self._match(self._streets, variants, np.concatenate([oids, oids]))
+        for i, (q, o) in enumerate(zip(qs, oids, strict=True)):
+            found.done[q] = True
+            a, b = int(ids[i]), int(ids[k + i])
+            s = min(score[i], score[k + i])
+            if a < 0 or b < 0 or s < self.threshold or a == b:
+                continue
+            pair = (min(a, b), max(a, b))
+            if o == _NO_ORT:
+                row = self._intersection_any.get(pair, _NOT_FOUND)
+            else:
+                row = self._intersection.get((*pair, int(o)),
+                                             self._intersection.get((*pair, _NO_ORT), _NOT_FOUND))
+            found.set(q, row, "intersection", s, _method(bool(fuzzy[i] or fuzzy[k + i])))
+
+    def geocode(self, texts: Sequence[str | None],
+                ort: Sequence[str | None] | str | None = None) -> pd.DataFrame:
+        """Geocode place texts.
+
+        Parameters
+        ----------
+        texts
+            Place texts as written ("Storgatan 12B, Strandvik", "vid
+            Busstationen", "korsningen Storgatan/Kyrkogatan").
+        ort
+            Ort (town) context per text, or one for all; used when the text
+            names no known ort. ``None`` for none.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per text, same order, columns ``x``, ``y`` (in the
+            gazetteer CRS, NaN when not found), ``precision`` (``exact`` for
+            overrides, ``address``, ``street``, ``intersection``, ``place``,
+            ``area`` or ``none``), ``score`` (0-1; 1 for exact matches, 0 when
+            not found), ``matched`` (the gazetteer ``name``, the override text,
+            or None) and ``method`` (``override``, ``exact``, ``fuzzy``, ``none``).
+        """
+        texts = list(texts)
+        n = len(texts)
+        if ort is None or isinstance(ort, str):
+            ort_list = [ort] * n
+        else:
+            ort_list = list(ort)
+            if len(ort_list) != n:
+                raise ArgumentError(
+                    f"'ort' har {len(ort_list)} värden men det finns {n} platstexter.",
+                    f"'ort' has {len(ort_list)} values but there are {n} place texts.")
+        # distinct (normalised text, ort context) pairs
+        tcodes, tuniq = pd.factorize(pd.Series(texts, dtype=object).fillna(""))
+        ncodes, nuniq = pd.factorize(pd.Series([normalize(t) for t in tuniq], dtype=object))
+        ocodes, ouniq = pd.factorize(pd.Series(ort_list, dtype=object).fillna(""))
+        ort_ids = np.array([self._ort_id(o) for o in ouniq] + [_NO_ORT], dtype=np.int64)
+        param_oid = ort_ids[ocodes] if n else np.empty(0, np.int64)
+        width = len(self.orter) + 1
+        qcodes, quniq = pd.factorize(np.asarray(ncodes, np.int64)[tcodes] * width
+                                     + param_oid + 1) if n else (np.empty(0, int), [])
+        quniq = np.asarray(quniq, dtype=np.int64)
+        qtext = quniq // width
+        qparam = quniq % width - 1
+        m = quniq.size
+        found = _Found.empty(m)
+        over_xy = np.full((m, 2), np.nan)
+
+        norm = list(nuniq)
+        for q in range(m):
+            t = norm[qtext[q]]
+            if not t:
+                found.done[q] = True
+            elif t in self._overrides:
+                over_xy[q] = self._overrides[t]
+                found.done[q] = True
+                found.precision[q], found.score[q], found.method[q] = "exact", 1.0, "override"
+
+        parsed: list[Query | None] = [None] * len(norm)
+        qoid = np.full(m, _NO_ORT, dtype=np.int64)
+        for q in np.flatnonzero(~found.done):
+            k = qtext[q]
+            p = parsed[k]
+            if p is None:
+                p = parsed[k] = parse_normalized(norm[k], self._ort_fold_set)
+            o = self._ort_id(p.ort)
+            if o == _NO_ORT:
+                o = int(qparam[q])
+            if o == _NO_ORT and p.postcode:
+                o = self._ort_by_postcode.get(p.postcode, _NO_ORT)
+            qoid[q] = o
+
+        # 1. the whole text as a name ("Torget i Strandvik", "Länsväg 280")
+        qs = np.flatnonzero(~found.done)
+        if qs.size:
+            self._exact_names(found, qs, [norm[qtext[q]] for q in qs], qoid[qs])
+        # 2. by the parsed form
+        todo = np.flatnonzero(~found.done)
+        kinds = np.array([parsed[qtext[q]].kind for q in todo], dtype=object)
+        addr = todo[kinds == "address"]
+        if addr.size:
+            self._geocode_addresses(found, addr, [parsed[qtext[q]] for q in addr], qoid[addr])
+        inter = todo[kinds == "intersection"]
+        if inter.size:
+            self._geocode_intersections(found, inter, [parsed[qtext[q]] for q in inter],
+                                        qoid[inter])
+        names = todo[kinds == "name"]
+        if names.size:
+            self._geocode_names(found, names, [parsed[qtext[q]] for q in names], qoid[names])
+
+        entry = found.entry
+        has = entry >= 0
+        x = np.where(has, self._x[np.maximum(entry, 0)], over_xy[:, 0])
+        y = np.where(has, self._y[np.maximum(entry, 0)], over_xy[:, 1])
+        matched = np.where(has, self._name[np.maximum(entry, 0)], None)
+        is_over = found.method == "override"
+        if is_over.any():
+            matched[is_over] = [norm[qtext[q]] for q in np.flatnonzero(is_over)]
+        found.score[found.precision == "none"] = 0.0
+        return pd.DataFrame({
+            "x": x[qcodes], "y": y[qcodes],
+            "precision": found.precision[qcodes], "score": found.score[qcodes],
+            "matched": pd.Series(matched[qcodes], dtype=object),
+            "method": found.method[qcodes],
+        })
