@@ -119,6 +119,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
             f"The source '{source}' is not implemented yet. Use --source table with --map "
             "for the columns.")
     path = Path(path)
+    prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None}
     step = on_step or (lambda _name: None)
     if not path.is_file():
         raise InputFileError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
@@ -135,7 +136,6 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         summary.duplicates = summary.rows_read
         return summary
 
-    prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None}
     cols = {**prof["columns"], **(mapping or {})}
     step("parse")
     parsed = PARSERS[source].parse_file(path, target_crs=store.crs, area=store.area(),
@@ -149,7 +149,8 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
     new = reports[~dup].reset_index(drop=True)
     links = find_links(new, store.read_reports(["report_id", "source", "category",
-                                                "reported_at"]) if existing else None)
+                                                "reported_at", "precision"])
+                       if existing else None)
     rejects = parsed.rejects.assign(ingest_id=ingest_id)
 
     summary.rows_read = parsed.rows_read

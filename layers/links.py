@@ -15,6 +15,9 @@ import shapely
 
 LINKS = "links"
 COLUMNS = ("report_id", "linked_id", "distance_m", "reason")
+#: Reports placed only to an area (police events at a municipality centroid, a
+#: town) are never linked: their point says nothing about where it happened.
+AREA_PRECISIONS = ("kommun", "area")
 
 
 def find_links(new: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None = None, *,
@@ -34,33 +37,41 @@ def find_links(new: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None = None, 
     Returns
     -------
     DataFrame
-        ``report_id`` (from ``new``), ``linked_id``, ``distance_m``, ``reason``;
-        each pair once.
+        ``report_id``, ``linked_id`` (the pair in id order, at least one of them
+        new), ``distance_m``, ``reason``; each pair once.
     """
     pool = new if existing is None or existing.empty else pd.concat(
         [existing, new], ignore_index=True)
-    pool = pool[pool.geometry.notna() & ~pool.geometry.is_empty].reset_index(drop=True)
-    fresh = new[new.geometry.notna() & ~new.geometry.is_empty]
-    if fresh.empty or len(pool) < 2:
+    point = (pool.geometry.notna() & ~pool.geometry.is_empty
+             & ~pool["precision"].isin(AREA_PRECISIONS)).to_numpy()
+    pool = pool[point].reset_index(drop=True)
+    fresh_ids = set(new["report_id"])
+    if len(pool) < 2 or pool["source"].nunique() < 2:
         return pd.DataFrame(columns=list(COLUMNS))
-    tree = shapely.STRtree(pool.geometry.to_numpy())
-    left, right = tree.query(fresh.geometry.to_numpy(), predicate="dwithin", distance=distance)
-    a = fresh.iloc[left].reset_index(drop=True)
-    b = pool.iloc[right].reset_index(drop=True)
-    day_a = a["reported_at"].dt.tz_convert("Europe/Stockholm").dt.date
-    day_b = b["reported_at"].dt.tz_convert("Europe/Stockholm").dt.date
-    keep = ((a["source"] != b["source"]) & (a["category"] == b["category"])
-            & (day_a == day_b) & (a["report_id"] != b["report_id"])).to_numpy()
-    if not keep.any():
+    day = pool["reported_at"].dt.tz_convert("Europe/Stockholm").dt.strftime("%Y-%m-%d")
+    pairs = []
+    for _, group in pool.groupby([day, pool["category"]], sort=False):
+        if len(group) < 2 or group["source"].nunique() < 2:
+            continue
+        if not group["report_id"].isin(fresh_ids).any():
+            continue
+        geoms = group.geometry.to_numpy()
+        left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin",
+                                                   distance=distance)
+        a, b = group.iloc[left], group.iloc[right]
+        keep = ((a["source"].to_numpy() != b["source"].to_numpy())
+                & (a["report_id"].to_numpy() < b["report_id"].to_numpy())
+                & (a["report_id"].isin(fresh_ids).to_numpy()
+                   | b["report_id"].isin(fresh_ids).to_numpy()))
+        if keep.any():
+            pairs.append(pd.DataFrame({
+                "report_id": a["report_id"].to_numpy()[keep],
+                "linked_id": b["report_id"].to_numpy()[keep],
+                "distance_m": np.round(shapely.distance(geoms[left][keep],
+                                                        geoms[right][keep]), 1),
+            }))
+    if not pairs:
         return pd.DataFrame(columns=list(COLUMNS))
-    a, b = a[keep], b[keep]
-    first = np.where(a["report_id"].to_numpy() < b["report_id"].to_numpy(),
-                     a["report_id"], b["report_id"])
-    second = np.where(a["report_id"].to_numpy() < b["report_id"].to_numpy(),
-                      b["report_id"], a["report_id"])
-    out = pd.DataFrame({
-        "report_id": first, "linked_id": second,
-        "distance_m": np.round(a.geometry.distance(b.geometry, align=False).to_numpy(), 1),
-        "reason": "samma kategori, samma dag, olika källor",
-    })
-    return out.drop_duplicates(["report_id", "linked_id"]).reset_index(drop=True)
+    out = pd.concat(pairs, ignore_index=True)
+    out["reason"] = "samma kategori, samma dag, olika källor"
+    return out.sort_values(["report_id", "linked_id"]).reset_index(drop=True)

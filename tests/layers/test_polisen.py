@@ -297,3 +297,19 @@ def test_full_real_file_every_event_accounted_for():
     assert counts["vald_hot"] > 5_000 and counts["brand"] > 5_000
     assert set(counts.index) <= set(schema.CATEGORIES)
     assert (r["place_text"] == "Norrtälje").sum() == 246
+
+
+@pytest.mark.skipif(not FULL.is_file(),
+                    reason=f"the real police events file is not here ({FULL}); it lies beside "
+                           "the checkout in CI, see ../shared/data/README.md")
+def test_full_real_file_through_the_command(tmp_path, capsys):
+    from scripts.cli import main
+
+    project = tmp_path / "sverige.gpkg"
+    assert main(["init", str(project)]) == 0
+    assert main(["ingest", str(project), str(FULL), "--source", "polisen"]) == 0
+    out = capsys.readouterr().out
+    assert "Läste 85\u00a0011 rader" in out
+    assert "Summa: 85\u00a0011 + 0 + 0 = 85\u00a0011 ✓" in out
+    assert main(["info", str(project)]) == 0
+    assert "Summa: 85\u00a0011 lästa = 85\u00a0011 rapporter" in capsys.readouterr().out

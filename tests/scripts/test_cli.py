@@ -101,3 +101,45 @@ def test_english_messages(proj, capsys):
 def test_init_refuses_overwrite(proj, capsys):
     code, _, err = run(capsys, "init", proj)
     assert code == 2 and "--overwrite" in one_line_error(err)
+
+
+def test_gazetteer_and_geocode_commands(proj, tmp_path, capsys):
+    from scripts.sample import make_sample
+
+    sample = make_sample(tmp_path / "sample")
+    code, out, _ = run(capsys, "gazetteer", proj, sample["kommun"])
+    assert code == 0 and "adresser" in out and "platser" in out
+    est = tmp_path / "est.csv"
+    est.write_text("Datum;Tid;Ort;Plats;Händelsetyp\n"
+                   "2025-06-01;22:00;Strandvik;Busstationen;Skadegörelse\n"
+                   "2025-06-01;22:30;Strandvik;Gamla kvarnen;Skadegörelse\n", encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", proj, est, "--source", "est")
+    assert code == 0 and "Utan läge" in out and "'Gamla kvarnen'" in out
+    over = tmp_path / "lagen.csv"
+    over.write_text("plats;lat;lon\nGamla kvarnen;60,0312;17,1501\n", encoding="utf-8")
+    code, out, _ = run(capsys, "geocode", proj, "--overrides", over)
+    assert code == 0 and "efter: " in out and "none" not in out.split("efter: ")[1]
+    code, _, err = run(capsys, "gazetteer", proj, tmp_path / "saknas.gpkg")
+    assert code == 2 and "finns inte" in one_line_error(err)
+
+
+def test_profile_maps_other_headers_and_categories(proj, tmp_path, capsys):
+    data = tmp_path / "annan_kommun.csv"
+    data.write_text("Löpnr,Inrapporterad,Ärendekategori,Text,N,E\n"
+                    "A1,2025-02-01 10:00,Lyse,Mörkt vid skolan,6656000,620100\n",
+                    encoding="utf-8")
+    profile = tmp_path / "profil.toml"
+    profile.write_text('crs = "EPSG:3006"\n[columns]\nsource_id = "Löpnr"\n'
+                       'reported_at = "Inrapporterad"\ncategory = "Ärendekategori"\n'
+                       'description = "Text"\nx = "E"\ny = "N"\n'
+                       '[categories]\n"Lyse" = "belysning"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "ingest", proj, data, "--source", "tycktill",
+                       "--profile", profile)
+    assert code == 0 and "Tillagda rapporter: 1" in out
+    from layers.store import open_project
+    r = open_project(proj).read_reports().iloc[0]
+    assert (r["report_id"], r["category"], r.geometry.x) == ("tycktill:A1", "belysning", 620100)
+    bad = tmp_path / "trasig.toml"
+    bad.write_text("[columns\n", encoding="utf-8")
+    code, _, err = run(capsys, "ingest", proj, data, "--source", "tycktill", "--profile", bad)
+    assert code == 2 and "TOML" in one_line_error(err)
