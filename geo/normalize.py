@@ -70,6 +70,7 @@ _ADDRESS = re.compile(
 _POSTCODE = re.compile(r"^(?P<postcode>\d{3} ?\d{2})(?: (?P<rest>.+))?$")
 _IN_ORT = re.compile(r"^(?P<head>.+) i (?P<ort>[^\d,/]+)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _expand(tokens: list[str]) -> list[str]:
@@ -268,14 +269,14 @@ def _strip_ort(text: str, orter: Collection[str] | None) -> tuple[str, str | Non
             if m:
                 postcode = postcode or m["postcode"].replace(" ", "")
                 part = m["rest"] or ""
-            if part and ort is None and not any(c.isdigit() for c in part):
-                if orter is None or fold_normalized(part) in orter:
-                    ort = part
+            if (part and ort is None and not _HAS_DIGIT.search(part)
+                    and (orter is None or fold_normalized(part) in orter)):
+                ort = part
         return head, ort, postcode
     m = _IN_ORT.match(text)
-    if m and len(m["ort"].split()) <= 3:
-        if orter is None or fold_normalized(m["ort"]) in orter:
-            return m["head"], m["ort"], None
+    if (m and len(m["ort"].split()) <= 3
+            and (orter is None or fold_normalized(m["ort"]) in orter)):
+        return m["head"], m["ort"], None
     if orter:
         words = text.split(" ")
         for k in (1, 2, 3):
@@ -302,7 +303,8 @@ def _intersection(head: str) -> tuple[str, str] | None:
         for sep in (" och ", " mot "):
             if sep in body:
                 a, b = body.split(sep, 1)
-                if not corner and not (street_like(_street_part(a)) and street_like(_street_part(b))):
+                both = street_like(_street_part(a)) and street_like(_street_part(b))
+                if not (corner or both):
                     a = b = None
                 break
         if a is None and corner:

@@ -35,6 +35,8 @@ from layers import schema
 PROJECT_TABLE = "trygg_project"
 FORMAT_VERSION = "1"
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+# Writing through Arrow is 2-3x faster in pyogrio (pyarrow is a dependency).
+_ARROW = True
 
 #: Non-spatial tables and their columns (all stored as text unless named here).
 TABLES: dict[str, dict[str, str]] = {
@@ -117,10 +119,11 @@ class _Writer:
             schema.validate(df)
             frame = _to_storage(df)
             pyogrio.write_dataframe(frame, self.path, layer=table, driver="GPKG",
-                                    append=append, geometry_type="Point", promote_to_multi=False)
+                                    append=append, geometry_type="Point", promote_to_multi=False,
+                                    use_arrow=_ARROW)
         elif table in TABLES:
             pyogrio.write_dataframe(_typed(df, TABLES[table]), self.path, layer=table,
-                                    driver="GPKG", append=append)
+                                    driver="GPKG", append=append, use_arrow=_ARROW)
         elif isinstance(df, gpd.GeoDataFrame):
             pyogrio.write_dataframe(df.to_crs(self.crs), self.path, layer=table,
                                     driver="GPKG", append=append)

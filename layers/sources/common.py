@@ -197,15 +197,19 @@ def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
 
 def content_ids(rows: pd.DataFrame) -> np.ndarray:
     """A stable content hash (16 hex digits) per row, for rows without a source id."""
-    joined = rows.astype(str).agg("\x1f".join, axis=1)
-    return np.array([hashlib.sha1(v.encode("utf-8")).hexdigest()[:16] for v in joined],
-                    dtype=object)
+    columns = [rows[c].astype(str).to_numpy(object) for c in rows.columns]
+    sha1 = hashlib.sha1
+    return np.array([sha1("\x1f".join(values).encode("utf-8")).hexdigest()[:16]
+                     for values in zip(*columns, strict=True)], dtype=object)
 
 
 def rows_as_json(rows: pd.DataFrame) -> np.ndarray:
     """Each row as a JSON object (column → text), keeping Swedish letters."""
-    records = rows.to_dict(orient="records")
-    return np.array([json.dumps(r, ensure_ascii=False) for r in records], dtype=object)
+    names = list(rows.columns)
+    columns = [rows[c].to_numpy(object) for c in names]
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    return np.array([dumps(dict(zip(names, values, strict=True)))
+                     for values in zip(*columns, strict=True)], dtype=object)
 
 
 def file_sha256(path: str | Path) -> str:

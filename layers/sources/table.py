@@ -286,8 +286,10 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
 
     ok = reason == None  # noqa: E711
     ids = col("source_id").astype(str).str.strip()
-    hashed = common.content_ids(rows)
-    ids = ids.where(ids != "", "h" + pd.Series(hashed, index=rows.index))
+    no_id = (ids == "").to_numpy()
+    if no_id.any():
+        ids = ids.astype(object)
+        ids[no_id] = "h" + common.content_ids(rows[no_id])
     mapped_cols = set(cols.values())
     extra_cols = [c for c in header if c not in mapped_cols]
     extra = rows[extra_cols].copy()
