@@ -2,7 +2,8 @@
 
 Usage
 -----
-``python -m scripts.bench_geocode [--entries 200000] [--queries 100000] [--seed 7]``
+``python -m scripts.bench_geocode [--entries 200000] [--queries 100000] [--seed 7]
+[--reference-sample 1000]``
 
 How the data is made
 --------------------
@@ -39,6 +40,27 @@ How the data is made
    answers that is the street's entry). precision = correct / located;
    recall = correct / texts that have an answer.
 
+4. **Reference.** In the same run the geocoder is compared with the obvious
+   way to do it with the same library (:func:`reference_geocode`): for each
+   text, ``rapidfuzz.process.extractOne(normalize(text), keys,
+   scorer=fuzz.WRatio, score_cutoff=90)`` over the full list of gazetteer
+   keys (each passed through :func:`geo.normalize.normalize`), answering with
+   the matched entry's point and kind (its precision). It ignores the ``ort``
+   argument, which it has no way to use. It scans all ~200,000 keys per text
+   (well over a minute per 1,000 texts), so it runs on a fixed random
+   subsample of ``--reference-sample`` labelled queries (default 1,000, drawn
+   with ``--seed``), and the geocoder -- a fresh :class:`Geocoder`, so no
+   caches from the full run, median of 5 such runs -- is timed on exactly the
+   same texts. Both are
+   scored as in 3. and reported under ``"reference"``: seconds (setup, i.e.
+   ``Geocoder`` construction or normalising the keys, not included),
+   queries/s, seconds extrapolated linearly to ``--queries`` texts, precision,
+   recall, the speed ratio (reference seconds / geocoder seconds) and the
+   quality difference (geocoder minus reference). The geocoder's fuzzy step
+   uses all cores; the reference uses one. Linear extrapolation overstates
+   the geocoder's time for a big batch (lookups built on first use
+   amortise), so the ratio is conservative; compare ``geocode_s``.
+
 Results are printed and written as JSON to ``scripts/bench_results/geocode.json``.
 """
 
@@ -57,7 +79,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from geo.gazetteer import build_gazetteer
@@ -65,6 +87,10 @@ from geo.geocode import Geocoder
 from geo.normalize import fold, normalize
 
 RESULTS = Path(__file__).parent / "bench_results" / "geocode.json"
+#: Queries in the subsample on which the reference (and the geocoder) is timed.
+REFERENCE_SAMPLE = 1_000
+#: ``score_cutoff`` of the reference's ``extractOne`` (WRatio, 0-100).
+REFERENCE_CUTOFF = 90
 SPACING_M = 60_000.0
 GRID_COLUMNS = 6
 
@@ -490,9 +516,105 @@ def _summary(flags: pd.DataFrame) -> dict:
     }
 
 
+def reference_geocode(texts: list[str], keys: list[str], gaz: gpd.GeoDataFrame
+                      ) -> pd.DataFrame:
+    """Geocode the obvious way: the best WRatio match over all gazetteer keys.
+
+    Parameters
+    ----------
+    texts
+        Place texts as written; each is passed through
+        :func:`geo.normalize.normalize`.
+    keys
+        The normalised key of every gazetteer row, in row order.
+    gaz
+        The gazetteer (point geometry, ``kind`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per text: ``x``, ``y`` (NaN when nothing scores at least
+        ``REFERENCE_CUTOFF``) and ``precision`` (the matched entry's kind, or
+        ``"none"``), as :func:`score` expects.
+    """
+    x = np.full(len(texts), np.nan)
+    y = np.full(len(texts), np.nan)
+    precision = np.full(len(texts), "none", dtype=object)
+    gx, gy = gaz.geometry.x.to_numpy(), gaz.geometry.y.to_numpy()
+    kind = gaz["kind"].to_numpy(dtype=object)
+    for i, text in enumerate(texts):
+        best = process.extractOne(normalize(text), keys, scorer=fuzz.WRatio,
+                                  score_cutoff=REFERENCE_CUTOFF)
+        if best is not None:
+            row = best[2]
+            x[i], y[i], precision[i] = gx[row], gy[row], kind[row]
+    return pd.DataFrame({"x": x, "y": y, "precision": precision})
+
+
+def compare_reference(gaz: gpd.GeoDataFrame, queries: pd.DataFrame, n: int, seed: int
+                      ) -> dict:
+    """Time and score the geocoder and :func:`reference_geocode` on the same subsample.
+
+    Parameters
+    ----------
+    gaz
+        The gazetteer.
+    queries
+        All labelled queries (as from :func:`make_queries`).
+    n
+        Size of the random subsample (at most ``len(queries)``).
+    seed
+        Seed of the subsample.
+
+    Returns
+    -------
+    dict
+        ``sample``, ``seed``, ``ours`` and ``reference`` (each ``setup_s``,
+        ``seconds``, ``queries_per_s``, ``extrapolated_s`` for all queries,
+        ``precision``, ``recall`` and the :func:`_summary` counts),
+        ``speed_ratio`` (reference seconds / ours) and ``precision_diff``,
+        ``recall_diff`` (ours minus reference).
+    """
+    idx = np.sort(np.random.default_rng(seed).choice(len(queries), size=n, replace=False))
+    sub = queries.iloc[idx].reset_index(drop=True)
+    texts = sub["text"].tolist()
+
+    def timed(setup, call, repeats: int = 1) -> tuple[pd.DataFrame, float, float]:
+        """Result, setup seconds and run seconds (medians over ``repeats`` fresh setups)."""
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            state = setup()
+            t1 = time.perf_counter()
+            result = call(state)
+            times.append((t1 - t0, time.perf_counter() - t1))
+        t_setup, t_run = np.median(times, axis=0)
+        return result, float(t_setup), float(t_run)
+
+    ours = timed(lambda: Geocoder(gaz), lambda g: g.geocode(texts, sub["ort"].tolist()),
+                 repeats=5)
+    ref = timed(lambda: [normalize(k) for k in gaz["key"]],
+                lambda keys: reference_geocode(texts, keys, gaz))
+    out: dict = {"sample": n, "seed": seed, "scorer": "WRatio",
+                 "score_cutoff": REFERENCE_CUTOFF}
+    for name, (result, t_setup, t_run) in (("ours", ours), ("reference", ref)):
+        s = _summary(score(sub, result, gaz))
+        out[name] = {"setup_s": round(t_setup, 3), "seconds": round(t_run, 3),
+                     "queries_per_s": round(n / t_run, 1),
+                     "extrapolated_s": round(t_run / n * len(queries), 1),
+                     "precision": s["precision"], "recall": s["recall"], "counts": s}
+    out["speed_ratio"] = round(ref[2] / ours[2], 1)
+    for m in ("precision", "recall"):
+        a, b = out["ours"][m], out["reference"][m]
+        out[f"{m}_diff"] = None if a is None or b is None else a - b
+    return out
+
+
 def run(entries: int = 200_000, n_queries: int = 100_000, seed: int = 7,
-        out: Path = RESULTS, sample_dir: Path | None = None) -> dict:
-    """Build the data, run the geocoder, print a table and write ``out`` (JSON)."""
+        out: Path = RESULTS, sample_dir: Path | None = None,
+        reference_sample: int = REFERENCE_SAMPLE) -> dict:
+    """Build the data, run the geocoder and the reference (on a subsample of
+    ``reference_sample`` queries), print a table and write ``out`` (JSON)."""
     from scripts.sample import make_sample
 
     rng = np.random.default_rng(seed)
@@ -519,6 +641,7 @@ def run(entries: int = 200_000, n_queries: int = 100_000, seed: int = 7,
 
     flags = score(queries, result, gaz)
     total = _summary(flags)
+    reference = compare_reference(gaz, queries, min(reference_sample, n_queries), seed)
     per_cat = {c: _summary(f) for c, f in flags.groupby("category", sort=False)}
     report = {
         "gazetteer_entries": len(gaz),
@@ -538,6 +661,7 @@ def run(entries: int = 200_000, n_queries: int = 100_000, seed: int = 7,
         "targets": {"total_s": 20.0, "precision": 0.99, "recall": 0.95},
         "overall": total,
         "by_category": per_cat,
+        "reference": reference,
         "result_methods": result["method"].value_counts().to_dict(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
@@ -563,6 +687,19 @@ def _print(report: dict) -> None:
     for cat, s in rows:
         print(f"{cat:<26}{s['n']:>8}{s['located']:>9}{s['correct']:>9}"
               f"{pct(s['precision']):>11}{pct(s['recall']):>9}")
+    ref = report["reference"]
+    print(f"reference (extractOne WRatio >= {ref['score_cutoff']}) vs ours on the same "
+          f"{ref['sample']:,} queries:")
+    est = f"s per {report['queries']:,}"
+    print(f"{'':<14}{'seconds':>9}{'queries/s':>11}{est:>16}{'precision':>11}{'recall':>9}")
+    for name in ("ours", "reference"):
+        r = ref[name]
+        print(f"{name:<14}{r['seconds']:>9.2f}{r['queries_per_s']:>11,.0f}"
+              f"{r['extrapolated_s']:>16,.0f}{pct(r['precision']):>11}{pct(r['recall']):>9}")
+    diff = [("   -" if ref[k] is None else f"{ref[k]:+.4f}") for k in ("precision_diff",
+                                                                      "recall_diff")]
+    print(f"speed ratio (reference / ours): {ref['speed_ratio']:,.1f}x; ours minus reference: "
+          f"precision {diff[0]}, recall {diff[1]}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -572,8 +709,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=100_000, help="number of place texts")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON output path")
+    parser.add_argument("--reference-sample", type=int, default=REFERENCE_SAMPLE,
+                        help="queries on which the reference is compared")
     args = parser.parse_args(argv)
-    run(args.entries, args.queries, args.seed, args.out)
+    run(args.entries, args.queries, args.seed, args.out,
+        reference_sample=args.reference_sample)
 
 
 if __name__ == "__main__":

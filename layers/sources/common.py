@@ -62,6 +62,13 @@ def normalise_label(value: str) -> str:
     return _SPACES.sub(" ", str(value)).strip().lower()
 
 
+def normalise_labels(values: pd.Series) -> pd.Series:
+    """:func:`normalise_label` of every value, computed once per distinct value."""
+    values = values.fillna("").astype(str)
+    uniques = pd.unique(values.to_numpy(object))
+    return values.map({u: normalise_label(u) for u in uniques}).astype(object)
+
+
 def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Parse numbers written the Swedish way or the English way.
 
@@ -180,7 +187,7 @@ def category_mapping(source: str, extra: dict[str, str] | None = None) -> dict[s
 
 def map_categories(raw: pd.Series, mapping: dict[str, str]) -> pd.Series:
     """Map raw category labels to codes (``ovrigt`` where nothing matched)."""
-    keys = raw.fillna("").astype(str).map(normalise_label)
+    keys = normalise_labels(raw)
     direct = keys.where(keys.isin(CATEGORIES.keys()))
     return direct.fillna(keys.map(mapping)).fillna("ovrigt").astype(object)
 
@@ -188,7 +195,7 @@ def map_categories(raw: pd.Series, mapping: dict[str, str]) -> pd.Series:
 def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
     """Count the raw labels that fell to ``ovrigt`` without being written as
     "Övrigt" (labels as written in the file, ``(tom)`` for empty)."""
-    keys = raw.fillna("").astype(str).map(normalise_label)
+    keys = normalise_labels(raw)
     fell = (codes == "ovrigt") & ~keys.isin(("ovrigt", "övrigt"))
     labels = raw[fell].fillna("").astype(str).str.strip().replace("", "(tom)")
     counts = labels.value_counts()

@@ -108,12 +108,23 @@ def _sniff_delimiter(header: str) -> str:
 
 
 def read_csv(path: Path) -> RawTable:
-    """Read a delimited text file; the delimiter is taken from the header line."""
-    text, encoding = _decode(path.read_bytes())
+    """Read a delimited text file; the delimiter is taken from the header line.
+
+    Large files whose records are one line each go through pandas' C parser
+    (fast, compact strings); files with quoted line breaks or broken rows are
+    read with the csv module, which knows each record's first line.
+    """
+    data = path.read_bytes()
+    text, encoding = _decode(data)
     if not text.strip():
         raise InputFileError(f"Filen '{path.name}' är tom.", f"The file '{path.name}' is empty.")
-    first = text.split("\n", 1)[0]
-    delimiter = _sniff_delimiter(first)
+    delimiter = _sniff_delimiter(text.split("\n", 1)[0])
+    fast = _read_csv_fast(data, text, encoding, delimiter)
+    del data
+    if fast is not None:
+        frame, lines = fast
+        return RawTable(path, frame, lines, encoding=encoding, delimiter=delimiter,
+                        problems=np.full(len(frame), None, dtype=object))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in next(reader)]
     rows, lines, problems = [], [], []
@@ -132,6 +143,33 @@ def read_csv(path: Path) -> RawTable:
     frame = pd.DataFrame(rows, columns=_unique(header), dtype=object)
     return RawTable(path, frame, np.asarray(lines, dtype="int64"), encoding=encoding,
                     delimiter=delimiter, problems=np.asarray(problems, dtype=object))
+
+
+def _read_csv_fast(data: bytes, text: str, encoding: str,
+                   delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """pandas' C parser when every record is exactly one line; else ``None``."""
+    if '"' in text or "\r" in text.replace("\r\n", "\n"):
+        return None  # quoted fields may span lines: line numbers need the csv module
+    try:
+        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, dtype=str, na_filter=False,
+                            keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
+                            encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+                            engine="c")
+    except (pd.errors.ParserError, UnicodeDecodeError):
+        return None
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if n_lines != len(frame) + 1:
+        return None
+    frame.columns = _unique([str(c).strip() for c in frame.columns])
+    frame = frame.fillna("")
+    lines = np.arange(2, len(frame) + 2, dtype="int64")
+    filled = np.zeros(len(frame), bool)
+    for col in frame.columns:
+        filled |= (frame[col].str.strip() != "").to_numpy()
+    if not filled.all():
+        frame = frame[filled].reset_index(drop=True)
+        lines = lines[filled]
+    return frame, lines
 
 
 def _cell_text(value: object) -> str:

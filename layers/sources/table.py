@@ -214,7 +214,7 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
 
     # Source per row.
     if "source" in cols:
-        keys = col("source").map(common.normalise_label)
+        keys = common.normalise_labels(col("source"))
         src = keys.map(_SOURCES)
         flag(src.isna().to_numpy(), "unknown_source", cols["source"] + "='" + col("source") + "'")
         src = src.fillna(source)
@@ -298,35 +298,35 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         extra.insert(1, "_blad", raw.sheets)
     if "ort" in cols:
         extra["_ort"] = col("ort").str.strip()
-    status_key = col("status").map(common.normalise_label)
+    status_key = common.normalise_labels(col("status"))
     status = status_key.map(_STATUS)
     if "status" in cols:
         extra.insert(1, "_status", col("status"))
-    vis = col("visibility").map(common.normalise_label).map(
+    vis = common.normalise_labels(col("visibility")).map(
         {"publik": "publik", "public": "publik", "offentlig": "publik"}).fillna("intern")
 
     def text(fld: str) -> pd.Series:
-        s = col(fld).str.strip()
-        return s.where(s != "", None)
+        s = col(fld).str.strip().astype("str")
+        return s.where(s != "")
 
     located = np.isfinite(px) & np.isfinite(py)
 
     data = {
-        "report_id": (src + ":" + ids).to_numpy(object),
-        "source": src.to_numpy(object),
-        "source_id": text("source_id").to_numpy(object),
-        "reported_at": reported,
-        "occurred_at": occurred,
-        "category": codes.to_numpy(object),
-        "raw_category": raw_cat.where(raw_cat != "", None).to_numpy(object),
-        "description": text("description").to_numpy(object),
-        "place_text": text("place_text").to_numpy(object),
+        "report_id": (src.astype("str") + ":" + ids.astype("str")).array,
+        "source": src.astype("str").array,
+        "source_id": text("source_id").array,
+        "reported_at": reported.array,
+        "occurred_at": occurred.array,
+        "category": codes.astype("str").array,
+        "raw_category": raw_cat.where(raw_cat != "", None).astype("str").array,
+        "description": text("description").array,
+        "place_text": text("place_text").array,
         "precision": np.where(located, "exact", "none").astype(object),
         "geocode_score": np.where(located, 1.0, np.nan),
-        "status": status.to_numpy(object),
-        "closed_at": closed,
-        "organisation": text("organisation").to_numpy(object),
-        "visibility": vis.to_numpy(object),
+        "status": status.astype("str").array,
+        "closed_at": closed.array,
+        "organisation": text("organisation").array,
+        "visibility": vis.astype("str").array,
         "extra": common.rows_as_json(extra),
         "geometry": np.where(located, gpd.points_from_xy(px, py), None),
     }
