@@ -2,8 +2,8 @@
 
 Usage
 -----
-``python -m scripts.bench_geocode [--entries 200000] [--queries 100000] [--seed 7]
-[--reference-sample 1000]``
+``python -m scripts.bench_geocode [--entries 200000] [--queries 100000] [--seed 7]``
+``[--reference-sample 1000] [--out PATH]``
 
 How the data is made
 --------------------
@@ -47,19 +47,19 @@ How the data is made
    keys (each passed through :func:`geo.normalize.normalize`), answering with
    the matched entry's point and kind (its precision). It ignores the ``ort``
    argument, which it has no way to use. It scans all ~200,000 keys per text
-   (well over a minute per 1,000 texts), so it runs on a fixed random
-   subsample of ``--reference-sample`` labelled queries (default 1,000, drawn
-   with ``--seed``), and the geocoder -- a fresh :class:`Geocoder`, so no
-   caches from the full run, median of 5 such runs -- is timed on exactly the
-   same texts. Both are
-   scored as in 3. and reported under ``"reference"``: seconds (setup, i.e.
-   ``Geocoder`` construction or normalising the keys, not included),
-   queries/s, seconds extrapolated linearly to ``--queries`` texts, precision,
-   recall, the speed ratio (reference seconds / geocoder seconds) and the
-   quality difference (geocoder minus reference). The geocoder's fuzzy step
-   uses all cores; the reference uses one. Linear extrapolation overstates
-   the geocoder's time for a big batch (lookups built on first use
-   amortise), so the ratio is conservative; compare ``geocode_s``.
+   (about two minutes per 1,000 texts, hours for 100,000), so it runs on a
+   fixed random subsample of ``--reference-sample`` labelled queries (default
+   1,000, drawn with ``--seed``). The geocoder is timed on exactly the same
+   texts, with a fresh :class:`Geocoder` (no caches from the full run; median
+   of 5 runs). Both are scored as in 3. and reported under ``"reference"``:
+   seconds (setup -- ``Geocoder`` construction, normalising the keys -- not
+   included), queries/s, seconds extrapolated linearly to ``--queries``
+   texts, precision, recall, the speed ratio (reference seconds / geocoder
+   seconds) and the quality difference (geocoder minus reference). The
+   geocoder's fuzzy step uses all cores; the reference uses one. Linear
+   extrapolation overstates the geocoder's time for a big batch (lookups
+   built on first use amortise), so the ratio is conservative; compare
+   ``geocode_s``.
 
 Results are printed and written as JSON to ``scripts/bench_results/geocode.json``.
 """

@@ -211,12 +211,22 @@ def content_ids(rows: pd.DataFrame) -> np.ndarray:
 
 
 def rows_as_json(rows: pd.DataFrame) -> np.ndarray:
-    """Each row as a JSON object (column → text), keeping Swedish letters."""
-    names = list(rows.columns)
-    columns = [rows[c].to_numpy(object) for c in names]
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    return np.array([dumps(dict(zip(names, values, strict=True)))
-                     for values in zip(*columns, strict=True)], dtype=object)
+    """Each row as a JSON object (column → text), keeping Swedish letters.
+
+    Built column by column: each distinct value is encoded once, then the
+    pieces are joined, so a million rows take about a second.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if rows.empty or not len(rows.columns):
+        return np.full(len(rows), "{}", dtype=object)
+    out = None
+    for i, name in enumerate(rows.columns):
+        values = rows[name].fillna("").astype(str)
+        uniques = pd.unique(values.to_numpy(object))
+        encoded = values.map({u: encode(u) for u in uniques}).astype("str")
+        piece = ("{" if i == 0 else ", ") + encode(str(name)) + ": " + encoded
+        out = piece if out is None else out + piece
+    return (out + "}").to_numpy(object)
 
 
 def file_sha256(path: str | Path) -> str:

@@ -254,9 +254,10 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         px[usable], py[usable] = px_u, py_u
         out_mask = np.zeros(n, bool)
         out_mask[usable] = outside
-        flag(out_mask, "outside_area", np.array([f"({a:.0f}, {b:.0f}) {target_crs}"
-                                                 for a, b in zip(px, py, strict=True)],
-                                                dtype=object))
+        where_text = np.full(n, None, dtype=object)
+        where_text[out_mask] = [f"({a:.0f}, {b:.0f}) {target_crs}"
+                                for a, b in zip(px[out_mask], py[out_mask], strict=True)]
+        flag(out_mask, "outside_area", where_text)
 
     # Dates.
     reported, rbad = common.parse_datetimes(col("reported_at"))
