@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.errors import UserError
