@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,25 @@ from layers.store import GeoPackageStore, create_project
 
 DATA = Path(__file__).parent / "data"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def shared_data(name: str) -> Path:
+    """A real data file from ../shared/data; skips with the reason when it is absent
+    (a user's fresh clone), fails in CI (CI=true), where it is always there."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        reason = (f"the real data file {path} is not here; it lies beside the checkout in CI "
+                  "(see ../shared/data/README.md)")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture
+def shared():
+    """:func:`shared_data` as a fixture: ``shared("memphis_robberies.csv")``."""
+    return shared_data
 
 
 @pytest.fixture

@@ -278,11 +278,8 @@ def test_ingest_into_a_project(project, data_dir, monkeypatch):
     assert again.balanced and (again.reports_added, again.duplicates) == (298, 2)
 
 
-@pytest.mark.skipif(not FULL.is_file(),
-                    reason=f"the real police events file is not here ({FULL}); it lies beside "
-                           "the checkout in CI, see ../shared/data/README.md")
-def test_full_real_file_every_event_accounted_for():
-    p = parse(FULL)
+def test_full_real_file_every_event_accounted_for(shared):
+    p = parse(shared(FULL.name))
     assert p.rows_read == 85_011
     assert len(p.reports) + len(p.rejects) == 85_011
     assert p.rejects["reason"].notna().all()
@@ -299,15 +296,13 @@ def test_full_real_file_every_event_accounted_for():
     assert (r["place_text"] == "Norrtälje").sum() == 246
 
 
-@pytest.mark.skipif(not FULL.is_file(),
-                    reason=f"the real police events file is not here ({FULL}); it lies beside "
-                           "the checkout in CI, see ../shared/data/README.md")
-def test_full_real_file_through_the_command(tmp_path, capsys):
+def test_full_real_file_through_the_command(tmp_path, capsys, shared):
     from scripts.cli import main
 
+    full = shared(FULL.name)
     project = tmp_path / "sverige.gpkg"
     assert main(["init", str(project)]) == 0
-    assert main(["ingest", str(project), str(FULL), "--source", "polisen"]) == 0
+    assert main(["ingest", str(project), str(full), "--source", "polisen"]) == 0
     out = capsys.readouterr().out
     assert "Läste 85\u00a0011 rader" in out
     assert "Summa: 85\u00a0011 + 0 + 0 = 85\u00a0011 ✓" in out
