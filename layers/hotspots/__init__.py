@@ -1,0 +1,14 @@
+"""Hotspot analytics: one function per method, the points first, every default visible.
+
+- ``hotspot_count`` — weighted counts per cell (``count``).
+- ``hotspot_kde`` — kernel density per cell and as a GeoTIFF (``kde``).
+- ``hotspot_gistar`` — Getis-Ord Gi* with FDR-adjusted p-values (``gistar``).
+- ``hotspot_clusters`` — hotspot polygons from DBSCAN/HDBSCAN or Gi* cells (``clusters``).
+- ``hotspot_change`` — two periods compared per cell (``change``).
+- ``hotspot_emerging`` — space-time trends, ArcGIS's emerging hot spot classes (``emerging``).
+- ``hotspot_divergence`` — where perceived unsafety and crime disagree (``divergence``).
+"""
+
+from layers.hotspots.count import hotspot_count
+
+__all__ = ["hotspot_count"]
