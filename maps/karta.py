@@ -25,6 +25,7 @@ from layers import schema
 from layers.store import GeoPackageStore
 from maps import i18n
 from maps.assets import VERSIONS, inline_assets
+from maps.overlays import overlay, run_layers
 
 WGS84 = "EPSG:4326"
 #: Precisions that locate a report only to an area (e.g. police events at the
@@ -115,7 +116,8 @@ def _add_background(m: folium.Map, path: Path) -> list[dict]:
 
 
 def report_map(store: GeoPackageStore, *, lang: str = "sv",
-               background: list[str | Path] | None = None) -> folium.Map:
+               background: list[str | Path] | None = None,
+               runs: list[str] | None = None) -> folium.Map:
     """Build the map of a project's reports.
 
     Parameters
@@ -127,6 +129,9 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     background
         Vector files (e.g. the municipality's streets and buildings) drawn in
         grey beneath the reports; read offline, attributes not included.
+    runs
+        Hotspot runs whose layers to show (default: the latest Gi* and
+        clusters runs).
 
     Returns
     -------
@@ -173,6 +178,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "synthetic": store.synthetic, "intern": True, "collapsed": False,
         "background": layers, **payload,
+        "overlays": [o for o in (overlay(store, name, lang=lang)
+                                 for name in run_layers(store, runs)) if o],
     }
     root.html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
@@ -186,7 +193,8 @@ def render_map(m: folium.Map) -> str:
 
 
 def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
-              background: list[str | Path] | None = None) -> Path:
+              background: list[str | Path] | None = None,
+              runs: list[str] | None = None) -> Path:
     """Write the report map of ``store`` to ``out`` (HTML), atomically.
 
     Returns
@@ -195,7 +203,7 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
         The file written.
     """
     out = Path(out)
-    html = render_map(report_map(store, lang=lang, background=background))
+    html = render_map(report_map(store, lang=lang, background=background, runs=runs))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

@@ -50,6 +50,39 @@
     var layer = window[b.variable];
     if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
   });
+  function overlayPopup(o, props) {
+    var box = node("div", "trygg-popup");
+    box.appendChild(node("div", "trygg-popup-title", o.name));
+    var dl = node("dl");
+    o.fields.forEach(function (f) {
+      var value = props[f[0]];
+      if (value === null || value === undefined || value === "") { return; }
+      dl.appendChild(node("dt", null, f[1]));
+      dl.appendChild(node("dd", null, value));
+    });
+    box.appendChild(dl);
+    return box;
+  }
+  trygg.overlays = {};
+  (data.overlays || []).forEach(function (o) {
+    var style = o.kind === "gistar"
+      ? function (f) {
+          return { stroke: false, fillColor: o.colours[f.properties.klass] || "#999",
+                   fillOpacity: 0.55 };
+        }
+      : function () {
+          return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
+        };
+    var layer = L.geoJSON(o.geojson, {
+      style: style,
+      onEachFeature: function (f, l) {
+        l.bindPopup(function () { return overlayPopup(o, f.properties); }, { maxWidth: 320 });
+      }
+    });
+    layer.addTo(map);
+    trygg.overlays[o.name] = layer;
+    control.addOverlay(layer, escapeHtml(o.name));
+  });
   var counts = {};
   data.categories.forEach(function (cat) {
     trygg.layers[cat.code] = L.layerGroup();
@@ -99,6 +132,20 @@
     });
     if (!data.categories.length) { list.appendChild(node("li", null, T.no_reports)); }
     box.appendChild(list);
+    (data.overlays || []).forEach(function (o) {
+      if (!o.legend.length) { return; }
+      box.appendChild(node("h2", null, o.name));
+      var classes = node("ul");
+      o.legend.forEach(function (entry) {
+        var item = node("li");
+        var swatch = node("span", "trygg-swatch");
+        swatch.style.background = entry[2];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(entry[1]));
+        classes.appendChild(item);
+      });
+      box.appendChild(classes);
+    });
     return box;
   };
   legend.addTo(map);

@@ -70,11 +70,52 @@ HELP = {
                 "Geocode reports without a location, e.g. after the gazetteer grew."),
     "overrides": ("Fil med manuella lägen (plats;x;y) som gäller vid varje körning.",
                   "File of manual locations (place;x;y) honoured on every run."),
+    "hotspots": ("Hitta platserna där rapporterna samlas: räkning, täthet (KDE), Gi*, "
+                 "hotspotområden, förändring, trender och skillnad otrygghet/brott.",
+                 "Find where reports concentrate: counts, density (KDE), Gi*, hotspot areas, "
+                 "change, trends and unsafety/crime divergence."),
+    "method": ("Metod: count, kde, gistar, clusters, change, emerging eller divergence.",
+               "Method: count, kde, gistar, clusters, change, emerging or divergence."),
+    "run_name": ("Namn på körningen (lagren heter grid_NAMN / hotspots_NAMN).",
+                 "Name of the run (layers are called grid_NAME / hotspots_NAME)."),
+    "cell": ("Cellstorlek i meter (väljs automatiskt annars).",
+             "Cell size in metres (chosen automatically otherwise)."),
+    "grid": ("square, hex eller en fil med egna rutor (t.ex. SCB:s 250 m-rutor, DeSO).",
+             "square, hex or a file of your own cells (e.g. SCB's 250 m squares, DeSO)."),
+    "category": ("Bara dessa kategorier (kod, t.ex. klotter). Kan upprepas.",
+                 "Only these categories (code, e.g. klotter). Repeatable."),
+    "sel_source": ("Bara dessa källor (est, tycktill, walk …). Kan upprepas.",
+                   "Only these sources (est, tycktill, walk …). Repeatable."),
+    "sel_kind": ("Bara brott, otrygghet eller brist. Kan upprepas.",
+                 "Only brott, otrygghet or brist. Repeatable."),
+    "since": ("Från och med datum (ÅÅÅÅ-MM-DD).", "From this date (YYYY-MM-DD)."),
+    "until": ("Till (inte med) datum (ÅÅÅÅ-MM-DD).", "Until (excluding) this date (YYYY-MM-DD)."),
+    "hours": ("Tid på dygnet FRÅN-TILL, t.ex. 18-06.", "Time of day FROM-TO, e.g. 18-06."),
+    "weights": ("Vikta rapporterna med kategorins vikt.", "Weigh reports by category weight."),
+    "half_life": ("Halveringstid i dagar: äldre rapporter väger mindre.",
+                  "Half-life in days: older reports weigh less."),
+    "bandwidth": ("KDE: bandbredd i meter.", "KDE: bandwidth in metres."),
+    "kernel": ("KDE: kärna quartic eller gaussian.", "KDE: kernel quartic or gaussian."),
+    "nb_dist": ("Gi*: grannskap inom så många meter (standard: cellen och dess 8 grannar).",
+                "Gi*: neighbourhood within this many metres (default: the cell and its 8 "
+                "neighbours)."),
+    "p_adjust": ("Gi*: korrigering för många test: fdr, bonferroni eller none.",
+                 "Gi*: multiple-testing correction: fdr, bonferroni or none."),
+    "cluster_method": ("Hotspotområden: dbscan, hdbscan eller gistar.",
+                       "Hotspot areas: dbscan, hdbscan or gistar."),
+    "period": ("Trender: periodlängd, t.ex. 3M.", "Trends: period length, e.g. 3M."),
+    "period_a": ("Förändring: första perioden FRÅN/TILL.", "Change: first period FROM/TO."),
+    "period_b": ("Förändring: andra perioden FRÅN/TILL.", "Change: second period FROM/TO."),
+    "same_period": ("Förändring: senaste kvartalet mot samma kvartal året innan.",
+                    "Change: the latest quarter against the same quarter a year earlier."),
     "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
             "Make an interactive map (one HTML file that works offline)."),
     "out_map": ("HTML-filen att skriva.", "The HTML file to write."),
     "background": ("Geodatafil att rita som grå bakgrund (gator, byggnader). Kan upprepas.",
                    "Vector file drawn as a grey background (streets, buildings). Repeatable."),
+    "runs": ("Hotspotkörningar att visa (standard: senaste Gi* och hotspotområden). Kan "
+             "upprepas.",
+             "Hotspot runs to show (default: the latest Gi* and hotspot areas). Repeatable."),
     "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
@@ -108,6 +149,7 @@ MESSAGES = {
                     "See rejected rows with: trygg export {project} --layer rejects --out "
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
+    "run": ("Körningen {run}: {n} rapporter.", "Run {run}: {n} reports."),
     "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
     "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
     "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
@@ -294,11 +336,67 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print("  " + ui.m("missing") + ": " + fmt(
                 f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
 
+    @app.command(help=h("hotspots"))
+    def hotspots(
+            project: Project,
+            method: Annotated[str, typer.Option(help=h("method"))] = "gistar",
+            name: Annotated[str | None, typer.Option(help=h("run_name"))] = None,
+            cell: Annotated[float | None, typer.Option(help=h("cell"))] = None,
+            grid: Annotated[str, typer.Option(help=h("grid"))] = "square",
+            category: Annotated[list[str] | None, typer.Option(help=h("category"))] = None,
+            source: Annotated[list[str] | None, typer.Option(help=h("sel_source"))] = None,
+            kind: Annotated[list[str] | None, typer.Option(help=h("sel_kind"))] = None,
+            since: Annotated[str | None, typer.Option(help=h("since"))] = None,
+            until: Annotated[str | None, typer.Option(help=h("until"))] = None,
+            hours: Annotated[str | None, typer.Option(help=h("hours"))] = None,
+            weights: Annotated[bool, typer.Option(help=h("weights"))] = False,
+            half_life: Annotated[float | None, typer.Option(help=h("half_life"))] = None,
+            bandwidth: Annotated[float | None, typer.Option(help=h("bandwidth"))] = None,
+            kernel: Annotated[str | None, typer.Option(help=h("kernel"))] = None,
+            nb_dist: Annotated[float | None, typer.Option(help=h("nb_dist"))] = None,
+            p_adjust: Annotated[str | None, typer.Option(help=h("p_adjust"))] = None,
+            cluster_method: Annotated[str | None, typer.Option(help=h("cluster_method"))] = None,
+            period: Annotated[str | None, typer.Option(help=h("period"))] = None,
+            period_a: Annotated[str | None, typer.Option(help=h("period_a"))] = None,
+            period_b: Annotated[str | None, typer.Option(help=h("period_b"))] = None,
+            same_period_last_year: Annotated[bool, typer.Option(help=h("same_period"))] = False,
+    ) -> None:
+        from layers.hotspots.runs import run_hotspots
+        from layers.hotspots.select import Selection, parse_hours
+        from layers.store import open_project
+
+        store = open_project(project)
+        grid_file = Path(grid) if grid not in ("square", "hex") else None
+        options = {k: v for k, v in {
+            "bandwidth": bandwidth, "kernel": kernel, "nb_dist": nb_dist, "p_adjust": p_adjust,
+            "cluster_method": cluster_method, "period": period,
+            "period_a": _period(period_a), "period_b": _period(period_b),
+            "same_period_last_year": same_period_last_year or None,
+        }.items() if v is not None}
+        selection = Selection(categories=category, sources=source, kinds=kind, since=since,
+                              until=until, hours=parse_hours(hours))
+        with ui.step(method):
+            result = run_hotspots(store, method, name=name, selection=selection, cell=cell,
+                                  grid="square" if grid_file else grid, grid_file=grid_file,
+                                  use_weights=weights, half_life_days=half_life,
+                                  options=options)
+        for sv, en in result.notes:
+            ui.console.print(en if ui.lang == "en" else sv, markup=False)
+        ui.console.print(ui.m("run", run=result.run_id, n=ui.number(result.n_input)))
+        for layer, info in result.summary.items():
+            detail = "; ".join(f"{k}: " + ", ".join(f"{a} {ui.number(b)}" for a, b in v.items())
+                               for k, v in info.items() if isinstance(v, dict))
+            ui.console.print(f"  {layer} ({ui.number(info['rows'])})" +
+                             (f" — {detail}" if detail else ""), markup=False)
+        for path in result.files:
+            ui.console.print("  " + ui.m("wrote", path=path))
+
     @app.command("map", help=h("map"))
     def map_(project: Project,
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
              background: Annotated[list[Path] | None,
-                                   typer.Option(help=h("background"))] = None) -> None:
+                                   typer.Option(help=h("background"))] = None,
+             runs: Annotated[list[str] | None, typer.Option(help=h("runs"))] = None) -> None:
         from layers.store import open_project
         from maps.karta import write_map
 
@@ -306,7 +404,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         for path in background or []:
             _check_input(path)
         with ui.step(str(out)):
-            write_map(store, out, lang=ui.lang, background=background)
+            write_map(store, out, lang=ui.lang, background=background, runs=runs)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))
@@ -337,6 +435,19 @@ def make_app(lang: str = "sv") -> typer.Typer:
         run_demo(out, ui)
 
     return app
+
+
+def _period(text: str | None) -> tuple[str, str] | None:
+    """``"2025-01-01/2025-07-01"`` → ``("2025-01-01", "2025-07-01")`` (end exclusive)."""
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split("/")]
+    if len(parts) != 2 or not all(parts):
+        raise ArgumentError(f"En period skrivs FRÅN/TILL, t.ex. 2025-01-01/2025-07-01, inte "
+                            f"'{text}'.",
+                            f"A period is written FROM/TO, e.g. 2025-01-01/2025-07-01, not "
+                            f"'{text}'.")
+    return parts[0], parts[1]
 
 
 def _check_input(path: Path) -> None:

@@ -1,0 +1,224 @@
+"""Run a hotspot method on a project and store the result as layers.
+
+Every run gets a name (``--name`` or ``<method>_<YYYYMMDD_HHMMSS>``), its
+result layers (``grid_<run>``, ``hotspots_<run>``; the KDE surface also as a
+GeoTIFF beside the project) and a row in ``runs`` with the parameters, the
+filter, the input counts and the notes about chosen defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import ArgumentError
+from layers.hotspots.select import Selection, report_weights, select_reports
+from layers.store import GeoPackageStore
+
+METHODS = ("count", "kde", "gistar", "clusters", "change", "emerging", "divergence")
+CLUSTER_METHODS = ("dbscan", "hdbscan", "gistar")
+
+
+@dataclass
+class RunResult:
+    """What a run produced: its name, layers written, counts and notes."""
+
+    run_id: str
+    method: str
+    layers: list[str]
+    files: list[Path] = field(default_factory=list)
+    n_input: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def run_name(method: str, name: str | None = None) -> str:
+    """A run name usable in layer names: lower case, letters, digits and ``_``."""
+    if name is None:
+        return f"{method}_{datetime.now(UTC):%Y%m%d_%H%M%S}"
+    clean = re.sub(r"[^a-z0-9_]+", "_", name.lower().replace("å", "a").replace("ä", "a")
+                   .replace("ö", "o")).strip("_")
+    if not clean:
+        raise ArgumentError(f"Körningens namn '{name}' blir tomt; använd bokstäver och siffror.",
+                            f"The run name '{name}' comes out empty; use letters and digits.")
+    return clean
+
+
+def _grid_option(grid: str, grid_file: str | Path | None, crs: str):
+    if grid_file is not None:
+        path = Path(grid_file)
+        if not path.is_file():
+            raise ArgumentError(f"Rutnätsfilen '{path}' finns inte.",
+                                f"The grid file '{path}' does not exist.")
+        return gpd.read_file(path, engine="pyogrio").to_crs(crs)
+    if grid not in ("square", "hex"):
+        raise ArgumentError(f"--grid ska vara square, hex eller en fil, inte '{grid}'.",
+                            f"--grid must be square, hex or a file, not '{grid}'.")
+    return grid
+
+
+def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None,
+                 selection: Selection | None = None, cell: float | None = None,
+                 grid: str = "square", grid_file: str | Path | None = None,
+                 use_weights: bool = False, half_life_days: float | None = None,
+                 options: dict | None = None) -> RunResult:
+    """Run ``method`` on the project's reports and store the result.
+
+    Parameters
+    ----------
+    store
+        The open project.
+    method
+        One of :data:`METHODS`.
+    name
+        Run name; layers are called ``grid_<name>`` / ``hotspots_<name>``.
+    selection
+        Which reports (default: all with a real point location).
+    cell
+        Cell size in metres (automatic when ``None``, announced in the notes).
+    grid
+        ``square`` or ``hex``; ``grid_file`` (a polygon file) overrides it.
+    use_weights, half_life_days
+        Weigh reports by category weight and, with a half-life in days, by age.
+    options
+        Method options passed on, e.g. ``{"p_adjust": "bonferroni"}`` for
+        ``gistar``, ``{"bandwidth": 300, "kernel": "gaussian"}`` for ``kde``,
+        ``{"cluster_method": "hdbscan"}`` for ``clusters``, ``{"period": "3M"}``
+        for ``emerging``, ``{"period_a": …, "period_b": …}`` for ``change``.
+
+    Returns
+    -------
+    RunResult
+    """
+    from layers import hotspots
+
+    if method not in METHODS:
+        raise ArgumentError(f"Okänd metod '{method}'. Välj en av: {', '.join(METHODS)}.",
+                            f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.")
+    options = dict(options or {})
+    run_id = run_name(method, name)
+    if f"grid_{run_id}" in store.layers() or f"hotspots_{run_id}" in store.layers():
+        raise ArgumentError(f"Det finns redan en körning som heter '{run_id}'. Välj ett annat "
+                            "--name.",
+                            f"A run called '{run_id}' already exists. Choose another --name.")
+    reports = store.read_reports()
+    chosen = select_reports(reports, selection)
+    if chosen.empty:
+        raise ArgumentError("Inga rapporter med läge passar urvalet. Vidga urvalet (kategori, "
+                            "källa, period, tid på dygnet).",
+                            "No located reports match the selection. Widen it (category, "
+                            "source, period, time of day).")
+    weights = (report_weights(chosen, use_weights=use_weights, half_life_days=half_life_days)
+               if use_weights or half_life_days else None)
+    grid_arg = _grid_option(grid, grid_file, store.crs)
+    common = {"cell": cell, "grid": grid_arg}
+    result = RunResult(run_id=run_id, method=method, layers=[], n_input=len(chosen))
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    if method == "count":
+        layers[f"grid_{run_id}"] = hotspots.hotspot_count(chosen, weights=weights, **common)
+    elif method == "kde":
+        out = hotspots.hotspot_kde(chosen, weights=weights, **common, **options)
+        layers[f"grid_{run_id}"] = out
+        array, transform, _ = hotspots.kde_raster(
+            chosen, weights=weights, bandwidth=out.attrs["params"].get("bandwidth"),
+            kernel=options.get("kernel", "quartic"))
+        tif = store.path.with_name(f"{store.path.stem}_{run_id}_kde.tif")
+        result.files.append(hotspots.write_geotiff(array, transform, store.crs, tif))
+    elif method == "gistar":
+        layers[f"grid_{run_id}"] = hotspots.hotspot_gistar(chosen, weights=weights, **common,
+                                                           **options)
+    elif method == "clusters":
+        layers.update(_clusters(store, chosen, run_id, weights, common, options))
+    elif method == "change":
+        layers[f"grid_{run_id}"] = hotspots.hotspot_change(chosen, weights=weights, **common,
+                                                           **options)
+    elif method == "emerging":
+        layers[f"grid_{run_id}"] = hotspots.hotspot_emerging(chosen, weights=weights, **common,
+                                                             **options)
+    else:
+        layers[f"grid_{run_id}"] = hotspots.hotspot_divergence(chosen, **common, **options)
+    for frame in layers.values():
+        result.notes += [tuple(n) for n in frame.attrs.get("notes", [])]
+    result.layers = list(layers)
+    result.summary = {name: _summarise(frame) for name, frame in layers.items()}
+    params = {name: frame.attrs.get("params", {}) for name, frame in layers.items()}
+    record = pd.DataFrame([{
+        "run_id": run_id, "kind": method, "created_at": datetime.now(UTC),
+        "params": json.dumps({"options": _plain(options), "cell": cell, "grid": grid,
+                              "grid_file": str(grid_file) if grid_file else None,
+                              "weights": use_weights, "half_life_days": half_life_days,
+                              "selection": (selection or Selection()).describe(),
+                              "chosen": _plain(params), "notes": result.notes},
+                             ensure_ascii=False),
+        "inputs": json.dumps({"reports": len(reports), "selected": len(chosen),
+                              "by_source": chosen["source"].value_counts().to_dict()},
+                             ensure_ascii=False),
+        "layers": json.dumps(result.layers + [str(f.name) for f in result.files]),
+    }])
+    with store.transaction() as tx:
+        for layer_name, frame in layers.items():
+            tx.replace(layer_name, _storable(frame))
+        tx.append("runs", record)
+    return result
+
+
+def _clusters(store, chosen, run_id, weights, common, options) -> dict:
+    from layers import hotspots
+    from layers.geocoding import read_gazetteer
+
+    method = options.pop("cluster_method", "dbscan")
+    if method not in CLUSTER_METHODS:
+        raise ArgumentError(f"--cluster-method ska vara en av {', '.join(CLUSTER_METHODS)}.",
+                            f"--cluster-method must be one of {', '.join(CLUSTER_METHODS)}.")
+    out = {}
+    gistar = None
+    if method == "gistar":
+        gistar = hotspots.hotspot_gistar(chosen, weights=weights, **common)
+        out[f"grid_{run_id}"] = gistar
+    gazetteer = read_gazetteer(store)
+    places = gazetteer[gazetteer["kind"] == "place"] if len(gazetteer) else None
+    previous = latest_clusters(store)
+    out[f"hotspots_{run_id}"] = hotspots.hotspot_clusters(
+        chosen, method=method, gistar=gistar, places=places, previous=previous, **options)
+    return out
+
+
+def latest_clusters(store: GeoPackageStore) -> gpd.GeoDataFrame | None:
+    """The hotspot polygons of the latest earlier clusters run (for stable ids)."""
+    runs = store.read("runs")
+    if runs.empty:
+        return None
+    for layers in reversed(runs.sort_values("created_at")["layers"].tolist()):
+        for name in json.loads(layers):
+            if name.startswith("hotspots_") and name in store.layers():
+                return gpd.read_file(store.path, layer=name, engine="pyogrio")
+    return None
+
+
+def _storable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy GDAL can store: datetimes in UTC, no attrs."""
+    out = gpd.GeoDataFrame(frame.copy())
+    out.attrs = {}
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_convert("UTC")
+    return out
+
+
+def _summarise(frame: gpd.GeoDataFrame) -> dict:
+    summary = {"rows": len(frame)}
+    for col in ("klass", "pattern", "change", "divergence"):
+        if col in frame:
+            summary[col] = {str(k): int(v) for k, v in frame[col].value_counts().items()}
+    return summary
+
+
+def _plain(value):
+    """JSON-safe copy of parameters (numbers, text, lists, dicts)."""
+    return json.loads(json.dumps(value, default=str))

@@ -1,0 +1,152 @@
+"""Which reports an analysis uses, and how much each weighs.
+
+``trygg hotspots --category … --source … --kind … --since … --until …
+--hours 18-06 --weights`` all end here. Reports placed only to an area
+(police events at the municipality centroid: precision ``kommun``; a town:
+``area``) or not at all (``none``) are left out of point analyses: their
+point says nothing about where it happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.errors import ArgumentError
+from layers import schema
+
+#: Precisions whose points are real locations (used by point analyses).
+POINT_PRECISIONS = ("exact", "address", "street", "intersection", "place")
+
+
+@dataclass
+class Selection:
+    """A filter over reports; every field ``None`` means "all".
+
+    Attributes
+    ----------
+    categories, sources, kinds
+        Allowed category codes, source codes, kinds.
+    since, until
+        Local dates (``"2025-01-01"``); ``until`` is exclusive.
+    hours
+        Time of day as ``(start, end)`` hours, wrapping midnight when start >
+        end: ``(18, 6)`` is 18:00–05:59.
+    precisions
+        Allowed location precisions (default: real point locations only).
+    """
+
+    categories: list[str] | None = None
+    sources: list[str] | None = None
+    kinds: list[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    hours: tuple[int, int] | None = None
+    precisions: tuple[str, ...] = field(default_factory=lambda: POINT_PRECISIONS)
+
+    def describe(self) -> dict:
+        """The filter as plain values (stored with each run)."""
+        return {"categories": self.categories, "sources": self.sources, "kinds": self.kinds,
+                "since": self.since, "until": self.until,
+                "hours": list(self.hours) if self.hours else None,
+                "precisions": list(self.precisions)}
+
+
+def parse_hours(text: str | None) -> tuple[int, int] | None:
+    """``"18-06"`` → ``(18, 6)``; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    try:
+        start, end = (int(part) for part in text.replace("–", "-").split("-"))
+    except ValueError:
+        raise ArgumentError(f"--hours ska skrivas som FRÅN-TILL i hela timmar, t.ex. 18-06, "
+                            f"inte '{text}'.",
+                            f"--hours must be written FROM-TO in whole hours, e.g. 18-06, "
+                            f"not '{text}'.") from None
+    if not (0 <= start <= 24 and 0 <= end <= 24) or start == end:
+        raise ArgumentError(f"--hours: timmarna ska ligga mellan 0 och 24 och skilja sig åt "
+                            f"('{text}').",
+                            f"--hours: the hours must lie between 0 and 24 and differ "
+                            f"('{text}').")
+    return start % 24, end % 24
+
+
+def _check_codes(values: list[str] | None, allowed, option: str) -> None:
+    bad = [v for v in values or [] if v not in allowed]
+    if bad:
+        raise ArgumentError(f"Okänt värde för {option}: {', '.join(bad)}. Möjliga: "
+                            f"{', '.join(allowed)}.",
+                            f"Unknown value for {option}: {', '.join(bad)}. Possible: "
+                            f"{', '.join(allowed)}.")
+
+
+def select_reports(reports: gpd.GeoDataFrame, selection: Selection | None = None
+                   ) -> gpd.GeoDataFrame:
+    """The reports that pass ``selection`` (default: all with a real point).
+
+    Raises
+    ------
+    ArgumentError
+        For unknown category, source or kind codes, or a date that is not one.
+    """
+    sel = selection or Selection()
+    _check_codes(sel.categories, list(schema.CATEGORIES), "--category")
+    _check_codes(sel.sources, list(schema.SOURCES), "--source")
+    _check_codes(sel.kinds, list(schema.KINDS), "--kind")
+    keep = reports["precision"].isin(sel.precisions).to_numpy(copy=True)
+    keep &= (reports.geometry.notna() & ~reports.geometry.is_empty).to_numpy()
+    if sel.categories:
+        keep &= reports["category"].isin(sel.categories).to_numpy()
+    if sel.sources:
+        keep &= reports["source"].isin(sel.sources).to_numpy()
+    if sel.kinds:
+        keep &= reports["kind"].isin(sel.kinds).to_numpy()
+    local = reports["reported_at"].dt.tz_convert(schema.TIMEZONE)
+    for value, option, compare in ((sel.since, "--since", np.greater_equal),
+                                   (sel.until, "--until", np.less)):
+        if value:
+            try:
+                bound = pd.Timestamp(value).tz_localize(schema.TIMEZONE)
+            except ValueError:
+                raise ArgumentError(f"{option} ska vara ett datum (ÅÅÅÅ-MM-DD), inte "
+                                    f"'{value}'.",
+                                    f"{option} must be a date (YYYY-MM-DD), not "
+                                    f"'{value}'.") from None
+            keep &= compare(local, bound).to_numpy()
+    if sel.hours:
+        start, end = sel.hours
+        hour = local.dt.hour.to_numpy()
+        keep &= ((hour >= start) & (hour < end)) if start < end else (
+            (hour >= start) | (hour < end))
+    return reports[keep]
+
+
+def report_weights(reports: gpd.GeoDataFrame, *, use_weights: bool = True,
+                   half_life_days: float | None = None,
+                   now: pd.Timestamp | None = None) -> np.ndarray:
+    """Weight of each report: its category weight (``weight`` column) times a
+    recency factor ``0.5 ** (age / half_life_days)`` when a half-life is given.
+
+    Parameters
+    ----------
+    use_weights
+        Use the ``weight`` column; every report weighs 1 otherwise.
+    half_life_days
+        Days after which a report counts half (``None``: no decay).
+    now
+        The reference time for ages (default: the latest report).
+    """
+    w = (reports["weight"].fillna(1.0).to_numpy(float) if use_weights
+         else np.ones(len(reports)))
+    if half_life_days:
+        if half_life_days <= 0:
+            raise ArgumentError("Halveringstiden måste vara fler än 0 dagar.",
+                                "The half-life must be more than 0 days.")
+        times = reports["reported_at"]
+        ref = now if now is not None else times.max()
+        age = (ref - times).dt.total_seconds().to_numpy() / 86_400.0
+        w = w * 0.5 ** (np.clip(age, 0, None) / half_life_days)
+    return w

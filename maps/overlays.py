@@ -1,0 +1,111 @@
+"""Analysis layers on the map: the Gi* grid by class and hotspot areas by rank.
+
+Reads the layers a hotspot run stored (``grid_<run>``, ``hotspots_<run>``);
+computes nothing. Each overlay travels to the page as GeoJSON (WGS84) with a
+whitelist of properties, and the page builds its popups with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.store import GeoPackageStore
+
+WGS84 = "EPSG:4326"
+#: Gi* classes and their colours (ColorBrewer RdBu), hot first.
+GISTAR_CLASSES = {
+    "hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
+    "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac",
+}
+CLASS_LABELS = {
+    "hot_99": ("Hotspot 99 %", "Hot spot 99%"), "hot_95": ("Hotspot 95 %", "Hot spot 95%"),
+    "hot_90": ("Hotspot 90 %", "Hot spot 90%"), "cold_90": ("Coldspot 90 %", "Cold spot 90%"),
+    "cold_95": ("Coldspot 95 %", "Cold spot 95%"), "cold_99": ("Coldspot 99 %", "Cold spot 99%"),
+}
+#: Popup fields per overlay kind: (property, Swedish label, English label).
+FIELDS = {
+    "gistar": [("n", "Rapporter", "Reports"), ("gistar", "Gi* (z)", "Gi* (z)"),
+               ("padj", "p (justerat)", "p (adjusted)"), ("klass_label", "Klass", "Class")],
+    "hotspots": [("name", "Plats", "Place"), ("rank", "Rang", "Rank"),
+                 ("n", "Rapporter", "Reports"), ("period", "Period", "Period"),
+                 ("share_dark", "Andel i mörker", "Share after dark"),
+                 ("share_night", "Andel natt (22–06)", "Share at night (22–06)"),
+                 ("busiest", "Mest rapporter", "Busiest"),
+                 ("categories", "Kategorier", "Categories")],
+}
+
+
+def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[str]:
+    """Map-ready layers of the given runs, or of the latest Gi* and clusters runs."""
+    available = store.layers()
+    if runs:
+        return [name for run in runs for name in (f"grid_{run}", f"hotspots_{run}")
+                if name in available]
+    table = store.read("runs")
+    chosen: list[str] = []
+    for kind in ("gistar", "clusters"):
+        rows = table[table["kind"] == kind].sort_values("created_at")
+        if len(rows):
+            chosen += [n for n in json.loads(rows.iloc[-1]["layers"]) if n in available]
+    return list(dict.fromkeys(chosen))
+
+
+def _geojson(frame: gpd.GeoDataFrame) -> dict:
+    return json.loads(frame.to_crs(WGS84).set_precision(1e-6).to_json(drop_id=True))
+
+
+def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | None:
+    """One analysis layer as an overlay for the page, or ``None`` if it has nothing to show.
+
+    Gi* grids keep only significant cells; hotspot areas keep every polygon.
+    """
+    from layers import schema
+
+    en = lang == "en"
+    frame = gpd.read_file(store.path, layer=layer, engine="pyogrio")
+    if "klass" in frame:
+        frame = frame[frame["klass"].isin(GISTAR_CLASSES)].copy()
+        if frame.empty:
+            return None
+        frame["klass_label"] = frame["klass"].map(lambda k: CLASS_LABELS[k][en])
+        frame["gistar"] = frame["gistar"].round(2)
+        frame["padj"] = frame["padj"].map(lambda p: f"{p:.2g}")
+        kind, name = "gistar", ("Gi*-hotspots" if not en else "Gi* hot spots")
+        keep = ["n", "gistar", "padj", "klass", "klass_label"]
+    elif "hotspot_id" in frame:
+        kind, name = "hotspots", ("Hotspotområden" if not en else "Hotspot areas")
+        frame = frame.sort_values("rank").copy()
+        if "by_category" in frame:
+            frame["categories"] = [
+                ", ".join(f"{schema.category_label(c, lang)} {v}" for c, v in
+                          sorted(json.loads(t).items(), key=lambda kv: -kv[1])[:5])
+                if isinstance(t, str) and t else "" for t in frame["by_category"]]
+        for col in ("share_dark", "share_night"):
+            if col in frame:
+                frame[col] = [f"{v:.0%}".replace("%", " %") if pd.notna(v) else ""
+                              for v in frame[col]]
+        if "first" in frame and "last" in frame:
+            first = pd.to_datetime(frame["first"], utc=True).dt.tz_convert(schema.TIMEZONE)
+            last = pd.to_datetime(frame["last"], utc=True).dt.tz_convert(schema.TIMEZONE)
+            frame["period"] = (first.dt.strftime("%Y-%m-%d") + " – "
+                               + last.dt.strftime("%Y-%m-%d")).fillna("")
+        keep = [f for f, _, _ in FIELDS["hotspots"] if f in frame] + ["hotspot_id"]
+    else:
+        return None
+    frame = gpd.GeoDataFrame(frame[[c for c in keep if c in frame] + ["geometry"]],
+                             geometry="geometry", crs=frame.crs)
+    for col in frame.columns:
+        if col != "geometry" and frame[col].dtype.kind == "f":
+            frame[col] = frame[col].replace([np.inf, -np.inf], np.nan).round(3)
+    return {
+        "kind": kind, "name": f"{name} ({layer.split('_', 1)[1]})",
+        "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS[kind]],
+        "colours": GISTAR_CLASSES,
+        "legend": [[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
+                   if kind == "gistar" and k in set(frame["klass"])],
+        "geojson": _geojson(frame),
+    }
