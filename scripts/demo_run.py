@@ -6,8 +6,10 @@
                           reports as a Tyck till export, an EST workbook and walk
                           protocols (scripts/sample_sources.py)
     out/demo/demo.gpkg    the project: gazetteer from the sample, the three sources
-                          ingested (EST rows placed by the offline geocoder)
-    out/demo/karta.html   the map (self-contained, works offline)
+                          ingested (EST rows placed by the offline geocoder), hotspot
+                          runs ``gistar`` (grid_gistar) and ``clusters`` (hotspots_clusters)
+    out/demo/karta.html   the map (self-contained, works offline) with reports, Gi* cells
+                          and hotspot areas
     out/demo/rapporter.xlsx, rapporter.geojson   exports
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from layers.areas import area_bounds
 from layers.geocoding import add_to_gazetteer
+from layers.hotspots.runs import run_hotspots
 from layers.ingest import IngestSummary, ingest_file
 from layers.store import create_project
 from maps.export import export_layer
@@ -44,6 +47,8 @@ def build_demo(out: str | Path, *,
     add_to_gazetteer(store, sample["kommun"])
     files = write_source_files(sample["rapporter"], sample["kommun"])
     summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
+    for method in ("gistar", "clusters"):
+        run_hotspots(store, method, name=method)
     paths = {
         "data": out / "data",
         "project": project,

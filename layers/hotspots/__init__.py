@@ -19,3 +19,7 @@ from layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
 __all__ = ["hotspot_change", "hotspot_count", "hotspot_divergence", "hotspot_emerging",
            "hotspot_gistar"]
 __all__ += ["hotspot_kde", "kde_raster", "write_geotiff"]
+
+from layers.hotspots.clusters import hotspot_clusters  # noqa: E402
+
+__all__ += ["hotspot_clusters"]

@@ -92,6 +92,11 @@ def hotspot_change(points: gpd.GeoDataFrame, *, time_column: str = "reported_at"
     if a is None:
         a, b, chosen = _default_periods(t, same_period_last_year)
         notes.append(chosen)
+    else:
+        notes.append((f"Jämför period B: {_fmt(b[0])} till {_fmt(b[1])}, med period A: "
+                      f"{_fmt(a[0])} till {_fmt(a[1])} (slutet ej inräknat).",
+                      f"Comparing period B: {_fmt(b[0])} to {_fmt(b[1])}, with period A: "
+                      f"{_fmt(a[0])} to {_fmt(a[1])} (end excluded)."))
     warnings += _coverage_warnings(t, a, b)
     in_a = (t >= a[0]) & (t < a[1])
     in_b = (t >= b[0]) & (t < b[1])

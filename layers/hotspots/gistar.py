@@ -92,7 +92,7 @@ def _z_from_sums(x: np.ndarray, lag: np.ndarray, w_sum: np.ndarray,
 
 
 # -- neighbourhoods ---------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Neighbourhood:
     """Which cells are neighbours, and Gi* over them.
 

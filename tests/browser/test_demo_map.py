@@ -81,3 +81,23 @@ def test_toggling_a_category_hides_its_markers_and_legend_entry(page, demo):
     hidden = page.evaluate("() => window.trygg.map.hasLayer(window.trygg.layers.klotter)")
     assert hidden is False
     assert page.locator('.trygg-legend li[data-category="klotter"]').is_hidden()
+
+
+def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
+    open_map(page, demo["map"])
+    names = page.evaluate("() => Object.keys(window.trygg.overlays)")
+    assert any(n.startswith("Gi*-hotspots") for n in names)
+    assert any(n.startswith("Hotspotområden") for n in names)
+    hot = page.evaluate("""() => {
+        const layer = Object.entries(window.trygg.overlays)
+            .find(([n]) => n.startsWith("Hotspotområden"))[1];
+        const first = layer.getLayers()[0];
+        window.trygg.map.fitBounds(first.getBounds());
+        first.openPopup(first.getBounds().getCenter());
+        return layer.getLayers().length;
+    }""")
+    assert hot >= 3
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert "Rang" in text and "Rapporter" in text and "Andel i mörker" in text
+    assert page.locator(".trygg-legend .trygg-swatch").count() >= 1
+    assert page.log.errors == []
