@@ -55,7 +55,9 @@ def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[st
 
 
 def _geojson(frame: gpd.GeoDataFrame) -> dict:
-    return json.loads(frame.to_crs(WGS84).set_precision(1e-6).to_json(drop_id=True))
+    wgs = frame.to_crs(WGS84)
+    wgs = wgs.set_geometry(wgs.geometry.set_precision(1e-6))
+    return json.loads(wgs.to_json(drop_id=True))
 
 
 def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | None:

@@ -380,16 +380,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                   grid="square" if grid_file else grid, grid_file=grid_file,
                                   use_weights=weights, half_life_days=half_life,
                                   options=options)
-        for sv, en in result.notes:
-            ui.console.print(en if ui.lang == "en" else sv, markup=False)
-        ui.console.print(ui.m("run", run=result.run_id, n=ui.number(result.n_input)))
-        for layer, info in result.summary.items():
-            detail = "; ".join(f"{k}: " + ", ".join(f"{a} {ui.number(b)}" for a, b in v.items())
-                               for k, v in info.items() if isinstance(v, dict))
-            ui.console.print(f"  {layer} ({ui.number(info['rows'])})" +
-                             (f" — {detail}" if detail else ""), markup=False)
-        for path in result.files:
-            ui.console.print("  " + ui.m("wrote", path=path))
+        _print_run(ui, result)
 
     @app.command("map", help=h("map"))
     def map_(project: Project,
@@ -488,6 +479,20 @@ def _print_ingest(ui: _Ui, s, project: Path) -> None:
         f"{mark}")
     if s.rejected:
         out("  " + ui.m("see_rejects", project=project))
+
+
+def _print_run(ui: _Ui, result) -> None:
+    """Notes about chosen defaults, then the layers a hotspot run wrote."""
+    for sv, en in result.notes:
+        ui.console.print(en if ui.lang == "en" else sv, markup=False)
+    ui.console.print(ui.m("run", run=result.run_id, n=ui.number(result.n_input)))
+    for layer, info in result.summary.items():
+        detail = "; ".join(f"{k}: " + ", ".join(f"{a} {ui.number(b)}" for a, b in v.items())
+                           for k, v in info.items() if isinstance(v, dict))
+        ui.console.print(f"  {layer} ({ui.number(info['rows'])})" +
+                         (f" — {detail}" if detail else ""), markup=False)
+    for path in result.files:
+        ui.console.print("  " + ui.m("wrote", path=path))
 
 
 def _print_info(ui: _Ui, s) -> None:

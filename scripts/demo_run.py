@@ -19,7 +19,7 @@ from pathlib import Path
 
 from layers.areas import area_bounds
 from layers.geocoding import add_to_gazetteer
-from layers.hotspots.runs import run_hotspots
+from layers.hotspots.runs import RunResult, run_hotspots
 from layers.ingest import IngestSummary, ingest_file
 from layers.store import create_project
 from maps.export import export_layer
@@ -30,11 +30,12 @@ from scripts.sample_sources import write_source_files
 DEMO_NAME = "Exempelby kommun (syntetiska data)"
 
 
-def build_demo(out: str | Path, *,
-               lang: str = "sv") -> tuple[dict[str, Path], list[IngestSummary]]:
+def build_demo(out: str | Path, *, lang: str = "sv"
+               ) -> tuple[dict[str, Path], list[IngestSummary], list[RunResult]]:
     """Run the whole demo into ``out``.
 
-    Returns the paths written, by name, and the summary of each ingest.
+    Returns the paths written, by name, the summary of each ingest and the
+    hotspot runs.
 
     The project is recreated on every run, so the result does not depend on
     earlier runs.
@@ -47,8 +48,7 @@ def build_demo(out: str | Path, *,
     add_to_gazetteer(store, sample["kommun"])
     files = write_source_files(sample["rapporter"], sample["kommun"])
     summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
-    for method in ("gistar", "clusters"):
-        run_hotspots(store, method, name=method)
+    runs = [run_hotspots(store, method, name=method) for method in ("gistar", "clusters")]
     paths = {
         "data": out / "data",
         "project": project,
@@ -57,16 +57,18 @@ def build_demo(out: str | Path, *,
         "xlsx": export_layer(store, "reports", out / "rapporter.xlsx"),
         "geojson": export_layer(store, "reports", out / "rapporter.geojson"),
     }
-    return paths, summaries
+    return paths, summaries, runs
 
 
 def run_demo(out: Path, ui) -> None:
     """Run :func:`build_demo` and print what was written (used by ``trygg demo``)."""
-    from scripts.cli import _print_ingest
+    from scripts.cli import _print_ingest, _print_run
 
     with ui.step(str(out)):
-        paths, summaries = build_demo(out, lang=ui.lang)
+        paths, summaries, runs = build_demo(out, lang=ui.lang)
     for summary in summaries:
         _print_ingest(ui, summary, paths["project"])
+    for result in runs:
+        _print_run(ui, result)
     for path in paths.values():
         ui.console.print(ui.m("wrote", path=path))

@@ -49,5 +49,5 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The whole demo run once per test session; returns the paths written."""
     from scripts.demo_run import build_demo
 
-    paths, _summaries = build_demo(tmp_path_factory.mktemp("demo"))
+    paths, _summaries, _runs = build_demo(tmp_path_factory.mktemp("demo"))
     return paths

@@ -10,16 +10,12 @@
 """
 
 from layers.hotspots.change import hotspot_change
+from layers.hotspots.clusters import hotspot_clusters
 from layers.hotspots.count import hotspot_count
 from layers.hotspots.divergence import hotspot_divergence
 from layers.hotspots.emerging import hotspot_emerging
 from layers.hotspots.gistar import hotspot_gistar
 from layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
 
-__all__ = ["hotspot_change", "hotspot_count", "hotspot_divergence", "hotspot_emerging",
-           "hotspot_gistar"]
-__all__ += ["hotspot_kde", "kde_raster", "write_geotiff"]
-
-from layers.hotspots.clusters import hotspot_clusters  # noqa: E402
-
-__all__ += ["hotspot_clusters"]
+__all__ = ["hotspot_change", "hotspot_clusters", "hotspot_count", "hotspot_divergence",
+           "hotspot_emerging", "hotspot_gistar", "hotspot_kde", "kde_raster", "write_geotiff"]

@@ -1,24 +1,27 @@
-"""Hotspot polygons: clusters of reports, named and described (``trygg hotspots --method clusters``).
+"""Hotspot polygons: clusters of reports, named and described (``--method clusters``).
 
 Three ways to find the clusters:
 
 ``dbscan``
-    :class:`sklearn.cluster.DBSCAN`. A *core* report has at least
-    ``min_samples`` reports (itself included) within ``eps`` metres; cores
-    within ``eps`` of each other form one hotspot, together with the reports
-    within ``eps`` of its cores. Reports at exactly the same point (common for
-    geocoded reports) are clustered once, with their count as weight, which
-    gives the same result as DBSCAN on every report.
+    DBSCAN: a *core* report has at least ``min_samples`` reports (itself
+    included) within ``eps`` metres; cores within ``eps`` of each other form
+    one hotspot, together with the reports within ``eps`` of its cores.
+    Computed by :func:`dbscan_labels`, an exact grid-based DBSCAN that gives
+    the same clusters as :class:`sklearn.cluster.DBSCAN` (checked in the
+    tests) in linear memory and a fraction of the time on large selections.
 ``hdbscan``
     :class:`sklearn.cluster.HDBSCAN` with ``min_cluster_size = min_samples``:
     finds clusters of varying density and draws their extent. HDBSCAN also
     cuts an even background into pieces, so a cluster is kept only when at
     least one of its reports is a DBSCAN core at ``eps`` (``min_samples``
     reports within ``eps``): it must hold a spot as crowded as a DBSCAN hotspot.
+    Its polygons are wider than DBSCAN's: a cluster reaches out to where it
+    stops standing out from the reports around it.
 ``gistar``
     The significant hot cells of a Gi* result (``klass`` starting with
     "hot"), dissolved into connected areas: cells that share an edge or a
-    corner (queen contiguity) form one hotspot.
+    corner (queen contiguity) form one hotspot. The reports inside describe
+    it; an area holding no report is left out.
 
 Defaults, stated in ``attrs["notes"]`` when chosen:
 
@@ -55,9 +58,10 @@ import shapely
 
 from geo.errors import ArgumentError
 from layers.hotspots._validate import point_xy
+from layers.hotspots.dbscan import dbscan_labels, renumber
 from layers.schema import CATEGORIES, SOURCES, TIMEZONE
 
-__all__ = ["COLUMNS", "METHODS", "hotspot_clusters"]
+__all__ = ["COLUMNS", "METHODS", "dbscan_labels", "default_eps", "hotspot_clusters"]
 
 METHODS = ("dbscan", "hdbscan", "gistar")
 #: Output columns, in order (``geometry`` last).
@@ -214,17 +218,20 @@ def hotspot_clusters(points: gpd.GeoDataFrame, *, method: str = "dbscan",
                 notes.append(_eps_note(eps, ratio, typical, m))
             params["eps"] = float(eps)
             if method == "dbscan":
-                labels = _dbscan(xy, float(eps), m)
+                labels = dbscan_labels(xy, float(eps), m)[0]
             else:
                 labels = _hdbscan(xy, float(eps), m)
                 params["min_cluster_size"] = m
-            polygons = [_hull(xy[labels == c]) for c in range(labels.max() + 1)]
+            order = np.argsort(labels, kind="stable")
+            starts = np.searchsorted(labels[order], np.arange(labels.max() + 2))
+            polygons = [_hull(xy[order[starts[c]:starts[c + 1]]])
+                        for c in range(labels.max() + 1)]
         params.update({"hull": f"concave {CONCAVE_RATIO} + {MARGIN:g} m", "margin": MARGIN})
     params.update({"score": "sum of weight" if has_weight else "count",
                    "dark_below": DARK_BELOW, "night": f"{NIGHT[0]:02d}-{NIGHT[1]:02d}"})
 
     out = _describe(points.iloc[rows].reset_index(drop=True), x, y, w, labels, polygons, crs)
-    out["name"] = _names(out, places, crs, x, y, labels)
+    out["name"] = _names(out, places, crs)
     out["hotspot_id"] = _ids(out.geometry.values, previous, crs)
     out = gpd.GeoDataFrame(out[list(COLUMNS)], geometry="geometry", crs=crs)
     params.update({"hotspots": len(out), "clustered": int(out["n"].sum())})
@@ -290,15 +297,6 @@ def _eps_note(eps: float, ratio: float, typical: float, m: int) -> tuple[str, st
 # --- clustering -------------------------------------------------------------------------
 
 
-def _dbscan(xy: np.ndarray, eps: float, m: int) -> np.ndarray:
-    """DBSCAN labels (-1 noise) with identical points merged into weighted ones."""
-    from sklearn.cluster import DBSCAN
-
-    unique, inverse, counts = np.unique(xy, axis=0, return_inverse=True, return_counts=True)
-    model = DBSCAN(eps=eps, min_samples=m, n_jobs=-1).fit(unique, sample_weight=counts)
-    return _renumber(model.labels_[inverse.ravel()])
-
-
 def _hdbscan(xy: np.ndarray, eps: float, m: int) -> np.ndarray:
     """HDBSCAN labels, keeping only clusters that hold a DBSCAN core at ``eps``."""
     from scipy.spatial import cKDTree
@@ -307,18 +305,7 @@ def _hdbscan(xy: np.ndarray, eps: float, m: int) -> np.ndarray:
     labels = HDBSCAN(min_cluster_size=m, min_samples=m, copy=True).fit_predict(xy)
     core = cKDTree(xy).query_ball_point(xy, eps, return_length=True, workers=-1) >= m
     keep = np.unique(labels[core & (labels >= 0)])
-    return _renumber(np.where(np.isin(labels, keep), labels, -1))
-
-
-def _renumber(labels: np.ndarray) -> np.ndarray:
-    """Labels 0..k-1 in order of first appearance; -1 stays noise."""
-    out = np.full(len(labels), -1, dtype=np.int64)
-    found = labels >= 0
-    if found.any():
-        _, first, inverse = np.unique(labels[found], return_index=True, return_inverse=True)
-        order = np.argsort(np.argsort(first))
-        out[found] = order[inverse]
-    return out
+    return renumber(np.where(np.isin(labels, keep), labels, -1))
 
 
 def _hull(xy: np.ndarray) -> shapely.Geometry:
@@ -493,8 +480,7 @@ def _busiest(per_slot: np.ndarray) -> str | None:
 # --- names and ids ----------------------------------------------------------------------
 
 
-def _names(out: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, crs, x: np.ndarray,
-           y: np.ndarray, labels: np.ndarray) -> list[str]:
+def _names(out: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, crs) -> list[str]:
     """A human name per hotspot (see :func:`hotspot_clusters`), unique by rank."""
     k = len(out)
     names: list[str | None] = [None] * k

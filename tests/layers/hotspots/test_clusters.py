@@ -11,6 +11,7 @@ from sklearn.cluster import DBSCAN
 from geo.errors import ArgumentError
 from geo.gazetteer import build_gazetteer
 from layers.hotspots.clusters import COLUMNS, hotspot_clusters
+from layers.hotspots.dbscan import dbscan_labels
 from layers.schema import CATEGORIES
 
 TZ = "Europe/Stockholm"
@@ -137,12 +138,48 @@ def test_uniform_noise_alone_gives_no_hotspot():
     assert any("Inga hotspots" in sv for sv, _ in out.attrs["notes"])
 
 
-def test_dbscan_agrees_with_sklearn_on_raw_points_with_duplicates():
+def same_as_sklearn(xy, eps, min_samples):
+    """dbscan_labels against sklearn: the same cores, the same noise, and the same
+    clusters of cores (a border point within eps of two clusters may go to either)."""
+    labels, core = dbscan_labels(xy, eps, min_samples)
+    ref = DBSCAN(eps=eps, min_samples=min_samples).fit(xy)
+    ref_core = np.zeros(len(xy), bool)
+    ref_core[ref.core_sample_indices_] = True
+    assert (core == ref_core).all()
+    assert ((labels >= 0) == (ref.labels_ >= 0)).all()
+    pairs = set(zip(labels[core], ref.labels_[core], strict=True))
+    assert len(pairs) == len(set(labels[core])) == len(set(ref.labels_[core]))
+    # every border point lies within eps of a core of its own cluster
+    border = np.flatnonzero(~core & (labels >= 0))
+    for i in border[:200]:
+        mates = core & (labels == labels[i])
+        assert np.hypot(*(xy[mates] - xy[i]).T).min() <= eps
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dbscan_labels_equal_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    n = 1500
+    if seed % 3 == 0:  # clusters, noise and exact duplicates (geocoded reports)
+        xy, _ = planted(seed=seed, noise=700, size=300)
+        xy = np.vstack([xy, np.repeat(xy[:60], 4, axis=0)])
+    elif seed % 3 == 1:  # a lattice: many distances exactly eps, many duplicates
+        xy = rng.integers(0, 40, (n, 2)) * 5.0 + [670_000, 6_580_000]
+    else:  # dense blobs where whole grid cells are cores
+        centres = rng.uniform(670_000, 673_000, (4, 2))
+        xy = np.vstack([centres[rng.integers(0, 4, n)] + rng.normal(0, 20, (n, 2)),
+                        rng.uniform(670_000, 673_000, (500, 2))])
+    for eps, min_samples in ((10.0, 3), (25.0, 8), (60.0, 20), (150.0, 40)):
+        same_as_sklearn(xy, eps, min_samples)
+
+
+def test_dbscan_hotspots_are_sklearns_clusters_with_duplicates():
     xy, _ = planted(seed=4)
-    xy = np.vstack([xy, np.repeat(xy[:40], 3, axis=0)])  # geocoded reports share points
+    xy = np.vstack([xy, np.repeat(xy[:40], 3, axis=0)])
     out = hotspot_clusters(pts(xy[:, 0], xy[:, 1]), eps=70, min_samples=6)
     labels = DBSCAN(eps=70, min_samples=6).fit_predict(xy)
-    assert sorted(out["n"]) == sorted(np.bincount(labels[labels >= 0]))
+    assert len(out) == labels.max() + 1 and out["n"].sum() == (labels >= 0).sum()
 
 
 def test_names_come_from_the_nearest_named_place(plants):
@@ -292,7 +329,8 @@ def test_gistar_cells_are_dissolved_into_connected_hotspots():
     out = hotspot_clusters(p, method="gistar", gistar=gistar)
     assert len(out) == 2
     edge = out[out.geometry.intersects(shapely.Point(x0 + 200, y0 + 150))]
-    assert len(edge) == 1 and edge["area_m2"].iloc[0] == pytest.approx(20_000) and edge.geom_type.iloc[0] == "Polygon"
+    assert len(edge) == 1 and edge["area_m2"].iloc[0] == pytest.approx(20_000)
+    assert edge.geom_type.iloc[0] == "Polygon"
     assert edge.geometry.iloc[0].equals(shapely.box(x0 + 100, y0 + 100, x0 + 300, y0 + 200))
     corner = out[out.geometry.intersects(shapely.Point(x0 + 500, y0 + 500))]
     assert len(corner) == 1 and corner["area_m2"].iloc[0] == pytest.approx(20_000)
@@ -301,6 +339,23 @@ def test_gistar_cells_are_dissolved_into_connected_hotspots():
     assert out.attrs["params"]["method"] == "gistar" and out.attrs["params"]["hot_cells"] == 5
     none_hot = gistar.assign(klass="ns")
     assert len(hotspot_clusters(p, method="gistar", gistar=none_hot)) == 0
+
+
+def test_gistar_hexagons_that_touch_make_one_polygon():
+    from geo.grid import make_grid
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform([671_000, 6_581_000], [672_000, 6_582_000], (300, 2))
+    grid = make_grid(xy[:, 0], xy[:, 1], cell=100, kind="hex", crs="EPSG:3006")
+    first = grid.index[grid.geometry.contains(shapely.Point(671_500, 6_581_500))][0]
+    touching = grid.index[grid.geometry.touches(grid.geometry[first])]
+    assert len(touching) == 6  # a hexagon's neighbours share an edge
+    gistar = grid.assign(klass="none")
+    gistar.loc[[first, touching[0], touching[3]], "klass"] = "hot_99"
+    out = hotspot_clusters(pts(xy[:, 0], xy[:, 1]), method="gistar", gistar=gistar)
+    assert len(out) == 1 and out.geom_type.iloc[0] == "Polygon"
+    assert out["area_m2"].iloc[0] == pytest.approx(gistar.loc[[first, touching[0],
+                                                               touching[3]]].area.sum())
 
 
 def memphis(shared):
@@ -327,19 +382,20 @@ def test_memphis_robberies_with_defaults(shared, method):
     covered = shapely.contains_xy(shapely.union_all(out.geometry.values), xy[:, 0], xy[:, 1])
     assert covered.sum() >= out["n"].sum()
     if method == "dbscan":
-        # the same clusters as sklearn's DBSCAN (a border point within eps of two
-        # clusters may go to either): the same reports clustered, each cluster's
-        # core reports inside exactly one polygon
-        model = DBSCAN(eps=params["eps"], min_samples=11).fit(xy)
-        assert out["n"].sum() == (model.labels_ >= 0).sum()
-        core = np.zeros(len(xy), bool)
-        core[model.core_sample_indices_] = True
-        owners = set()
-        for c in range(model.labels_.max() + 1):
-            pick = core & (model.labels_ == c)
-            polygons = np.array(list(out.geometry), dtype=object)[:, None]
-            hits = shapely.contains_xy(polygons, xy[pick, 0][None, :],
-                                       xy[pick, 1][None, :]).all(axis=1)
-            assert hits.sum() == 1
-            owners.add(int(np.flatnonzero(hits)[0]))
-        assert len(owners) == len(out)
+        labels = same_as_sklearn(xy, params["eps"], 11)
+        assert len(out) == labels.max() + 1 and out["n"].sum() == (labels >= 0).sum()
+
+
+def test_memphis_robberies_from_a_gistar_result(shared):
+    from layers.hotspots import hotspot_gistar
+
+    p = memphis(shared)
+    gistar = hotspot_gistar(p, quiet=True)
+    out = hotspot_clusters(p, method="gistar", gistar=gistar)
+    hot = gistar[gistar["klass"].str.startswith("hot")]
+    assert 1 <= len(out) <= len(hot) and out["hotspot_id"].is_unique
+    assert out["area_m2"].sum() <= hot.area.sum() + 1
+    assert out.geometry.union_all().difference(hot.union_all()).area < 1
+    xy = p.get_coordinates().to_numpy()
+    inside = shapely.contains_xy(hot.union_all(), xy[:, 0], xy[:, 1])
+    assert out["n"].sum() <= len(p) and out["n"].sum() >= inside.sum()
