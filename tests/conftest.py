@@ -26,7 +26,7 @@ def shared_data(name: str) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared():
     """:func:`shared_data` as a fixture: ``shared("memphis_robberies.csv")``."""
     return shared_data

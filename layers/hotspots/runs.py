@@ -103,7 +103,13 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
                             f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.")
     options = dict(options or {})
     run_id = run_name(method, name)
-    if f"grid_{run_id}" in store.layers() or f"hotspots_{run_id}" in store.layers():
+    taken = set(store.layers())
+    if name is None:  # an automatic name: add a number if a run this second exists
+        base, i = run_id, 1
+        while f"grid_{run_id}" in taken or f"hotspots_{run_id}" in taken:
+            i += 1
+            run_id = f"{base}_{i}"
+    if f"grid_{run_id}" in taken or f"hotspots_{run_id}" in taken:
         raise ArgumentError(f"Det finns redan en körning som heter '{run_id}'. Välj ett annat "
                             "--name.",
                             f"A run called '{run_id}' already exists. Choose another --name.")

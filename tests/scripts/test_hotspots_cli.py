@@ -1,0 +1,72 @@
+"""`trygg hotspots` on the demo project: runs, filters, storage, exports, mistakes."""
+
+import json
+import shutil
+
+import pyogrio
+import pytest
+
+from layers.store import open_project
+from scripts.cli import main
+
+
+@pytest.fixture
+def proj(demo, tmp_path):
+    path = tmp_path / "demo.gpkg"
+    shutil.copy(demo["project"], path)
+    return path
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_gistar_with_filters_is_stored_with_its_parameters(proj, capsys):
+    code, out, _ = run(capsys, "hotspots", proj, "--method", "gistar", "--name", "kväll",
+                       "--kind", "brott", "--hours", "18-06", "--cell", "200", "--weights")
+    assert code == 0 and "Körningen kvall" in out and "grid_kvall" in out
+    runs = open_project(proj).read("runs").set_index("run_id")
+    params = json.loads(runs.loc["kvall", "params"])
+    assert params["selection"]["kinds"] == ["brott"] and params["selection"]["hours"] == [18, 6]
+    assert params["cell"] == 200 and params["weights"] is True
+    inputs = json.loads(runs.loc["kvall", "inputs"])
+    assert 0 < inputs["selected"] < inputs["reports"]
+    grid = pyogrio.read_dataframe(proj, layer="grid_kvall")
+    assert {"cell_id", "n", "gistar", "pvalue", "padj", "klass"} <= set(grid.columns)
+
+
+def test_kde_writes_a_geotiff_beside_the_project(proj, capsys):
+    code, out, _ = run(capsys, "hotspots", proj, "--method", "kde", "--name", "tathet",
+                       "--kernel", "gaussian", "--bandwidth", "150")
+    assert code == 0 and (proj.parent / "demo_tathet_kde.tif").exists()
+
+
+def test_result_layers_export_like_any_layer(proj, tmp_path, capsys):
+    run(capsys, "hotspots", proj, "--method", "clusters", "--name", "omr")
+    code, _, _ = run(capsys, "export", proj, "--layer", "hotspots_omr", "--out",
+                     tmp_path / "omr.xlsx")
+    assert code == 0 and (tmp_path / "omr.xlsx").exists()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--method", "magic"], "Okänd metod"),
+    (["--hours", "kväll"], "FRÅN-TILL"),
+    (["--category", "graffiti"], "--category"),
+    (["--grid", "saknas.gpkg"], "finns inte"),
+    (["--since", "2099-01-01"], "Inga rapporter"),
+    (["--method", "change", "--period-a", "2025-01-01"], "FRÅN/TILL"),
+    (["--method", "gistar", "--p-adjust", "holm"], "holm"),
+])
+def test_mistakes_are_one_line_and_leave_the_project_untouched(proj, capsys, args, expected):
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "hotspots", proj, *args)
+    assert code == 2 and expected in err and len(err.strip().splitlines()) == 1
+    assert proj.read_bytes() == before
+
+
+def test_a_run_name_is_used_once(proj, capsys):
+    assert run(capsys, "hotspots", proj, "--method", "count", "--name", "x")[0] == 0
+    code, _, err = run(capsys, "hotspots", proj, "--method", "count", "--name", "x")
+    assert code == 2 and "--name" in err
