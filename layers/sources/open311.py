@@ -14,7 +14,6 @@ Requests come from residents and may hold personal data: visibility ``intern``.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -27,6 +26,7 @@ from geo.errors import InputFileError
 from layers import schema
 from layers.sources import common
 from layers.sources.common import Parsed
+from layers.sources.readers import read_bytes
 
 #: Typical GeoReport service names (English and Swedish) → category code. The
 #: packaged ``categories.toml`` (``[common]``, ``[open311]``) and a profile's
@@ -140,17 +140,7 @@ def read_requests(path: str | Path) -> list[object]:
         When the file is not JSON or holds no list of requests.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"Kan inte läsa '{path}': {exc.strerror}.",
-                             f"Cannot read '{path}': {exc.strerror}.") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFileError(f"'{path.name}' är en trasig gzip-fil ({exc}).",
-                                 f"'{path.name}' is a broken gzip file ({exc}).") from None
+    data = read_bytes(path)
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -15,7 +15,6 @@ information: visibility ``publik``.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -29,6 +28,7 @@ from geo.errors import InputFileError
 from layers import schema
 from layers.sources import common
 from layers.sources.common import Parsed
+from layers.sources.readers import read_bytes
 
 #: Police event type → category code (DESIGN.md §4). Complete for every type in
 #: the events of 2022-09 → 2026-08; the last block holds types the API has used
@@ -193,23 +193,6 @@ def type_mapping(categories: dict[str, str] | None = None,
     return mapping
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"Kan inte läsa '{path}': {exc.strerror}.",
-                             f"Cannot read '{path}': {exc.strerror}.") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFileError(f"'{path.name}' är en trasig gzip-fil ({exc}).",
-                                 f"'{path.name}' is a broken gzip file ({exc}).") from None
-    if data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]
-    return data
-
-
 def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | None]]:
     """Read the records of a police events file (JSON array or JSON Lines, maybe gzip).
 
@@ -228,7 +211,7 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
         When a file that starts with ``[`` is not a valid JSON array.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     if data.lstrip()[:1] == b"[":
         try:
             value = json.loads(data.decode("utf-8"))

@@ -8,6 +8,7 @@ reads (GeoJSON, GeoPackage, Shapefile) through pyogrio.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -257,3 +258,28 @@ def _unique(names: list[str]) -> list[str]:
             seen[name] = 1
         out.append(name)
     return out
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, gunzipped when gzip-compressed, without a UTF-8 BOM.
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read or is a broken gzip file.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"Kan inte läsa '{path}': {exc.strerror}.",
+                             f"Cannot read '{path}': {exc.strerror}.") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputFileError(f"'{path.name}' är en trasig gzip-fil ({exc}).",
+                                 f"'{path.name}' is a broken gzip file ({exc}).") from None
+    if data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    return data
