@@ -12,6 +12,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "background": "Bakgrund", "layers": "Lager", "no_reports": "Inga rapporter",
         "made_with": "Gjord med Trygghetskartan",
         "not_drawn": "utan exakt läge visas inte som punkter",
+        "thousands": "\u00a0", "reports_layer": "Rapporter", "filter": "Filter",
+        "categories": "Kategori", "sources": "Källa", "kinds": "Typ", "from": "från",
+        "to": "till", "time_of_day": "Tid på dygnet", "reset": "Visa alla",
+        "showing": "Visar {n} av {total} rapporter",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -22,6 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "background": "Background", "layers": "Layers", "no_reports": "No reports",
         "made_with": "Made with Trygghetskartan",
         "not_drawn": "without an exact location are not drawn as points",
+        "thousands": ",", "reports_layer": "Reports", "filter": "Filter",
+        "categories": "Category", "sources": "Source", "kinds": "Kind", "from": "from",
+        "to": "to", "time_of_day": "Time of day", "reset": "Show all",
+        "showing": "Showing {n} of {total} reports",
     },
 }
 

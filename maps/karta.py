@@ -76,7 +76,10 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
     ]
     return {
         "categories": [{"code": c, "label": schema.category_label(c, lang),
-                        "colour": schema.CATEGORIES[c].colour} for c in cats],
+                        "colour": schema.CATEGORIES[c].colour,
+                        "kind": schema.CATEGORIES[c].kind} for c in cats],
+        "kinds": [{"code": k, "label": schema.KIND_LABELS[k][lang == "en"]}
+                  for k in schema.KINDS if k in {schema.CATEGORIES[c].kind for c in cats}],
         "sources": [{"code": s, "label": schema.source_label(s, lang)} for s in srcs],
         "reports": rows,
     }
@@ -178,6 +181,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "synthetic": store.synthetic, "intern": True, "collapsed": False,
         "background": layers, **payload,
+        "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
+        "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
         "overlays": [o for o in (overlay(store, name, lang=lang)
                                  for name in run_layers(store, runs)) if o],
     }

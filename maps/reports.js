@@ -1,11 +1,14 @@
-// Draws the reports of a Trygghetskartan map from the embedded JSON (#trygg-data).
+// Draws a Trygghetskartan map from the embedded JSON (#trygg-data): reports by category,
+// a filter panel (category, source, kind, period, time of day) that updates markers and
+// counts in place, analysis overlays, legends, banners, and a URL hash that keeps the
+// filter and the view so that a link reopens the same view.
 // Report text only ever reaches the page through textContent: never as HTML.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("trygg-data").textContent);
   var map = window[data.map];
   var T = data.texts;
-  var trygg = window.trygg = { map: map, layers: {}, markers: {}, control: null };
+  var trygg = window.trygg = { map: map, layers: {}, markers: {}, overlays: {}, control: null };
 
   function node(tag, cls, text) {
     var e = document.createElement(tag);
@@ -22,6 +25,9 @@
     var d = node("span", "trygg-dot");
     d.style.background = colour;
     return d;
+  }
+  function number(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, T.thousands);
   }
   function popup(r) {
     var cat = data.categories[r[2]], src = data.sources[r[3]];
@@ -44,12 +50,6 @@
     box.appendChild(dl);
     return box;
   }
-
-  var control = trygg.control = L.control.layers(null, null, { collapsed: data.collapsed });
-  (data.background || []).forEach(function (b) {
-    var layer = window[b.variable];
-    if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
-  });
   function overlayPopup(o, props) {
     var box = node("div", "trygg-popup");
     box.appendChild(node("div", "trygg-popup-title", o.name));
@@ -63,7 +63,13 @@
     box.appendChild(dl);
     return box;
   }
-  trygg.overlays = {};
+
+  // -- layers -------------------------------------------------------------------
+  var control = trygg.control = L.control.layers(null, null, { collapsed: data.collapsed });
+  (data.background || []).forEach(function (b) {
+    var layer = window[b.variable];
+    if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
+  });
   (data.overlays || []).forEach(function (o) {
     var style = o.kind === "gistar"
       ? function (f) {
@@ -83,10 +89,11 @@
     trygg.overlays[o.name] = layer;
     control.addOverlay(layer, escapeHtml(o.name));
   });
-  var counts = {};
+
+  var reportsLayer = L.layerGroup().addTo(map);
+  var entries = [];  // one per report: {row, marker, cat, src, kind, day, hour}
   data.categories.forEach(function (cat) {
-    trygg.layers[cat.code] = L.layerGroup();
-    counts[cat.code] = 0;
+    trygg.layers[cat.code] = L.layerGroup().addTo(reportsLayer);
   });
   data.reports.forEach(function (r) {
     var cat = data.categories[r[2]];
@@ -96,69 +103,235 @@
     marker.bindPopup(function () { return popup(r); }, { maxWidth: 320 });
     marker.reportId = r[7];
     trygg.markers[r[7]] = marker;
-    trygg.layers[cat.code].addLayer(marker);
-    counts[cat.code] += 1;
+    entries.push({ marker: marker, cat: cat.code, src: data.sources[r[3]].code,
+                   kind: cat.kind || "", day: r[4].slice(0, 10),
+                   hour: parseInt(r[4].slice(11, 13), 10) });
   });
-  data.categories.forEach(function (cat) {
-    var layer = trygg.layers[cat.code];
-    layer.addTo(map);
-    var label = '<span class="trygg-dot" style="background:' + escapeHtml(cat.colour) +
-      '"></span>' + escapeHtml(cat.label) + " (" + counts[cat.code] + ")";
-    control.addOverlay(layer, label);
-  });
+  if (data.reports.length) {
+    control.addOverlay(reportsLayer, escapeHtml(T.reports_layer));
+  }
   control.addTo(map);
 
-  var title = L.control({ position: "topleft" });
-  title.onAdd = function () {
-    var box = node("div", "trygg-title");
-    box.appendChild(node("h1", null, data.title));
-    data.subtitle.forEach(function (line) { box.appendChild(node("p", null, line)); });
-    L.DomEvent.disableClickPropagation(box);
-    return box;
-  };
-  title.addTo(map);
+  // -- filter state and URL hash -------------------------------------------------
+  var all = { cat: data.categories.map(function (c) { return c.code; }),
+              src: data.sources.map(function (s) { return s.code; }),
+              kind: data.kinds.map(function (k) { return k.code; }) };
+  var state = { cat: all.cat.slice(), src: all.src.slice(), kind: all.kind.slice(),
+                from: "", to: "", h0: 0, h1: 24 };
 
-  var legend = L.control({ position: "bottomleft" });
-  legend.onAdd = function () {
-    var box = node("div", "trygg-legend");
-    box.appendChild(node("h2", null, T.legend));
-    var list = node("ul");
-    data.categories.forEach(function (cat) {
-      var item = node("li");
-      item.dataset.category = cat.code;
-      item.appendChild(dot(cat.colour));
-      item.appendChild(document.createTextNode(cat.label + " (" + counts[cat.code] + ")"));
-      list.appendChild(item);
+  function readHash() {
+    var params = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv[0]) { params[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || ""); }
     });
-    if (!data.categories.length) { list.appendChild(node("li", null, T.no_reports)); }
-    box.appendChild(list);
-    (data.overlays || []).forEach(function (o) {
-      if (!o.legend.length) { return; }
-      box.appendChild(node("h2", null, o.name));
-      var classes = node("ul");
-      o.legend.forEach(function (entry) {
-        var item = node("li");
-        var swatch = node("span", "trygg-swatch");
-        swatch.style.background = entry[2];
-        item.appendChild(swatch);
-        item.appendChild(document.createTextNode(entry[1]));
-        classes.appendChild(item);
+    ["cat", "src", "kind"].forEach(function (key) {
+      if (params[key] !== undefined) {
+        var wanted = params[key] ? params[key].split(",") : [];
+        state[key] = all[key].filter(function (v) { return wanted.indexOf(v) >= 0; });
+      }
+    });
+    if (/^\d{4}-\d{2}-\d{2}$/.test(params.from || "")) { state.from = params.from; }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(params.to || "")) { state.to = params.to; }
+    var h = /^(\d{1,2})-(\d{1,2})$/.exec(params.h || "");
+    if (h) { state.h0 = Math.min(+h[1], 24); state.h1 = Math.min(+h[2], 24); }
+    var z = parseInt(params.z, 10), c = (params.c || "").split(",").map(parseFloat);
+    return (!isNaN(z) && c.length === 2 && !isNaN(c[0]) && !isNaN(c[1]))
+      ? { zoom: z, centre: c } : null;
+  }
+  function writeHash() {
+    var c = map.getCenter(), parts = [];
+    ["cat", "src", "kind"].forEach(function (key) {
+      if (state[key].length !== all[key].length) { parts.push(key + "=" + state[key].join(",")); }
+    });
+    if (state.from) { parts.push("from=" + state.from); }
+    if (state.to) { parts.push("to=" + state.to); }
+    if (state.h0 !== 0 || state.h1 !== 24) { parts.push("h=" + state.h0 + "-" + state.h1); }
+    parts.push("z=" + map.getZoom(), "c=" + c.lat.toFixed(5) + "," + c.lng.toFixed(5));
+    history.replaceState(null, "", "#" + parts.join("&"));
+  }
+  function inHours(hour) {
+    if (state.h0 === 0 && state.h1 === 24) { return true; }
+    return state.h0 < state.h1 ? (hour >= state.h0 && hour < state.h1)
+                               : (hour >= state.h0 || hour < state.h1);
+  }
+  function passes(e) {
+    return state.cat.indexOf(e.cat) >= 0 && state.src.indexOf(e.src) >= 0 &&
+      // a report without a kind (Övrigt) shows only while every kind is shown
+      (e.kind ? state.kind.indexOf(e.kind) >= 0 : state.kind.length === all.kind.length) &&
+      (!state.from || e.day >= state.from) && (!state.to || e.day <= state.to) &&
+      inHours(e.hour);
+  }
+
+  // -- filter panel -------------------------------------------------------------
+  var countNodes = {}, shownNode = node("p", "trygg-shown");
+  function checkboxList(title, key, items) {
+    var box = node("fieldset");
+    box.appendChild(node("legend", null, title));
+    items.forEach(function (item) {
+      var label = node("label");
+      var input = node("input");
+      input.type = "checkbox";
+      input.name = key;
+      input.value = item.code;
+      input.checked = state[key].indexOf(item.code) >= 0;
+      input.addEventListener("change", function () {
+        state[key] = all[key].filter(function (v) {
+          return box.querySelector('input[value="' + v + '"]').checked;
+        });
+        apply();
       });
-      box.appendChild(classes);
+      label.appendChild(input);
+      if (item.colour) { label.appendChild(dot(item.colour)); }
+      label.appendChild(document.createTextNode(item.label + " "));
+      var count = node("span", "trygg-count");
+      countNodes[key + ":" + item.code] = count;
+      label.appendChild(count);
+      box.appendChild(label);
     });
     return box;
-  };
-  legend.addTo(map);
-  map.on("overlayadd overlayremove", function () {
-    document.querySelectorAll(".trygg-legend li[data-category]").forEach(function (li) {
-      li.style.display = map.hasLayer(trygg.layers[li.dataset.category]) ? "" : "none";
+  }
+  var panel = L.control({ position: "topleft" });
+  panel.onAdd = function () {
+    var box = node("div", "trygg-filter");
+    var head = node("div", "trygg-title");
+    head.appendChild(node("h1", null, data.title));
+    data.subtitle.forEach(function (line) { head.appendChild(node("p", null, line)); });
+    head.appendChild(shownNode);
+    box.appendChild(head);
+    var details = node("details", "trygg-filter-body");
+    details.open = data.reports.length > 0;
+    details.appendChild(node("summary", null, T.filter));
+    details.appendChild(checkboxList(T.categories, "cat", data.categories));
+    details.appendChild(checkboxList(T.sources, "src", data.sources));
+    details.appendChild(checkboxList(T.kinds, "kind", data.kinds));
+    var period = node("fieldset");
+    period.appendChild(node("legend", null, T.period));
+    [["from", T.from], ["to", T.to]].forEach(function (pair) {
+      var label = node("label", "trygg-inline", pair[1] + " ");
+      var input = node("input");
+      input.type = "date";
+      input.name = pair[0];
+      input.min = data.first_day;
+      input.max = data.last_day;
+      input.value = state[pair[0]];
+      input.addEventListener("change", function () {
+        state[pair[0]] = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? input.value : "";
+        apply();
+      });
+      label.appendChild(input);
+      period.appendChild(label);
     });
-  });
+    details.appendChild(period);
+    var hours = node("fieldset");
+    hours.appendChild(node("legend", null, T.time_of_day));
+    [["h0", T.from], ["h1", T.to]].forEach(function (pair) {
+      var label = node("label", "trygg-inline", pair[1] + " ");
+      var select = node("select");
+      select.name = pair[0];
+      for (var h = 0; h <= 24; h += 1) {
+        var option = node("option", null, (h < 10 ? "0" : "") + h + ":00");
+        option.value = String(h);
+        select.appendChild(option);
+      }
+      select.value = String(state[pair[0]]);
+      select.addEventListener("change", function () {
+        state[pair[0]] = parseInt(select.value, 10);
+        apply();
+      });
+      label.appendChild(select);
+      hours.appendChild(label);
+    });
+    details.appendChild(hours);
+    var reset = node("button", "trygg-reset", T.reset);
+    reset.type = "button";
+    reset.addEventListener("click", function () {
+      state = { cat: all.cat.slice(), src: all.src.slice(), kind: all.kind.slice(),
+                from: "", to: "", h0: 0, h1: 24 };
+      box.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = true; });
+      box.querySelectorAll("input[type=date]").forEach(function (i) { i.value = ""; });
+      box.querySelector("select[name=h0]").value = "0";
+      box.querySelector("select[name=h1]").value = "24";
+      apply();
+    });
+    details.appendChild(reset);
+    box.appendChild(details);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  panel.addTo(map);
 
+  function apply() {
+    var shown = 0, counts = {};
+    Object.keys(trygg.layers).forEach(function (code) { trygg.layers[code].clearLayers(); });
+    entries.forEach(function (e) {
+      if (!passes(e)) { return; }
+      trygg.layers[e.cat].addLayer(e.marker);
+      shown += 1;
+      ["cat:" + e.cat, "src:" + e.src, "kind:" + e.kind].forEach(function (k) {
+        counts[k] = (counts[k] || 0) + 1;
+      });
+    });
+    Object.keys(countNodes).forEach(function (k) {
+      countNodes[k].textContent = "(" + number(counts[k] || 0) + ")";
+    });
+    shownNode.textContent = T.showing.replace("{n}", number(shown))
+      .replace("{total}", number(entries.length));
+    trygg.shown = shown;
+    writeHash();
+  }
+
+  // -- legend for analysis overlays, banners ------------------------------------
+  var withLegend = (data.overlays || []).filter(function (o) { return o.legend.length; });
+  if (withLegend.length) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = node("div", "trygg-legend");
+      withLegend.forEach(function (o) {
+        box.appendChild(node("h2", null, o.name));
+        var classes = node("ul");
+        o.legend.forEach(function (entry) {
+          var item = node("li");
+          var swatch = node("span", "trygg-swatch");
+          swatch.style.background = entry[2];
+          item.appendChild(swatch);
+          item.appendChild(document.createTextNode(entry[1]));
+          classes.appendChild(item);
+        });
+        box.appendChild(classes);
+      });
+      return box;
+    };
+    legend.addTo(map);
+  }
   var banner = node("div", "trygg-banner");
   if (data.synthetic) { banner.appendChild(node("span", "trygg-synthetic", T.synthetic)); }
   if (data.intern) { banner.appendChild(node("span", "trygg-intern", T.intern)); }
   map.getContainer().appendChild(banner);
+
+  function syncInputs() {  // show the state (e.g. read from the hash) in the panel
+    document.querySelectorAll(".trygg-filter input[type=checkbox]").forEach(function (i) {
+      i.checked = state[i.name].indexOf(i.value) >= 0;
+    });
+    document.querySelectorAll(".trygg-filter input[type=date]").forEach(function (i) {
+      i.value = state[i.name];
+    });
+    document.querySelectorAll(".trygg-filter select").forEach(function (s) {
+      s.value = String(state[s.name]);
+    });
+  }
+  function fromHash() {
+    var v = readHash();
+    if (v) { map.setView(v.centre, v.zoom, { animate: false }); }
+    syncInputs();
+    apply();
+  }
+  fromHash();
+  map.on("moveend", writeHash);
+  window.addEventListener("hashchange", fromHash);
+  trygg.apply = apply;
+  trygg.state = function () { return JSON.parse(JSON.stringify(state)); };
   trygg.ready = true;
   document.documentElement.dataset.tryggReady = "1";
 })();

@@ -48,8 +48,10 @@ def test_demo_map_draws_every_located_report_offline(page, demo):
     assert drawn == located > 1000
     assert page.locator("canvas.leaflet-zoom-animated").count() >= 1
     assert page.locator(".trygg-synthetic").inner_text().startswith("SYNTETISKA DATA")
-    assert page.locator(".trygg-legend li").count() >= 10
-    assert page.locator(".leaflet-control-layers-overlays label").count() >= 10
+    assert page.locator(".trygg-filter input[name=cat]").count() >= 10
+    assert page.locator(".leaflet-control-layers-overlays label").count() >= 8
+    assert page.locator(".trygg-shown").inner_text() == (
+        f"Visar {located:,} av {located:,} rapporter".replace(",", "\u00a0"))
 
 
 def test_popup_opens_with_the_report(page, demo):
@@ -74,13 +76,51 @@ def test_script_in_report_text_is_shown_literally_and_never_runs(page, demo):
     assert page.log.errors == []
 
 
-def test_toggling_a_category_hides_its_markers_and_legend_entry(page, demo):
+def drawn(page) -> int:
+    return page.evaluate("""() => Object.values(window.trygg.layers)
+        .filter(l => window.trygg.map.hasLayer(l))
+        .reduce((n, l) => n + l.getLayers().length, 0)""")
+
+
+def test_filters_change_the_drawn_markers_to_the_expected_count(page, demo):
+    reports = open_project(demo["project"]).read_reports()
+    local = reports["reported_at"].dt.tz_convert("Europe/Stockholm")
     open_map(page, demo["map"])
-    label = page.locator(".leaflet-control-layers-overlays label", has_text="Klotter")
-    label.locator("input").uncheck()
-    hidden = page.evaluate("() => window.trygg.map.hasLayer(window.trygg.layers.klotter)")
-    assert hidden is False
-    assert page.locator('.trygg-legend li[data-category="klotter"]').is_hidden()
+    total = drawn(page)
+    page.locator('.trygg-filter input[name=cat][value="klotter"]').uncheck()
+    assert drawn(page) == total - int((reports["category"] == "klotter").sum())
+    assert page.evaluate("() => window.trygg.map.hasLayer(window.trygg.layers.klotter)")
+    page.locator(".trygg-reset").click()
+    assert drawn(page) == total
+    page.locator('.trygg-filter input[name=kind][value="otrygghet"]').uncheck()
+    page.locator('.trygg-filter input[name=kind][value="brist"]').uncheck()
+    page.select_option(".trygg-filter select[name=h0]", "22")
+    page.select_option(".trygg-filter select[name=h1]", "6")
+    page.fill(".trygg-filter input[name=from]", "2025-01-01")
+    page.dispatch_event(".trygg-filter input[name=from]", "change")
+    hour = local.dt.hour
+    expected = ((reports["kind"] == "brott") & ((hour >= 22) | (hour < 6))
+                & (local.dt.strftime("%Y-%m-%d") >= "2025-01-01")).sum()
+    assert drawn(page) == int(expected) > 0
+    shown = page.locator(".trygg-shown").inner_text()
+    assert shown.startswith(f"Visar {int(expected)} av")
+
+
+def test_url_hash_restores_filter_and_view(page, demo, chromium):
+    open_map(page, demo["map"])
+    page.locator('.trygg-filter input[name=src][value="est"]').uncheck()
+    page.select_option(".trygg-filter select[name=h0]", "18")
+    page.evaluate("() => { window.trygg.map.setView([60.0312, 17.1575], 16, {animate: false}); }")
+    url = page.url
+    assert "src=" in url and "h=18-24" in url and "z=16" in url
+    shown = drawn(page)
+    again = chromium.new_page()
+    again.goto(url)
+    again.wait_for_function("document.documentElement.dataset.tryggReady === '1'")
+    assert drawn(again) == shown
+    assert again.evaluate("() => window.trygg.map.getZoom()") == 16
+    assert not again.locator('.trygg-filter input[name=src][value="est"]').is_checked()
+    again.close()
 
 
 def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
