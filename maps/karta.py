@@ -85,6 +85,36 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
     }
 
 
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def _add_basemap(m: folium.Map, basemap: str, attribution: str | None, lang: str) -> None:
+    """An online background map, only when asked for (``osm`` or a URL template)."""
+    from geo.errors import ArgumentError
+
+    if basemap in (None, "", "none"):
+        return
+    if basemap == "osm":
+        url = OSM_URL
+        attribution = attribution or ("© OpenStreetMap-bidragsgivare" if lang != "en"
+                                      else "© OpenStreetMap contributors")
+    elif basemap.startswith(("https://", "http://")) and all(
+            part in basemap for part in ("{z}", "{x}", "{y}")):
+        url = basemap
+        if not attribution:
+            raise ArgumentError("Ange --attribution för bakgrundskartan (t.ex. "
+                                "\"© Lantmäteriet\").",
+                                "Give --attribution for the basemap (e.g. "
+                                "\"© Lantmäteriet\").")
+    else:
+        raise ArgumentError(f"--basemap ska vara none, osm eller en adress med {{z}}, {{x}} "
+                            f"och {{y}}, inte '{basemap}'.",
+                            f"--basemap must be none, osm or a URL with {{z}}, {{x}} and "
+                            f"{{y}}, not '{basemap}'.")
+    folium.TileLayer(url, attr=_escape(attribution), name="Bakgrundskarta" if lang != "en"
+                     else "Basemap", max_zoom=19, control=False).add_to(m)
+
+
 class ReportScript(MacroElement):
     """The page script (maps/reports.js) that draws the reports, the layer control,
     legend, title and banners; rendered after the map and its other layers."""
@@ -120,7 +150,8 @@ def _add_background(m: folium.Map, path: Path) -> list[dict]:
 
 def report_map(store: GeoPackageStore, *, lang: str = "sv",
                background: list[str | Path] | None = None,
-               runs: list[str] | None = None) -> folium.Map:
+               runs: list[str] | None = None, basemap: str = "none",
+               attribution: str | None = None) -> folium.Map:
     """Build the map of a project's reports.
 
     Parameters
@@ -135,6 +166,12 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     runs
         Hotspot runs whose layers to show (default: the latest Gi* and
         clusters runs).
+    basemap
+        ``none`` (default: the map needs no network), ``osm``
+        (OpenStreetMap tiles, online) or an XYZ/WMTS URL template with
+        ``{z}``, ``{x}`` and ``{y}`` (online; give ``attribution``).
+    attribution
+        Attribution text shown for a basemap URL.
 
     Returns
     -------
@@ -147,6 +184,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     payload = report_payload(reports, lang=lang)
     m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
                    zoom_start=12)
+    _add_basemap(m, basemap, attribution, lang)
     m.default_js = [("leaflet", "leaflet.js")]
     m.default_css = [("leaflet_css", "leaflet.css")]
     root = m.get_root()
@@ -199,7 +237,8 @@ def render_map(m: folium.Map) -> str:
 
 def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
               background: list[str | Path] | None = None,
-              runs: list[str] | None = None) -> Path:
+              runs: list[str] | None = None, basemap: str = "none",
+              attribution: str | None = None) -> Path:
     """Write the report map of ``store`` to ``out`` (HTML), atomically.
 
     Returns
@@ -208,7 +247,8 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
         The file written.
     """
     out = Path(out)
-    html = render_map(report_map(store, lang=lang, background=background, runs=runs))
+    html = render_map(report_map(store, lang=lang, background=background, runs=runs,
+                                 basemap=basemap, attribution=attribution))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

@@ -116,6 +116,12 @@ HELP = {
     "runs": ("Hotspotkörningar att visa (standard: senaste Gi* och hotspotområden). Kan "
              "upprepas.",
              "Hotspot runs to show (default: the latest Gi* and hotspot areas). Repeatable."),
+    "basemap": ("Bakgrundskarta: none (ingen, fungerar utan internet), osm eller en "
+                "XYZ/WMTS-adress med {z}/{x}/{y} (kräver internet).",
+                "Basemap: none (works offline), osm or an XYZ/WMTS URL with {z}/{x}/{y} "
+                "(needs the internet)."),
+    "attribution": ("Upphovsrätt för bakgrundskartan, t.ex. \"© Lantmäteriet\".",
+                    "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
     "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
@@ -387,7 +393,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
              background: Annotated[list[Path] | None,
                                    typer.Option(help=h("background"))] = None,
-             runs: Annotated[list[str] | None, typer.Option(help=h("runs"))] = None) -> None:
+             runs: Annotated[list[str] | None, typer.Option(help=h("runs"))] = None,
+             basemap: Annotated[str, typer.Option(help=h("basemap"))] = "none",
+             attribution: Annotated[str | None, typer.Option(help=h("attribution"))] = None
+             ) -> None:
         from layers.store import open_project
         from maps.karta import write_map
 
@@ -395,7 +404,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
         for path in background or []:
             _check_input(path)
         with ui.step(str(out)):
-            write_map(store, out, lang=ui.lang, background=background, runs=runs)
+            write_map(store, out, lang=ui.lang, background=background, runs=runs,
+                      basemap=basemap, attribution=attribution)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))

@@ -48,3 +48,24 @@ def test_only_located_reports_in_vocabulary_order(filled):
 def test_unknown_external_script_is_refused():
     with pytest.raises(OfflineError):
         inline_assets('<script src="https://example.invalid/x.js"></script>')
+
+
+def test_basemap_is_online_only_when_asked_for(filled):
+    import json
+
+    html = render_map(report_map(filled))
+    assert "tile.openstreetmap.org" not in html and "L.tileLayer" not in html
+    osm = render_map(report_map(filled, basemap="osm"))
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in osm and "OpenStreetMap" in osm
+    url = "https://maps.example.invalid/topowebb/{z}/{y}/{x}.png"
+    own = render_map(report_map(filled, basemap=url, attribution="© Lantmäteriet"))
+    assert url in own and json.dumps("© Lantmäteriet")[1:-1] in own
+
+
+def test_bad_basemap_names_the_fix(filled):
+    from geo.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="--basemap"):
+        report_map(filled, basemap="google")
+    with pytest.raises(ArgumentError, match="--attribution"):
+        report_map(filled, basemap="https://x.invalid/{z}/{x}/{y}.png")
