@@ -16,6 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "categories": "Kategori", "sources": "Källa", "kinds": "Typ", "from": "från",
         "to": "till", "time_of_day": "Tid på dygnet", "reset": "Visa alla",
         "showing": "Visar {n} av {total} rapporter",
+        "aggregated": "{n} rapporter: för många för punkter, visas som antal per ruta",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -30,6 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "categories": "Category", "sources": "Source", "kinds": "Kind", "from": "from",
         "to": "to", "time_of_day": "Time of day", "reset": "Show all",
         "showing": "Showing {n} of {total} reports",
+        "aggregated": "{n} reports: too many for points, shown as counts per cell",
     },
 }
 

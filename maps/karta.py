@@ -25,9 +25,11 @@ from layers import schema
 from layers.store import GeoPackageStore
 from maps import i18n
 from maps.assets import VERSIONS, inline_assets
-from maps.overlays import overlay, run_layers
+from maps.overlays import count_cells, overlay, run_layers
 
 WGS84 = "EPSG:4326"
+#: Default largest number of reports drawn as points (above: counts per cell).
+MAX_POINTS = 200_000
 #: Precisions that locate a report only to an area (e.g. police events at the
 #: municipality centroid): never drawn as points.
 AREA_PRECISIONS = ("kommun",)
@@ -151,7 +153,8 @@ def _add_background(m: folium.Map, path: Path) -> list[dict]:
 def report_map(store: GeoPackageStore, *, lang: str = "sv",
                background: list[str | Path] | None = None,
                runs: list[str] | None = None, basemap: str = "none",
-               attribution: str | None = None) -> folium.Map:
+               attribution: str | None = None,
+               max_points: int = MAX_POINTS) -> folium.Map:
     """Build the map of a project's reports.
 
     Parameters
@@ -172,6 +175,9 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         ``{z}``, ``{x}`` and ``{y}`` (online; give ``attribution``).
     attribution
         Attribution text shown for a basemap URL.
+    max_points
+        Above this many located reports the map shows counts per hexagon
+        instead of points (with a message), so it still opens quickly.
 
     Returns
     -------
@@ -181,7 +187,10 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     texts = i18n.texts(lang)
     reports = store.read_reports(["report_id", "source", "reported_at", "category",
                                   "description", "place_text", "precision"])
-    payload = report_payload(reports, lang=lang)
+    point_rows = (reports.geometry.notna() & ~reports.geometry.is_empty
+                  & ~reports["precision"].isin(AREA_PRECISIONS))
+    aggregated = int(point_rows.sum()) > max_points
+    payload = report_payload(reports.iloc[:0] if aggregated else reports, lang=lang)
     m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
                    zoom_start=12)
     _add_basemap(m, basemap, attribution, lang)
@@ -208,7 +217,10 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     dates = reports["reported_at"].dropna()
     count = f"{len(payload['reports']):,}".replace(",", "\u00a0" if lang != "en" else ",")
     subtitle = [f"{count} {texts['reports']}"]
-    unplaced = len(reports) - len(payload["reports"])
+    unplaced = 0 if aggregated else len(reports) - len(payload["reports"])
+    if aggregated:
+        n = f"{int(point_rows.sum()):,}".replace(",", "\u00a0" if lang != "en" else ",")
+        subtitle.append(texts["aggregated"].format(n=n))
     if unplaced:
         n = f"{unplaced:,}".replace(",", "\u00a0" if lang != "en" else ",")
         subtitle.append(f"{n} {texts['not_drawn']}")
@@ -221,13 +233,21 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         "background": layers, **payload,
         "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
         "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
-        "overlays": [o for o in (overlay(store, name, lang=lang)
-                                 for name in run_layers(store, runs)) if o],
+        "overlays": ([_aggregate(reports[point_rows], lang)] if aggregated else []) + [
+            o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
+            if o],
     }
     root.html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
     ReportScript().add_to(m)
     return m
+
+
+def _aggregate(points: gpd.GeoDataFrame, lang: str) -> dict:
+    """Counts per hexagon of the reports, for maps with too many points."""
+    from layers.hotspots import hotspot_count
+
+    return count_cells(hotspot_count(points, grid="hex", quiet=True), lang=lang)
 
 
 def render_map(m: folium.Map) -> str:
@@ -238,7 +258,7 @@ def render_map(m: folium.Map) -> str:
 def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
               background: list[str | Path] | None = None,
               runs: list[str] | None = None, basemap: str = "none",
-              attribution: str | None = None) -> Path:
+              attribution: str | None = None, max_points: int = MAX_POINTS) -> Path:
     """Write the report map of ``store`` to ``out`` (HTML), atomically.
 
     Returns
@@ -248,7 +268,8 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
     """
     out = Path(out)
     html = render_map(report_map(store, lang=lang, background=background, runs=runs,
-                                 basemap=basemap, attribution=attribution))
+                                 basemap=basemap, attribution=attribution,
+                                 max_points=max_points))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

@@ -30,6 +30,7 @@ CLASS_LABELS = {
 FIELDS = {
     "gistar": [("n", "Rapporter", "Reports"), ("gistar", "Gi* (z)", "Gi* (z)"),
                ("padj", "p (justerat)", "p (adjusted)"), ("klass_label", "Klass", "Class")],
+    "cells": [("n", "Rapporter", "Reports")],
     "hotspots": [("name", "Plats", "Place"), ("rank", "Rang", "Rank"),
                  ("n", "Rapporter", "Reports"), ("period", "Period", "Period"),
                  ("share_dark", "Andel i mörker", "Share after dark"),
@@ -110,4 +111,31 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
         "legend": [[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
                    if kind == "gistar" and k in set(frame["klass"])],
         "geojson": _geojson(frame),
+    }
+
+
+#: Sequential colours for report counts per cell (ColorBrewer YlOrRd, 5 classes).
+COUNT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+
+
+def count_cells(cells: gpd.GeoDataFrame, *, lang: str = "sv", name: str | None = None) -> dict:
+    """Report counts per cell (from ``layers.hotspots.hotspot_count``) as an overlay:
+    empty cells left out, five quantile classes."""
+    en = lang == "en"
+    frame = cells[cells["n"] > 0].copy()
+    edges = np.unique(np.quantile(frame["n"], [0.2, 0.4, 0.6, 0.8])) if len(frame) else []
+    klass = np.searchsorted(edges, frame["n"].to_numpy(), side="right")
+    frame["klass"] = [f"c{k}" for k in klass]
+    frame["n"] = frame["n"].round(0).astype(int)
+    bounds = [frame["n"].min(), *[int(e) for e in edges], frame["n"].max()] if len(frame) else []
+    legend = [[f"c{i}", f"{int(bounds[i])}–{int(bounds[i + 1])}", COUNT_COLOURS[i]]
+              for i in range(len(bounds) - 1)]
+    return {
+        "kind": "cells",
+        "name": name or ("Rapporter per ruta" if not en else "Reports per cell"),
+        "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS["cells"]],
+        "colours": {f"c{i}": c for i, c in enumerate(COUNT_COLOURS)},
+        "legend": legend,
+        "geojson": _geojson(gpd.GeoDataFrame(frame[["n", "klass", "geometry"]],
+                                             geometry="geometry", crs=cells.crs)),
     }

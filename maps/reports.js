@@ -71,7 +71,7 @@
     if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
   });
   (data.overlays || []).forEach(function (o) {
-    var style = o.kind === "gistar"
+    var style = (o.kind === "gistar" || o.kind === "cells")
       ? function (f) {
           return { stroke: false, fillColor: o.colours[f.properties.klass] || "#999",
                    fillOpacity: 0.55 };

@@ -122,6 +122,8 @@ HELP = {
                 "(needs the internet)."),
     "attribution": ("Upphovsrätt för bakgrundskartan, t.ex. \"© Lantmäteriet\".",
                     "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
+    "max_points": ("Fler rapporter än så visas som antal per ruta i stället för punkter.",
+                   "More reports than this are shown as counts per cell instead of points."),
     "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
@@ -395,7 +397,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                    typer.Option(help=h("background"))] = None,
              runs: Annotated[list[str] | None, typer.Option(help=h("runs"))] = None,
              basemap: Annotated[str, typer.Option(help=h("basemap"))] = "none",
-             attribution: Annotated[str | None, typer.Option(help=h("attribution"))] = None
+             attribution: Annotated[str | None, typer.Option(help=h("attribution"))] = None,
+             max_points: Annotated[int, typer.Option(help=h("max_points"))] = 200_000
              ) -> None:
         from layers.store import open_project
         from maps.karta import write_map
@@ -405,7 +408,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             _check_input(path)
         with ui.step(str(out)):
             write_map(store, out, lang=ui.lang, background=background, runs=runs,
-                      basemap=basemap, attribution=attribution)
+                      basemap=basemap, attribution=attribution, max_points=max_points)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))

@@ -69,3 +69,16 @@ def test_bad_basemap_names_the_fix(filled):
         report_map(filled, basemap="google")
     with pytest.raises(ArgumentError, match="--attribution"):
         report_map(filled, basemap="https://x.invalid/{z}/{x}/{y}.png")
+
+
+def test_above_max_points_the_map_shows_counts_per_cell(filled):
+    import json
+
+    html = render_map(report_map(filled, max_points=2))
+    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
+    assert data["reports"] == []
+    cells = [o for o in data["overlays"] if o["kind"] == "cells"]
+    assert len(cells) == 1
+    assert sum(f["properties"]["n"] for f in cells[0]["geojson"]["features"]) == 3
+    assert any("för många för punkter" in line for line in data["subtitle"])
+    assert "\\u003cimg" not in html  # no report text when aggregated
