@@ -96,7 +96,8 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
             last = pd.to_datetime(frame["last"], utc=True).dt.tz_convert(schema.TIMEZONE)
             frame["period"] = (first.dt.strftime("%Y-%m-%d") + " – "
                                + last.dt.strftime("%Y-%m-%d")).fillna("")
-        keep = [f for f, _, _ in FIELDS["hotspots"] if f in frame] + ["hotspot_id"]
+        keep = [f for f, _, _ in FIELDS["hotspots"] if f in frame] + ["hotspot_id",
+                                                                       "weekday_hour"]
     else:
         return None
     frame = gpd.GeoDataFrame(frame[[c for c in keep if c in frame] + ["geometry"]],
@@ -108,6 +109,10 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
         "kind": kind, "name": f"{name} ({layer.split('_', 1)[1]})",
         "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS[kind]],
         "colours": GISTAR_CLASSES,
+        "chart": ("Rapporter per veckodag och timme" if not en else
+                  "Reports by weekday and hour"),
+        "weekdays": (["mån", "tis", "ons", "tor", "fre", "lör", "sön"] if not en else
+                     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
         "legend": [[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
                    if kind == "gistar" and k in set(frame["klass"])],
         "geojson": _geojson(frame),

@@ -50,6 +50,46 @@
     box.appendChild(dl);
     return box;
   }
+  function weekdayHourChart(o, counts) {
+    // 7 rows (Monday first) × 24 hours; darker = more reports. Built as SVG elements.
+    var ns = "http://www.w3.org/2000/svg", cell = 9, left = 28, top = 4;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "trygg-chart");
+    svg.setAttribute("width", String(left + 24 * cell + 2));
+    svg.setAttribute("height", String(top + 7 * cell + 14));
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", o.chart);
+    var max = Math.max.apply(null, counts.concat([1]));
+    for (var d = 0; d < 7; d += 1) {
+      var label = document.createElementNS(ns, "text");
+      label.setAttribute("x", "0");
+      label.setAttribute("y", String(top + d * cell + cell - 1));
+      label.textContent = o.weekdays[d];
+      svg.appendChild(label);
+      for (var h = 0; h < 24; h += 1) {
+        var n = counts[d * 24 + h] || 0;
+        var rect = document.createElementNS(ns, "rect");
+        rect.setAttribute("x", String(left + h * cell));
+        rect.setAttribute("y", String(top + d * cell));
+        rect.setAttribute("width", String(cell - 1));
+        rect.setAttribute("height", String(cell - 1));
+        rect.setAttribute("fill", n ? "rgba(91,26,138," + (0.15 + 0.85 * n / max) + ")"
+                                    : "#f1f1f1");
+        var tip = document.createElementNS(ns, "title");
+        tip.textContent = o.weekdays[d] + " " + (h < 10 ? "0" : "") + h + ":00 – " + n;
+        rect.appendChild(tip);
+        svg.appendChild(rect);
+      }
+    }
+    [0, 6, 12, 18].forEach(function (h) {
+      var tick = document.createElementNS(ns, "text");
+      tick.setAttribute("x", String(left + h * cell));
+      tick.setAttribute("y", String(top + 7 * cell + 11));
+      tick.textContent = (h < 10 ? "0" : "") + h;
+      svg.appendChild(tick);
+    });
+    return svg;
+  }
   function overlayPopup(o, props) {
     var box = node("div", "trygg-popup");
     box.appendChild(node("div", "trygg-popup-title", o.name));
@@ -61,6 +101,13 @@
       dl.appendChild(node("dd", null, value));
     });
     box.appendChild(dl);
+    if (props.weekday_hour) {
+      var counts = JSON.parse(props.weekday_hour);
+      if (counts.length === 168) {
+        box.appendChild(node("div", "trygg-chart-title", o.chart));
+        box.appendChild(weekdayHourChart(o, counts));
+      }
+    }
     return box;
   }
 

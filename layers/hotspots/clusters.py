@@ -66,7 +66,7 @@ __all__ = ["COLUMNS", "METHODS", "dbscan_labels", "default_eps", "hotspot_cluste
 METHODS = ("dbscan", "hdbscan", "gistar")
 #: Output columns, in order (``geometry`` last).
 COLUMNS = ("hotspot_id", "name", "n", "by_category", "by_source", "share_night", "share_dark",
-           "busiest", "first", "last", "score", "rank", "area_m2", "geometry")
+           "busiest", "weekday_hour", "first", "last", "score", "rank", "area_m2", "geometry")
 
 MIN_SAMPLES_SHARE = 0.005  #: default min_samples as a share of the reports …
 MIN_SAMPLES_FLOOR = 5  #: … but at least this many
@@ -379,6 +379,7 @@ def _describe(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray, w: np.ndarray,
         out["share_night"] = np.nan
         out["share_dark"] = np.nan
         out["busiest"] = None
+        out["weekday_hour"] = None
         empty = pd.Series(pd.NaT, index=range(k), dtype=f"datetime64[ns, {TIMEZONE}]")
         out["first"], out["last"] = empty, empty.copy()
     else:
@@ -461,6 +462,8 @@ def _time_columns(out: pd.DataFrame, times: pd.Series, lab: np.ndarray, x: np.nd
     per_slot = np.zeros((k, 168), dtype=np.int64)
     np.add.at(per_slot, (tl, slot), 1)
     out["busiest"] = [_busiest(row) for row in per_slot]
+    # 168 counts, Monday 00–01 first: the weekday×hour chart of the map's popup.
+    out["weekday_hour"] = [json.dumps(row.tolist()) for row in per_slot]
     grouped = pd.Series(t.array, index=tl).groupby(level=0)
     out["first"] = grouped.min().reindex(range(k)).array
     out["last"] = grouped.max().reindex(range(k)).array

@@ -139,5 +139,7 @@ def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
     assert hot >= 3
     text = page.locator(".leaflet-popup-content").inner_text()
     assert "Rang" in text and "Rapporter" in text and "Andel i mörker" in text
+    assert "Rapporter per veckodag och timme" in text
+    assert page.locator(".leaflet-popup-content svg.trygg-chart rect").count() == 168
     assert page.locator(".trygg-legend .trygg-swatch").count() >= 1
     assert page.log.errors == []
