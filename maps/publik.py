@@ -160,6 +160,8 @@ def _geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
 def _hotspot_layer(store: GeoPackageStore, runs: list[str] | None) -> str | None:
     """The one hotspots layer to publish: the first of ``runs``, else the latest
     clusters run. Only one, so that no two areas' figures can be subtracted."""
+    if not runs and "runs" not in store.layers():
+        return None
     names = [n for n in run_layers(store, runs) if n.startswith("hotspots_")]
     return names[0] if names else None
 

@@ -124,6 +124,12 @@ HELP = {
                     "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
     "max_points": ("Fler rapporter än så visas som antal per ruta i stället för punkter.",
                    "More reports than this are shown as counts per cell instead of points."),
+    "audience": ("Vem kartan är till för: intern (alla rapporter, personuppgifter) eller "
+                 "publik (bara sammanställda antal per ruta, inga texter).",
+                 "Who the map is for: intern (all reports, personal data) or publik "
+                 "(aggregated counts per cell only, no texts)."),
+    "min_count": ("Minsta antal rapporter som visas på en publik karta (k).",
+                  "Smallest number of reports shown on a public map (k)."),
     "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
@@ -398,7 +404,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
              runs: Annotated[list[str] | None, typer.Option(help=h("runs"))] = None,
              basemap: Annotated[str, typer.Option(help=h("basemap"))] = "none",
              attribution: Annotated[str | None, typer.Option(help=h("attribution"))] = None,
-             max_points: Annotated[int, typer.Option(help=h("max_points"))] = 200_000
+             max_points: Annotated[int, typer.Option(help=h("max_points"))] = 200_000,
+             audience: Annotated[str, typer.Option(help=h("audience"))] = "intern",
+             min_count: Annotated[int, typer.Option(min=1, help=h("min_count"))] = 3
              ) -> None:
         from layers.store import open_project
         from maps.karta import write_map
@@ -406,9 +414,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
         store = open_project(project)
         for path in background or []:
             _check_input(path)
+        if audience not in ("intern", "publik"):
+            raise ArgumentError(f"--audience ska vara intern eller publik, inte '{audience}'.",
+                                f"--audience must be intern or publik, not '{audience}'.")
         with ui.step(str(out)):
-            write_map(store, out, lang=ui.lang, background=background, runs=runs,
-                      basemap=basemap, attribution=attribution, max_points=max_points)
+            if audience == "publik":
+                from maps.publik import write_public_map
+
+                write_public_map(store, out, lang=ui.lang, min_count=min_count,
+                                 background=background, runs=runs)
+            else:
+                write_map(store, out, lang=ui.lang, background=background, runs=runs,
+                          basemap=basemap, attribution=attribution, max_points=max_points)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))

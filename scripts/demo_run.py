@@ -10,6 +10,7 @@
                           runs ``gistar`` (grid_gistar) and ``clusters`` (hotspots_clusters)
     out/demo/karta.html   the map (self-contained, works offline) with reports, Gi* cells
                           and hotspot areas
+    out/demo/karta_publik.html   the public map: counts per cell (k ≥ 3), no texts
     out/demo/rapporter.xlsx, rapporter.geojson   exports
 """
 
@@ -24,6 +25,7 @@ from layers.ingest import IngestSummary, ingest_file
 from layers.store import create_project
 from maps.export import export_layer
 from maps.karta import write_map
+from maps.publik import write_public_map
 from scripts.sample import make_sample
 from scripts.sample_sources import write_source_files
 
@@ -54,6 +56,8 @@ def build_demo(out: str | Path, *, lang: str = "sv"
         "project": project,
         "map": write_map(store, out / "karta.html", lang=lang,
                          background=[sample["kommun"]]),
+        "map_publik": write_public_map(store, out / "karta_publik.html", lang=lang,
+                                       background=[sample["kommun"]]),
         "xlsx": export_layer(store, "reports", out / "rapporter.xlsx"),
         "geojson": export_layer(store, "reports", out / "rapporter.geojson"),
     }

@@ -4,7 +4,8 @@ One row per observation — datum, tid, ort, plats, händelsetyp, beskrivning,
 rapportör/organisation — in CSV or XLSX, often one sheet per week or area
 (all sheets are read and stacked). Places are usually names or addresses, not
 coordinates: such rows are kept with precision ``none`` and placed by the
-geocoder, with the ort as context.
+geocoder, with the ort as context. EST observations are shared among the
+partners in confidence: visibility ``intern`` unless the file says otherwise.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ Each request has ``service_request_id``, ``status`` (``open``/``closed``),
 A request with ``lat``/``long`` becomes a report with precision ``exact``; one
 with only an address becomes a report without a point (precision ``none``) for
 the geocoder to place; one with neither is rejected (``missing_coordinates``).
-Requests come from residents and may hold personal data: visibility ``intern``.
+Requests come from residents and may hold personal data in their text, which
+public outputs never show; they may count in public aggregates: visibility
+``publik`` (as the service itself publishes them).
 """
 
 from __future__ import annotations
@@ -309,7 +311,7 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
         "status": status.to_numpy(object),
         "closed_at": closed_at.array,
         "organisation": field("agency_responsible").to_numpy(object),
-        "visibility": np.full(n, "intern", dtype=object),
+        "visibility": np.full(n, "publik", dtype=object),
         "extra": extra,
         "geometry": gpd.points_from_xy(np.where(located, px, np.nan),
                                        np.where(located, py, np.nan)),

@@ -34,8 +34,11 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     """Read a Tyck till export and map it onto the report model.
 
     Parameters are those of :func:`layers.sources.table.parse`; every row gets
-    source ``tycktill`` and organisation ``Invånare`` unless the file says.
+    source ``tycktill``, organisation ``Invånare`` and visibility ``publik``
+    (residents' reports may count in public aggregates; their text is never
+    published) unless the file says otherwise.
     """
     return table.parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                        mapping=mapping, categories=categories, crs=crs, source="tycktill",
-                       aliases=ALIASES, defaults={"organisation": "Invånare"})
+                       aliases=ALIASES,
+                       defaults={"organisation": "Invånare", "visibility": "publik"})

@@ -36,8 +36,11 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
                crs: str | None = None, sheet: str | None = None, source: str = "walk") -> Parsed:
     """Read a walk protocol (XLSX/CSV template, GPX waypoints or GeoJSON) into reports.
 
-    Parameters are those of :func:`layers.sources.table.parse`.
+    Parameters are those of :func:`layers.sources.table.parse`. Walk
+    observations are the municipality's own: visibility ``publik`` (they may
+    count in public aggregates) unless the file says otherwise.
     """
     return table.parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                        mapping=mapping, categories=categories, crs=crs, source="walk",
-                       aliases=ALIASES, defaults={"organisation": "Trygghetsvandring"})
+                       aliases=ALIASES,
+                       defaults={"organisation": "Trygghetsvandring", "visibility": "publik"})

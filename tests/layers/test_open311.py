@@ -43,7 +43,7 @@ def test_fields_of_a_closed_request(data_dir):
     assert e["place_text"] == "Torggatan 3, Strandvik"
     assert e["organisation"] == "Strandviks kommun, gatuenheten"
     assert e["precision"] == "exact" and e["geocode_score"] == 1.0
-    assert e["visibility"] == "intern"
+    assert e["visibility"] == "publik"
     x, y = transform_xy(np.array([18.7003]), np.array([59.7598]), "EPSG:4326", "EPSG:3006")
     assert e["geometry"].x == pytest.approx(x[0]) and e["geometry"].y == pytest.approx(y[0])
     extra = json.loads(e["extra"])
