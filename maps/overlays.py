@@ -26,11 +26,53 @@ CLASS_LABELS = {
     "hot_90": ("Hotspot 90 %", "Hot spot 90%"), "cold_90": ("Coldspot 90 %", "Cold spot 90%"),
     "cold_95": ("Coldspot 95 %", "Cold spot 95%"), "cold_99": ("Coldspot 99 %", "Cold spot 99%"),
 }
+#: Class columns of the other grid methods: column → {class: (colour, sv, en)};
+#: classes not listed (no_change, no_pattern, neither) are not drawn.
+CLASS_OVERLAYS = {
+    "change": {
+        "increase": ("#d73027", "Ökning", "Increase"),
+        "decrease": ("#4575b4", "Minskning", "Decrease"),
+    },
+    "pattern": {
+        **{f"{p}_hot": (c, f"{sv} hotspot", f"{en} hot spot") for p, c, sv, en in (
+            ("new", "#fee090", "Ny", "New"), ("consecutive", "#fdae61", "Sammanhängande",
+                                                "Consecutive"),
+            ("intensifying", "#a50026", "Förstärkt", "Intensifying"),
+            ("persistent", "#d73027", "Bestående", "Persistent"),
+            ("diminishing", "#f46d43", "Avtagande", "Diminishing"),
+            ("sporadic", "#fdd0a2", "Sporadisk", "Sporadic"),
+            ("oscillating", "#e7d4e8", "Växlande", "Oscillating"),
+            ("historical", "#bdbdbd", "Historisk", "Historical"))},
+        **{f"{p}_cold": (c, f"{sv} coldspot", f"{en} cold spot") for p, c, sv, en in (
+            ("new", "#e0f3f8", "Ny", "New"), ("consecutive", "#abd9e9", "Sammanhängande",
+                                                "Consecutive"),
+            ("intensifying", "#313695", "Förstärkt", "Intensifying"),
+            ("persistent", "#4575b4", "Bestående", "Persistent"),
+            ("diminishing", "#74add1", "Avtagande", "Diminishing"),
+            ("sporadic", "#c6dbef", "Sporadisk", "Sporadic"),
+            ("oscillating", "#d9d9d9", "Växlande", "Oscillating"),
+            ("historical", "#969696", "Historisk", "Historical"))},
+    },
+    "divergence": {
+        "unsafe_not_crime": ("#1b9e77", "Otrygghet utan brott (belysning, utformning)",
+                             "Unsafety without crime (lighting, design)"),
+        "crime_not_unsafe": ("#d95f02", "Brott utan upplevd otrygghet (polisiärt)",
+                             "Crime without perceived unsafety (policing)"),
+        "both": ("#7570b3", "Både otrygghet och brott", "Both unsafety and crime"),
+    },
+}
+CLASS_NAMES = {"change": ("Förändring", "Change"), "pattern": ("Trender", "Trends"),
+               "divergence": ("Otrygghet och brott", "Unsafety and crime")}
+
 #: Popup fields per overlay kind: (property, Swedish label, English label).
 FIELDS = {
     "gistar": [("n", "Rapporter", "Reports"), ("gistar", "Gi* (z)", "Gi* (z)"),
                ("padj", "p (justerat)", "p (adjusted)"), ("klass_label", "Klass", "Class")],
     "cells": [("n", "Rapporter", "Reports")],
+    "classes": [("klass_label", "Klass", "Class"), ("n", "Rapporter", "Reports"),
+                ("n_a", "Period A", "Period A"), ("n_b", "Period B", "Period B"),
+                ("n_unsafe", "Otrygghet/brist", "Unsafety/defects"),
+                ("n_crime", "Brott", "Crime"), ("trend_z", "Trend (z)", "Trend (z)")],
     "hotspots": [("name", "Plats", "Place"), ("rank", "Rang", "Rank"),
                  ("n", "Rapporter", "Reports"), ("period", "Period", "Period"),
                  ("share_dark", "Andel i mörker", "Share after dark"),
@@ -41,7 +83,8 @@ FIELDS = {
 
 
 def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[str]:
-    """Map-ready layers of the given runs, or of the latest Gi* and clusters runs."""
+    """Map-ready layers of the given runs, or of the latest Gi* and clusters runs
+    (change, emerging and divergence grids are shown when named in ``runs``)."""
     available = store.layers()
     if runs:
         return [name for run in runs for name in (f"grid_{run}", f"hotspots_{run}")
@@ -53,6 +96,13 @@ def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[st
         if len(rows):
             chosen += [n for n in json.loads(rows.iloc[-1]["layers"]) if n in available]
     return list(dict.fromkeys(chosen))
+
+
+def _rounded(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    for col in frame.columns:
+        if col != "geometry" and frame[col].dtype.kind == "f":
+            frame[col] = frame[col].replace([np.inf, -np.inf], np.nan).round(2)
+    return frame
 
 
 def _geojson(frame: gpd.GeoDataFrame) -> dict:
@@ -98,6 +148,25 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                                + last.dt.strftime("%Y-%m-%d")).fillna("")
         keep = [f for f, _, _ in FIELDS["hotspots"] if f in frame] + ["hotspot_id",
                                                                        "weekday_hour"]
+    elif (column := next((c for c in CLASS_OVERLAYS if c in frame), None)) is not None:
+        classes = CLASS_OVERLAYS[column]
+        frame = frame[frame[column].isin(classes)].copy()
+        if frame.empty:
+            return None
+        frame["klass"] = frame[column]
+        frame["klass_label"] = frame[column].map(lambda k: classes[k][1 + en])
+        kind, name = "classes", CLASS_NAMES[column][en]
+        keep = ["klass", "klass_label"] + [f for f, _, _ in FIELDS["classes"][1:] if f in frame]
+        present = set(frame["klass"])
+        return {
+            "kind": "gistar", "name": f"{name} ({layer.split('_', 1)[1]})",
+            "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS["classes"]
+                       if f in keep],
+            "colours": {k: v[0] for k, v in classes.items()},
+            "legend": [[k, v[1 + en], v[0]] for k, v in classes.items() if k in present],
+            "geojson": _geojson(_rounded(gpd.GeoDataFrame(
+                frame[keep + ["geometry"]], geometry="geometry", crs=frame.crs))),
+        }
     else:
         return None
     frame = gpd.GeoDataFrame(frame[[c for c in keep if c in frame] + ["geometry"]],

@@ -82,3 +82,24 @@ def test_above_max_points_the_map_shows_counts_per_cell(filled):
     assert sum(f["properties"]["n"] for f in cells[0]["geojson"]["features"]) == 3
     assert any("för många för punkter" in line for line in data["subtitle"])
     assert "\\u003cimg" not in html  # no report text when aggregated
+
+
+def test_change_trend_and_divergence_grids_become_class_layers(demo, tmp_path):
+    import json
+    import shutil
+
+    from layers.hotspots.runs import run_hotspots
+    from layers.store import open_project
+
+    shutil.copy(demo["project"], tmp_path / "p.gpkg")
+    store = open_project(tmp_path / "p.gpkg")
+    run_hotspots(store, "divergence", name="div")
+    run_hotspots(store, "emerging", name="trend", options={"period": "2M"})
+    html = render_map(report_map(store, runs=["div", "trend", "gistar"]))
+    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
+    names = [o["name"] for o in data["overlays"]]
+    assert "Otrygghet och brott (div)" in names and "Gi*-hotspots (gistar)" in names
+    div = next(o for o in data["overlays"] if o["name"].startswith("Otrygghet"))
+    assert {f["properties"]["klass"] for f in div["geojson"]["features"]} <= {
+        "both", "unsafe_not_crime", "crime_not_unsafe"}
+    assert div["legend"] and all(len(entry) == 3 for entry in div["legend"])
