@@ -17,6 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "to": "till", "time_of_day": "Tid på dygnet", "reset": "Visa alla",
         "showing": "Visar {n} av {total} rapporter",
         "aggregated": "{n} rapporter: för många för punkter, visas som antal per ruta",
+        "show_reports": "Visa rapporterna här", "in_hotspot": "i hotspot {id}",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -32,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "to": "to", "time_of_day": "Time of day", "reset": "Show all",
         "showing": "Showing {n} of {total} reports",
         "aggregated": "{n} reports: too many for points, shown as counts per cell",
+        "show_reports": "Show the reports here", "in_hotspot": "in hot spot {id}",
     },
 }
 

@@ -101,6 +101,16 @@
       dl.appendChild(node("dd", null, value));
     });
     box.appendChild(dl);
+    if (o.kind === "hotspots" && data.reports.length) {
+      var show = node("button", "trygg-show-reports", T.show_reports);
+      show.type = "button";
+      show.addEventListener("click", function () {
+        state.area = props.hotspot_id || "";
+        apply();
+        map.closePopup();
+      });
+      box.appendChild(show);
+    }
     if (props.weekday_hour) {
       var counts = JSON.parse(props.weekday_hour);
       if (counts.length === 168) {
@@ -109,6 +119,26 @@
       }
     }
     return box;
+  }
+
+  // -- point in polygon (for "show the reports of this hotspot") ------------------
+  var areas = {};  // hotspot id -> GeoJSON geometry (Polygon or MultiPolygon, lon/lat)
+  function inRing(lon, lat, ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) {
+        inside = !inside;
+      }
+    }
+    return inside;
+  }
+  function inGeometry(lon, lat, geom) {
+    var polygons = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
+    return polygons.some(function (rings) {
+      return inRing(lon, lat, rings[0]) &&
+        !rings.slice(1).some(function (hole) { return inRing(lon, lat, hole); });
+    });
   }
 
   // -- layers -------------------------------------------------------------------
@@ -129,6 +159,9 @@
     var layer = L.geoJSON(o.geojson, {
       style: style,
       onEachFeature: function (f, l) {
+        if (o.kind === "hotspots" && f.properties.hotspot_id) {
+          areas[f.properties.hotspot_id] = f.geometry;
+        }
         l.bindPopup(function () { return overlayPopup(o, f.properties); }, { maxWidth: 320 });
       }
     });
@@ -150,7 +183,8 @@
     marker.bindPopup(function () { return popup(r); }, { maxWidth: 320 });
     marker.reportId = r[7];
     trygg.markers[r[7]] = marker;
-    entries.push({ marker: marker, cat: cat.code, src: data.sources[r[3]].code,
+    entries.push({ marker: marker, lat: r[0], lon: r[1], cat: cat.code,
+                   src: data.sources[r[3]].code,
                    kind: cat.kind || "", day: r[4].slice(0, 10),
                    hour: parseInt(r[4].slice(11, 13), 10) });
   });
@@ -164,7 +198,7 @@
               src: data.sources.map(function (s) { return s.code; }),
               kind: data.kinds.map(function (k) { return k.code; }) };
   var state = { cat: all.cat.slice(), src: all.src.slice(), kind: all.kind.slice(),
-                from: "", to: "", h0: 0, h1: 24 };
+                from: "", to: "", h0: 0, h1: 24, area: "" };
 
   function readHash() {
     var params = {};
@@ -178,6 +212,7 @@
         state[key] = all[key].filter(function (v) { return wanted.indexOf(v) >= 0; });
       }
     });
+    state.area = areas[params.hs] ? params.hs : "";
     if (/^\d{4}-\d{2}-\d{2}$/.test(params.from || "")) { state.from = params.from; }
     if (/^\d{4}-\d{2}-\d{2}$/.test(params.to || "")) { state.to = params.to; }
     var h = /^(\d{1,2})-(\d{1,2})$/.exec(params.h || "");
@@ -191,6 +226,7 @@
     ["cat", "src", "kind"].forEach(function (key) {
       if (state[key].length !== all[key].length) { parts.push(key + "=" + state[key].join(",")); }
     });
+    if (state.area) { parts.push("hs=" + encodeURIComponent(state.area)); }
     if (state.from) { parts.push("from=" + state.from); }
     if (state.to) { parts.push("to=" + state.to); }
     if (state.h0 !== 0 || state.h1 !== 24) { parts.push("h=" + state.h0 + "-" + state.h1); }
@@ -207,7 +243,8 @@
       // a report without a kind (Övrigt) shows only while every kind is shown
       (e.kind ? state.kind.indexOf(e.kind) >= 0 : state.kind.length === all.kind.length) &&
       (!state.from || e.day >= state.from) && (!state.to || e.day <= state.to) &&
-      inHours(e.hour);
+      inHours(e.hour) &&
+      (!state.area || inGeometry(e.lon, e.lat, areas[state.area]));
   }
 
   // -- filter panel -------------------------------------------------------------
@@ -294,7 +331,7 @@
     reset.type = "button";
     reset.addEventListener("click", function () {
       state = { cat: all.cat.slice(), src: all.src.slice(), kind: all.kind.slice(),
-                from: "", to: "", h0: 0, h1: 24 };
+                from: "", to: "", h0: 0, h1: 24, area: "" };
       box.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = true; });
       box.querySelectorAll("input[type=date]").forEach(function (i) { i.value = ""; });
       box.querySelector("select[name=h0]").value = "0";
@@ -324,7 +361,8 @@
       countNodes[k].textContent = "(" + number(counts[k] || 0) + ")";
     });
     shownNode.textContent = T.showing.replace("{n}", number(shown))
-      .replace("{total}", number(entries.length));
+      .replace("{total}", number(entries.length)) +
+      (state.area ? " — " + T.in_hotspot.replace("{id}", state.area) : "");
     trygg.shown = shown;
     writeHash();
   }

@@ -143,3 +143,25 @@ def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
     assert page.locator(".leaflet-popup-content svg.trygg-chart rect").count() == 168
     assert page.locator(".trygg-legend .trygg-swatch").count() >= 1
     assert page.log.errors == []
+
+
+def test_a_hotspot_links_to_its_reports(page, demo):
+    import geopandas as gpd
+
+    store = open_project(demo["project"])
+    areas = gpd.read_file(store.path, layer="hotspots_clusters", engine="pyogrio")
+    first = areas.sort_values("rank").iloc[0]
+    reports = store.read_reports()
+    inside = reports[reports.geometry.within(first.geometry)]
+    open_map(page, demo["map"])
+    page.evaluate("""() => {
+        const l = Object.entries(window.trygg.overlays)
+            .find(([n]) => n.startsWith("Hotspotområden"))[1];
+        const f = l.getLayers().find(x => x.feature.properties.rank === 1);
+        window.trygg.map.fitBounds(f.getBounds());
+        f.openPopup(f.getBounds().getCenter());
+    }""")
+    page.locator(".trygg-show-reports").click()
+    assert drawn(page) == len(inside) > 10
+    assert f"hs={first['hotspot_id']}" in page.url
+    assert first["hotspot_id"] in page.locator(".trygg-shown").inner_text()
