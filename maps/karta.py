@@ -25,7 +25,7 @@ from layers import schema
 from layers.store import GeoPackageStore
 from maps import i18n
 from maps.assets import VERSIONS, inline_assets
-from maps.overlays import count_cells, overlay, run_layers
+from maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 
 WGS84 = "EPSG:4326"
 #: Default largest number of reports drawn as points (above: counts per cell).
@@ -233,9 +233,10 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         "background": layers, **payload,
         "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
         "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
-        "overlays": ([_aggregate(reports[point_rows], lang)] if aggregated else []) + [
-            o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
-            if o],
+        "overlays": ([_aggregate(reports[point_rows], lang)] if aggregated else [])
+        + [kde_overlay(path, run=run, lang=lang) for run, path in kde_images(store, runs)]
+        + [o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
+           if o],
     }
     root.html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))

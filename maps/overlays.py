@@ -8,6 +8,8 @@ whitelist of properties, and the page builds its popups with ``textContent``.
 from __future__ import annotations
 
 import json
+import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -80,6 +82,82 @@ FIELDS = {
                  ("busiest", "Mest rapporter", "Busiest"),
                  ("categories", "Kategorier", "Categories")],
 }
+
+
+def kde_images(store: GeoPackageStore, runs: list[str] | None) -> list[tuple[str, Path]]:
+    """(run, GeoTIFF) of the named KDE runs (their rasters lie beside the project)."""
+    if not runs:
+        return []
+    table = store.read("runs")
+    paths = []
+    for run in runs:
+        rows = table[table["run_id"] == run]
+        for name in (json.loads(rows.iloc[0]["layers"]) if len(rows) else []):
+            path = store.path.with_name(name)
+            if name.endswith(".tif") and path.is_file():
+                paths.append((run, path))
+    return paths
+
+
+#: Colours of the density image, low to high (ColorBrewer YlOrRd).
+KDE_COLOURS = np.array([[255, 255, 178], [254, 204, 92], [253, 141, 60], [240, 59, 32],
+                        [189, 0, 38]], dtype=float)
+
+
+def kde_overlay(path: Path, *, run: str, lang: str = "sv") -> dict:
+    """A KDE GeoTIFF as a transparent PNG image overlay in Web Mercator.
+
+    The raster is reprojected (bilinear) to EPSG:3857, the map's own
+    projection, so it lines up with the other layers; densities below 2 % of
+    the peak are left transparent.
+    """
+    import base64
+
+    import rasterio
+    from rasterio.errors import NotGeoreferencedWarning
+    from rasterio.io import MemoryFile
+    from rasterio.transform import array_bounds
+    from rasterio.warp import (
+        Resampling,
+        calculate_default_transform,
+        reproject,
+        transform_bounds,
+    )
+
+    with rasterio.open(path) as src:
+        transform, width, height = calculate_default_transform(
+            src.crs, "EPSG:3857", src.width, src.height, *src.bounds)
+        image = np.zeros((height, width), dtype="float32")
+        reproject(rasterio.band(src, 1), image, dst_transform=transform, dst_crs="EPSG:3857",
+                  resampling=Resampling.bilinear)
+    peak = float(np.nanmax(image)) if image.size else 0.0
+    scaled = np.clip(image / peak, 0, 1) if peak > 0 else np.zeros_like(image)
+    pos = scaled * (len(KDE_COLOURS) - 1)
+    low = np.floor(pos).astype(int).clip(0, len(KDE_COLOURS) - 2)
+    frac = (pos - low)[..., None]
+    rgb = KDE_COLOURS[low] * (1 - frac) + KDE_COLOURS[low + 1] * frac
+    alpha = np.where(scaled < 0.02, 0, 90 + 150 * scaled)
+    rgba = np.concatenate([rgb, alpha[..., None]], axis=2).round().astype("uint8")
+    with warnings.catch_warnings():  # a plain PNG has no georeferencing, by design
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with MemoryFile() as mem:
+            with mem.open(driver="PNG", width=width, height=height, count=4,
+                          dtype="uint8") as dst:
+                dst.write(np.moveaxis(rgba, 2, 0))
+            png = mem.read()
+    west, south, east, north = transform_bounds(
+        "EPSG:3857", "EPSG:4326", *array_bounds(height, width, transform))
+    en = lang == "en"
+    unit = "reports per km²" if en else "rapporter per km²"
+    return {
+        "kind": "image", "name": ("Täthet (KDE)" if not en else "Density (KDE)")
+        + f" ({run})",
+        "url": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+        "bounds": [[south, west], [north, east]], "fields": [], "colours": {},
+        "legend": [["low", f"0 {unit}", "#ffffb2"],
+                   ["high", f"{peak:,.0f} {unit}".replace(",", "\u00a0" if not en else ","),
+                    "#bd0026"]],
+    }
 
 
 def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[str]:

@@ -148,6 +148,13 @@
     if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
   });
   (data.overlays || []).forEach(function (o) {
+    if (o.kind === "image") {
+      var image = L.imageOverlay(o.url, o.bounds, { opacity: 0.75, interactive: false });
+      image.addTo(map);
+      trygg.overlays[o.name] = image;
+      control.addOverlay(image, escapeHtml(o.name));
+      return;
+    }
     var style = (o.kind === "gistar" || o.kind === "cells")
       ? function (f) {
           return { stroke: false, fillColor: o.colours[f.properties.klass] || "#999",

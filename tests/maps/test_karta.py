@@ -103,3 +103,25 @@ def test_change_trend_and_divergence_grids_become_class_layers(demo, tmp_path):
     assert {f["properties"]["klass"] for f in div["geojson"]["features"]} <= {
         "both", "unsafe_not_crime", "crime_not_unsafe"}
     assert div["legend"] and all(len(entry) == 3 for entry in div["legend"])
+
+
+def test_kde_surface_is_an_image_overlay_in_web_mercator(demo, tmp_path):
+    import base64
+    import json
+    import shutil
+
+    from layers.hotspots.runs import run_hotspots
+    from layers.store import open_project
+
+    shutil.copy(demo["project"], tmp_path / "p.gpkg")
+    store = open_project(tmp_path / "p.gpkg")
+    run_hotspots(store, "kde", name="tathet")
+    html = render_map(report_map(store, runs=["tathet"]))
+    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
+    image = next(o for o in data["overlays"] if o["kind"] == "image")
+    assert image["url"].startswith("data:image/png;base64,")
+    png = base64.b64decode(image["url"].split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    (south, west), (north, east) = image["bounds"]
+    assert 59.5 < south < north < 60.5 and 16.5 < west < east < 17.8
+    assert "rapporter per km²" in image["legend"][1][1]
