@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "showing": "Visar {n} av {total} rapporter",
         "aggregated": "{n} rapporter: för många för punkter, visas som antal per ruta",
         "show_reports": "Visa rapporterna här", "in_hotspot": "i hotspot {id}",
+        "analyses": "Analyser", "reports_group": "Rapporter",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -34,6 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "showing": "Showing {n} of {total} reports",
         "aggregated": "{n} reports: too many for points, shown as counts per cell",
         "show_reports": "Show the reports here", "in_hotspot": "in hot spot {id}",
+        "analyses": "Analyses", "reports_group": "Reports",
     },
 }
 

@@ -80,7 +80,8 @@ FIELDS = {
                  ("share_dark", "Andel i mörker", "Share after dark"),
                  ("share_night", "Andel natt (22–06)", "Share at night (22–06)"),
                  ("busiest", "Mest rapporter", "Busiest"),
-                 ("categories", "Kategorier", "Categories")],
+                 ("categories", "Kategorier", "Categories"),
+                 ("sources", "Källor", "Sources")],
 }
 
 
@@ -215,6 +216,11 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                 ", ".join(f"{schema.category_label(c, lang)} {v}" for c, v in
                           sorted(json.loads(t).items(), key=lambda kv: -kv[1])[:5])
                 if isinstance(t, str) and t else "" for t in frame["by_category"]]
+        if "by_source" in frame:
+            frame["sources"] = [
+                ", ".join(f"{schema.source_label(c, lang)} {v}" for c, v in
+                          sorted(json.loads(t).items(), key=lambda kv: -kv[1]))
+                if isinstance(t, str) and t else "" for t in frame["by_source"]]
         for col in ("share_dark", "share_night"):
             if col in frame:
                 frame[col] = [f"{v:.0%}".replace("%", " %") if pd.notna(v) else ""

@@ -143,16 +143,23 @@
 
   // -- layers -------------------------------------------------------------------
   var control = trygg.control = L.control.layers(null, null, { collapsed: data.collapsed });
+  var groups = [];  // [heading, first label text] in the order the layers were added
+  function addToGroup(layer, label, heading) {
+    if (!groups.length || groups[groups.length - 1][0] !== heading) {
+      groups.push([heading, label]);
+    }
+    control.addOverlay(layer, escapeHtml(label));
+  }
   (data.background || []).forEach(function (b) {
     var layer = window[b.variable];
-    if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
+    if (layer) { addToGroup(layer, b.name, T.background); }
   });
   (data.overlays || []).forEach(function (o) {
     if (o.kind === "image") {
       var image = L.imageOverlay(o.url, o.bounds, { opacity: 0.75, interactive: false });
       image.addTo(map);
       trygg.overlays[o.name] = image;
-      control.addOverlay(image, escapeHtml(o.name));
+      addToGroup(image, o.name, T.analyses);
       return;
     }
     var style = (o.kind === "gistar" || o.kind === "cells")
@@ -174,7 +181,7 @@
     });
     layer.addTo(map);
     trygg.overlays[o.name] = layer;
-    control.addOverlay(layer, escapeHtml(o.name));
+    addToGroup(layer, o.name, T.analyses);
   });
 
   var reportsLayer = L.layerGroup().addTo(map);
@@ -196,8 +203,26 @@
                    hour: parseInt(r[4].slice(11, 13), 10) });
   });
   if (data.reports.length) {
-    control.addOverlay(reportsLayer, escapeHtml(T.reports_layer));
+    addToGroup(reportsLayer, T.reports_layer, T.reports_group);
   }
+  function addHeadings() {  // Leaflet's control has no groups: put a heading before each
+    var labels = control.getContainer()
+      .querySelectorAll(".leaflet-control-layers-overlays label");
+    groups.forEach(function (g) {
+      for (var i = 0; i < labels.length; i += 1) {
+        if (labels[i].textContent.trim() === g[1]) {
+          labels[i].parentNode.insertBefore(node("div", "trygg-group", g[0]), labels[i]);
+          break;
+        }
+      }
+    });
+  }
+  var update = control._update;
+  control._update = function () {  // Leaflet rebuilds the list when layers change
+    var result = update.apply(this, arguments);
+    addHeadings();
+    return result;
+  };
   control.addTo(map);
 
   // -- filter state and URL hash -------------------------------------------------

@@ -165,3 +165,21 @@ def test_a_hotspot_links_to_its_reports(page, demo):
     assert drawn(page) == len(inside) > 10
     assert f"hs={first['hotspot_id']}" in page.url
     assert first["hotspot_id"] in page.locator(".trygg-shown").inner_text()
+
+
+def test_every_layer_toggles_and_the_control_is_grouped(page, demo):
+    open_map(page, demo["map"])
+    headings = page.locator(".leaflet-control-layers .trygg-group").all_inner_texts()
+    assert [h.strip().lower() for h in headings] == ["bakgrund", "analyser", "rapporter"]
+    boxes = page.locator(".leaflet-control-layers-overlays input[type=checkbox]")
+    n = boxes.count()
+    assert n >= 8
+    for i in range(n):
+        box = boxes.nth(i)
+        before = page.evaluate("() => Object.keys(window.trygg.map._layers).length")
+        box.uncheck()
+        fewer = page.evaluate("() => Object.keys(window.trygg.map._layers).length")
+        box.check()
+        again = page.evaluate("() => Object.keys(window.trygg.map._layers).length")
+        assert fewer < before == again, f"layer {i} did not toggle"
+    assert page.log.errors == []
