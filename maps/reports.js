@@ -186,15 +186,20 @@
 
   var reportsLayer = L.layerGroup().addTo(map);
   var entries = [];  // one per report: {row, marker, cat, src, kind, day, hour}
+  // One click handler per category (not one popup per marker): 100,000 markers load fast.
+  function openReport(e) {
+    L.popup({ maxWidth: 320 }).setLatLng(e.layer.getLatLng())
+      .setContent(popup(e.layer.row)).openOn(map);
+  }
   data.categories.forEach(function (cat) {
-    trygg.layers[cat.code] = L.layerGroup().addTo(reportsLayer);
+    trygg.layers[cat.code] = L.featureGroup().on("click", openReport).addTo(reportsLayer);
   });
   data.reports.forEach(function (r) {
     var cat = data.categories[r[2]];
     var marker = L.circleMarker([r[0], r[1]], {
       radius: 6, color: "#222", weight: 1, fillColor: cat.colour, fillOpacity: 0.85
     });
-    marker.bindPopup(function () { return popup(r); }, { maxWidth: 320 });
+    marker.row = r;
     marker.reportId = r[7];
     trygg.markers[r[7]] = marker;
     entries.push({ marker: marker, lat: r[0], lon: r[1], cat: cat.code,

@@ -48,7 +48,7 @@ def folium_markercluster(store, out: Path) -> Path:
     from maps.assets import inline_assets
 
     reports = store.read_reports(["report_id"]).to_crs("EPSG:4326")
-    m = folium.Map(tiles=None, prefer_canvas=True, max_zoom=19)
+    m = folium.Map(tiles=None, prefer_canvas=True, maxZoom=19)  # MarkerCluster needs it
     m.default_js = [("leaflet", "leaflet.js")]
     m.default_css = [("leaflet_css", "leaflet.css")]
     cluster = MarkerCluster(control=False).add_to(m)

@@ -139,6 +139,9 @@ def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
     assert hot >= 3
     text = page.locator(".leaflet-popup-content").inner_text()
     assert "Rang" in text and "Rapporter" in text and "Andel i mörker" in text
+    first_n = page.evaluate("""() => Object.entries(window.trygg.overlays)
+        .find(([n]) => n.startsWith("Hotspotområden"))[1].getLayers()[0].feature.properties.n""")
+    assert f"Rapporter\n{first_n}" in text or f"Rapporter\t{first_n}" in text
     assert "Rapporter per veckodag och timme" in text
     assert page.locator(".leaflet-popup-content svg.trygg-chart rect").count() == 168
     assert page.locator(".trygg-legend .trygg-swatch").count() >= 1
