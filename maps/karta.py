@@ -150,6 +150,40 @@ def _add_background(m: folium.Map, path: Path) -> list[dict]:
     return added
 
 
+def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
+             css: str = "") -> tuple[folium.Map, list[dict]]:
+    """The page every map starts from: Leaflet inlined offline, the project's name as
+    title, the styles (``karta.css`` + ``css``) and the grey background layers.
+
+    Returns the map and the background layers (for the page script's layer control).
+    """
+    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
+                   zoom_start=12)
+    m.default_js = [("leaflet", "leaflet.js")]
+    m.default_css = [("leaflet_css", "leaflet.css")]
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{_escape(store.name)}</title>"))
+    root.header.add_child(Element(f"<style>{_package_text('karta.css')}{css}</style>"))
+    root.header.add_child(Element(
+        '<meta name="generator" content="Trygghetskartan; '
+        + _escape(", ".join(f"{k} {v}" for k, v in VERSIONS.items())) + '">'))
+    layers = []
+    for path in background or []:
+        layers += _add_background(m, Path(path))
+    return m, layers
+
+
+def fit_view(m: folium.Map, store: GeoPackageStore, bounds: list | None) -> None:
+    """Fit the view to ``[[south, west], [north, east]]`` (WGS84), or to the project
+    area when ``None``."""
+    if bounds is None:
+        area = store.area()
+        box = gpd.GeoSeries.from_xy([area[0], area[2]], [area[1], area[3]],
+                                    crs=store.crs).to_crs(WGS84).total_bounds
+        bounds = [[box[1], box[0]], [box[3], box[2]]]
+    m.fit_bounds(bounds)
+
+
 def report_map(store: GeoPackageStore, *, lang: str = "sv",
                background: list[str | Path] | None = None,
                runs: list[str] | None = None, basemap: str = "none",
@@ -191,29 +225,14 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
                   & ~reports["precision"].isin(AREA_PRECISIONS))
     aggregated = int(point_rows.sum()) > max_points
     payload = report_payload(reports.iloc[:0] if aggregated else reports, lang=lang)
-    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
-                   zoom_start=12)
+    m, layers = base_map(store, background=background)
     _add_basemap(m, basemap, attribution, lang)
-    m.default_js = [("leaflet", "leaflet.js")]
-    m.default_css = [("leaflet_css", "leaflet.css")]
-    root = m.get_root()
-    root.header.add_child(Element(f"<title>{_escape(store.name)}</title>"))
-    root.header.add_child(Element(f"<style>{_package_text('karta.css')}</style>"))
-    root.header.add_child(Element(
-        '<meta name="generator" content="Trygghetskartan; '
-        + _escape(", ".join(f"{k} {v}" for k, v in VERSIONS.items())) + '">'))
-    layers = []
-    for path in background or []:
-        layers += _add_background(m, Path(path))
     located = reports[reports.geometry.notna() & ~reports["precision"].isin(AREA_PRECISIONS)]
     if len(located):
         minx, miny, maxx, maxy = located.to_crs(WGS84).total_bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+        fit_view(m, store, [[miny, minx], [maxy, maxx]])
     else:
-        bounds = gpd.GeoSeries.from_xy([store.area()[0], store.area()[2]],
-                                       [store.area()[1], store.area()[3]],
-                                       crs=store.crs).to_crs(WGS84).total_bounds
-        m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+        fit_view(m, store, None)
     dates = reports["reported_at"].dropna()
     count = f"{len(payload['reports']):,}".replace(",", "\u00a0" if lang != "en" else ",")
     subtitle = [f"{count} {texts['reports']}"]
@@ -238,7 +257,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         + [o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
            if o],
     }
-    root.html.add_child(Element(
+    m.get_root().html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
     ReportScript().add_to(m)
     return m

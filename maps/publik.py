@@ -27,8 +27,7 @@ from layers import schema
 from layers.public import public_aggregate, public_hotspots
 from layers.store import GeoPackageStore
 from maps import i18n
-from maps.assets import VERSIONS
-from maps.karta import WGS84, _add_background, _escape, _package_text, _script_json, render_map
+from maps.karta import WGS84, _package_text, _script_json, base_map, fit_view, render_map
 from maps.overlays import run_layers
 
 #: Sequential colours for the cell classes (ColorBrewer YlOrRd, 5 classes).
@@ -276,26 +275,8 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     """
     texts = _texts(lang, k=min_count, cell=cell)
     payload = public_payload(store, lang=lang, min_count=min_count, cell=cell, runs=runs)
-    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
-                   zoom_start=12)
-    m.default_js = [("leaflet", "leaflet.js")]
-    m.default_css = [("leaflet_css", "leaflet.css")]
-    root = m.get_root()
-    root.header.add_child(Element(f"<title>{_escape(store.name)}</title>"))
-    root.header.add_child(Element(f"<style>{_package_text('karta.css')}{_CSS}</style>"))
-    root.header.add_child(Element(
-        '<meta name="generator" content="Trygghetskartan; '
-        + _escape(", ".join(f"{k} {v}" for k, v in VERSIONS.items())) + '">'))
-    layers = []
-    for path in background or []:
-        layers += _add_background(m, Path(path))
-    if payload["bounds"]:
-        m.fit_bounds(payload["bounds"])
-    else:
-        area = store.area()
-        bounds = gpd.GeoSeries.from_xy([area[0], area[2]], [area[1], area[3]],
-                                       crs=store.crs).to_crs(WGS84).total_bounds
-        m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    m, layers = base_map(store, background=background, css=_CSS)
+    fit_view(m, store, payload["bounds"] or None)
     subtitle = []
     if payload["cell_count"]:
         subtitle.append(texts["summary"].replace("{n}", _number(payload["total"], lang))
@@ -311,7 +292,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
         "legend": payload["legend"], "colours": payload["colours"],
         "hotspot_colour": HOTSPOT_COLOUR,
     }
-    root.html.add_child(Element(
+    m.get_root().html.add_child(Element(
         f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
     PublicScript().add_to(m)
     return m
