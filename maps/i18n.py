@@ -18,7 +18,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "showing": "Visar {n} av {total} rapporter",
         "aggregated": "{n} rapporter: för många för punkter, visas som antal per ruta",
         "show_reports": "Visa rapporterna här", "in_hotspot": "i hotspot {id}",
-        "analyses": "Analyser", "reports_group": "Rapporter",
+        "analyses": "Analyser", "reports_group": "Rapporter", "hotspot": "Hotspotområde",
+        "rank": "rang", "sources_line": "Källor",
     },
     "en": {
         "source": "Source", "date": "Date", "place": "Place", "description": "Description",
@@ -35,7 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "showing": "Showing {n} of {total} reports",
         "aggregated": "{n} reports: too many for points, shown as counts per cell",
         "show_reports": "Show the reports here", "in_hotspot": "in hot spot {id}",
-        "analyses": "Analyses", "reports_group": "Reports",
+        "analyses": "Analyses", "reports_group": "Reports", "hotspot": "Hot spot area",
+        "rank": "rank", "sources_line": "Sources",
     },
 }
 

@@ -243,6 +243,9 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     if unplaced:
         n = f"{unplaced:,}".replace(",", "\u00a0" if lang != "en" else ",")
         subtitle.append(f"{n} {texts['not_drawn']}")
+    if payload["sources"]:
+        subtitle.append(f"{texts['sources_line']}: "
+                        + ", ".join(src["label"] for src in payload["sources"]))
     if len(dates):
         subtitle.append(f"{texts['period']}: {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}")
         subtitle.append(f"{texts['data_until']} {dates.max():%Y-%m-%d}")

@@ -266,8 +266,10 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                   "Reports by weekday and hour"),
         "weekdays": (["mån", "tis", "ons", "tor", "fre", "lör", "sön"] if not en else
                      ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
-        "legend": [[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
-                   if kind == "gistar" and k in set(frame["klass"])],
+        "legend": ([[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
+                    if k in set(frame["klass"])] if kind == "gistar" else
+                   [["area", "Hotspotområde, rang i popup" if not en else
+                     "Hot spot area, rank in its popup", "outline"]]),
         "geojson": _geojson(frame),
     }
 

@@ -47,6 +47,8 @@
     row(T.place, r[5]);
     row(T.description, r[6]);
     row(T.id, r[7]);
+    var hotspot = hotspotOf(r[0], r[1]);
+    if (hotspot) { row(T.hotspot, hotspot); }
     box.appendChild(dl);
     return box;
   }
@@ -141,6 +143,15 @@
     });
   }
 
+  var areaNames = {};  // hotspot id -> "Busstationen, Strandvik (rang 1)"
+  function hotspotOf(lat, lon) {
+    var ids = Object.keys(areas);
+    for (var i = 0; i < ids.length; i += 1) {
+      if (inGeometry(lon, lat, areas[ids[i]])) { return areaNames[ids[i]] || ids[i]; }
+    }
+    return null;
+  }
+
   // -- layers -------------------------------------------------------------------
   var control = trygg.control = L.control.layers(null, null, { collapsed: data.collapsed });
   var groups = [];  // [heading, first label text] in the order the layers were added
@@ -175,6 +186,8 @@
       onEachFeature: function (f, l) {
         if (o.kind === "hotspots" && f.properties.hotspot_id) {
           areas[f.properties.hotspot_id] = f.geometry;
+          areaNames[f.properties.hotspot_id] = (f.properties.name || f.properties.hotspot_id) +
+            " (" + T.rank + " " + f.properties.rank + ")";
         }
         l.bindPopup(function () { return overlayPopup(o, f.properties); }, { maxWidth: 320 });
       }
@@ -416,7 +429,11 @@
         o.legend.forEach(function (entry) {
           var item = node("li");
           var swatch = node("span", "trygg-swatch");
-          swatch.style.background = entry[2];
+          if (entry[2] === "outline") {
+            swatch.className = "trygg-swatch trygg-outline";
+          } else {
+            swatch.style.background = entry[2];
+          }
           item.appendChild(swatch);
           item.appendChild(document.createTextNode(entry[1]));
           classes.appendChild(item);

@@ -63,6 +63,19 @@ def test_popup_opens_with_the_report(page, demo):
     assert row["place_text"] in text
 
 
+def test_a_report_in_a_hotspot_names_it(page, demo):
+    import geopandas as gpd
+
+    store = open_project(demo["project"])
+    areas = gpd.read_file(store.path, layer="hotspots_clusters", engine="pyogrio")
+    first = areas.sort_values("rank").iloc[0]
+    reports = store.read_reports()
+    inside = reports[reports.geometry.within(first.geometry)].iloc[0]
+    open_map(page, demo["map"])
+    text = click_report(page, inside["report_id"])
+    assert f"{first['name']} (rang 1)" in text
+
+
 def test_script_in_report_text_is_shown_literally_and_never_runs(page, demo):
     reports = open_project(demo["project"]).read_reports()
     hit = reports[reports["description"] == XSS]
