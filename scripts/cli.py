@@ -254,7 +254,7 @@ class _Ui:
             yield advance
 
 
-def _parse_mapping(values: list[str] | None, ui: _Ui) -> dict[str, str]:
+def _parse_mapping(values: list[str] | None) -> dict[str, str]:
     mapping = {}
     for value in values or []:
         if "=" not in value:
@@ -305,7 +305,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from layers.ingest import ingest_file
         from layers.store import open_project
 
-        mapping = _parse_mapping(map_, ui)
+        mapping = _parse_mapping(map_)
         store = open_project(project)
         steps = STEPS["en" if ui.lang == "en" else "sv"]
         with ui.progress(file.name, steps) as advance:

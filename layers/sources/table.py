@@ -45,7 +45,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "long", "longitud", "longitude", "lng"),
     "lat": ("lat", "latitud", "latitude"),
 }
-FIELDS = tuple(FIELD_ALIASES)
 
 _STATUS = {
     "öppen": "open", "open": "open", "ny": "open", "pågående": "open", "påbörjad": "open",
