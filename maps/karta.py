@@ -28,6 +28,15 @@ from maps.assets import VERSIONS, inline_assets
 from maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 
 WGS84 = "EPSG:4326"
+#: Map symbol of each category (drawn in white on the coloured marker from zoom 14,
+#: and beside the category in the filter panel). Characters every common system font
+#: carries (DejaVu Sans, Segoe UI Symbol, Apple Symbols).
+ICONS = {
+    "belysning": "☀", "sikt_vegetation": "♣", "klotter": "✎", "skadegorelse": "✖",
+    "nedskrapning": "♻", "samlingsplats": "⚑", "narkotika": "⚕", "vald_hot": "⚡",
+    "ran": "¤", "stold_inbrott": "⌂", "fordon": "⚙", "brand": "♨", "trafik": "➤",
+    "ordningsstorning": "♪", "otrygg_plats": "!", "ovrigt": "•",
+}
 #: Default largest number of reports drawn as points (above: counts per cell).
 MAX_POINTS = 200_000
 #: Precisions that locate a report only to an area (e.g. police events at the
@@ -79,6 +88,7 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
     return {
         "categories": [{"code": c, "label": schema.category_label(c, lang),
                         "colour": schema.CATEGORIES[c].colour,
+                        "icon": ICONS.get(c, "•"),
                         "kind": schema.CATEGORIES[c].kind} for c in cats],
         "kinds": [{"code": k, "label": schema.KIND_LABELS[k][lang == "en"]}
                   for k in schema.KINDS if k in {schema.CATEGORIES[c].kind for c in cats}],

@@ -21,11 +21,27 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function dot(colour) {
-    var d = node("span", "trygg-dot");
+  function dot(colour, icon) {
+    var d = node("span", "trygg-dot", icon || null);
     d.style.background = colour;
     return d;
   }
+  // A circle marker with the category's symbol drawn in white once zoomed in.
+  var IconMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      L.CircleMarker.prototype._updatePath.call(this);
+      var renderer = this._renderer, ctx = renderer && renderer._ctx;
+      if (!ctx || !this._map || this._map.getZoom() < 14 || !this.options.icon) { return; }
+      var p = this._point;
+      ctx.save();
+      ctx.fillStyle = "#fff";
+      ctx.font = "bold 9px 'DejaVu Sans', 'Segoe UI Symbol', sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(this.options.icon, p.x, p.y + 0.5);
+      ctx.restore();
+    }
+  });
   function number(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, T.thousands);
   }
@@ -33,7 +49,7 @@
     var cat = data.categories[r[2]], src = data.sources[r[3]];
     var box = node("div", "trygg-popup");
     var title = node("div", "trygg-popup-title");
-    title.appendChild(dot(cat.colour));
+    title.appendChild(dot(cat.colour, cat.icon));
     title.appendChild(document.createTextNode(cat.label));
     box.appendChild(title);
     var dl = node("dl");
@@ -209,8 +225,9 @@
   });
   data.reports.forEach(function (r) {
     var cat = data.categories[r[2]];
-    var marker = L.circleMarker([r[0], r[1]], {
-      radius: 6, color: "#222", weight: 1, fillColor: cat.colour, fillOpacity: 0.85
+    var marker = new IconMarker([r[0], r[1]], {
+      radius: 6, color: "#222", weight: 1, fillColor: cat.colour, fillOpacity: 0.85,
+      icon: cat.icon
     });
     marker.row = r;
     marker.reportId = r[7];
@@ -316,7 +333,7 @@
         apply();
       });
       label.appendChild(input);
-      if (item.colour) { label.appendChild(dot(item.colour)); }
+      if (item.colour) { label.appendChild(dot(item.colour, item.icon)); }
       label.appendChild(document.createTextNode(item.label + " "));
       var count = node("span", "trygg-count");
       countNodes[key + ":" + item.code] = count;

@@ -49,6 +49,8 @@ def test_demo_map_draws_every_located_report_offline(page, demo):
     assert page.locator("canvas.leaflet-zoom-animated").count() >= 1
     assert page.locator(".trygg-synthetic").inner_text().startswith("SYNTETISKA DATA")
     assert page.locator(".trygg-filter input[name=cat]").count() >= 10
+    assert page.locator(".trygg-filter label", has_text="Klotter").locator(
+        ".trygg-dot").inner_text() == "✎"
     assert page.locator(".leaflet-control-layers-overlays label").count() >= 8
     assert page.locator(".trygg-shown").inner_text() == (
         f"Visar {located:,} av {located:,} rapporter".replace(",", "\u00a0"))
