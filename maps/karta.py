@@ -37,6 +37,8 @@ ICONS = {
     "ran": "¤", "stold_inbrott": "⌂", "fordon": "⚙", "brand": "♨", "trafik": "➤",
     "ordningsstorning": "♪", "otrygg_plats": "!", "ovrigt": "•",
 }
+#: Reports passing the filter above which the map clusters them when zoomed out.
+CLUSTER_MIN = 5_000
 #: Default largest number of reports drawn as points (above: counts per cell).
 MAX_POINTS = 200_000
 #: Precisions that locate a report only to an area (e.g. police events at the
@@ -198,7 +200,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
                background: list[str | Path] | None = None,
                runs: list[str] | None = None, basemap: str = "none",
                attribution: str | None = None,
-               max_points: int = MAX_POINTS) -> folium.Map:
+               max_points: int = MAX_POINTS,
+               cluster_min: int = CLUSTER_MIN) -> folium.Map:
     """Build the map of a project's reports.
 
     Parameters
@@ -222,6 +225,9 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     max_points
         Above this many located reports the map shows counts per hexagon
         instead of points (with a message), so it still opens quickly.
+    cluster_min
+        When more reports than this pass the filter, they are clustered (one
+        bubble with a count per 60 screen pixels) below zoom 15.
 
     Returns
     -------
@@ -263,6 +269,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "synthetic": store.synthetic, "intern": True, "collapsed": False,
         "background": layers, **payload,
+        "cluster_min": cluster_min,
         "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
         "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
         "overlays": ([_aggregate(reports[point_rows], lang)] if aggregated else [])
@@ -291,7 +298,8 @@ def render_map(m: folium.Map) -> str:
 def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
               background: list[str | Path] | None = None,
               runs: list[str] | None = None, basemap: str = "none",
-              attribution: str | None = None, max_points: int = MAX_POINTS) -> Path:
+              attribution: str | None = None, max_points: int = MAX_POINTS,
+              cluster_min: int = CLUSTER_MIN) -> Path:
     """Write the report map of ``store`` to ``out`` (HTML), atomically.
 
     Returns
@@ -302,7 +310,7 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
     out = Path(out)
     html = render_map(report_map(store, lang=lang, background=background, runs=runs,
                                  basemap=basemap, attribution=attribution,
-                                 max_points=max_points))
+                                 max_points=max_points, cluster_min=cluster_min))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

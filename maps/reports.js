@@ -413,26 +413,64 @@
   };
   panel.addTo(map);
 
-  function apply() {
-    var shown = 0, counts = {};
+  // Dense maps (more than data.cluster_min reports passing the filter) show clusters
+  // below zoom CLUSTER_ZOOM: reports binned on a 60-pixel screen grid, one bubble per
+  // bin with its count; a click zooms in. Closer in, every report is drawn.
+  var CLUSTER_ZOOM = 15, BIN_PX = 60;
+  var clusterLayer = L.featureGroup().addTo(reportsLayer);
+  clusterLayer.on("click", function (e) {
+    map.setView(e.layer.getLatLng(), Math.min(map.getZoom() + 2, CLUSTER_ZOOM));
+  });
+  var passing = [];
+  function render() {
+    var clustered = passing.length > data.cluster_min && map.getZoom() < CLUSTER_ZOOM;
     Object.keys(trygg.layers).forEach(function (code) { trygg.layers[code].clearLayers(); });
-    entries.forEach(function (e) {
-      if (!passes(e)) { return; }
-      trygg.layers[e.cat].addLayer(e.marker);
-      shown += 1;
+    clusterLayer.clearLayers();
+    trygg.clustered = clustered;
+    if (!clustered) {
+      passing.forEach(function (e) { trygg.layers[e.cat].addLayer(e.marker); });
+      return;
+    }
+    var zoom = map.getZoom(), bins = {};
+    passing.forEach(function (e) {
+      var p = map.project([e.lat, e.lon], zoom);
+      var key = Math.floor(p.x / BIN_PX) + ":" + Math.floor(p.y / BIN_PX);
+      var b = bins[key] || (bins[key] = { n: 0, lat: 0, lon: 0 });
+      b.n += 1;
+      b.lat += e.lat;
+      b.lon += e.lon;
+    });
+    Object.keys(bins).forEach(function (key) {
+      var b = bins[key];
+      var bubble = L.circleMarker([b.lat / b.n, b.lon / b.n], {
+        radius: Math.min(8 + 4 * Math.log10(b.n), 24), color: "#5b1a8a", weight: 2,
+        fillColor: "#8e44ad", fillOpacity: 0.55
+      });
+      bubble.count = b.n;
+      bubble.bindTooltip(number(b.n), { permanent: true, direction: "center",
+                                        className: "trygg-cluster-label" });
+      clusterLayer.addLayer(bubble);
+    });
+  }
+  function apply() {
+    var counts = {};
+    passing = entries.filter(passes);
+    passing.forEach(function (e) {
       ["cat:" + e.cat, "src:" + e.src, "kind:" + e.kind].forEach(function (k) {
         counts[k] = (counts[k] || 0) + 1;
       });
     });
+    render();
     Object.keys(countNodes).forEach(function (k) {
       countNodes[k].textContent = "(" + number(counts[k] || 0) + ")";
     });
-    shownNode.textContent = T.showing.replace("{n}", number(shown))
+    shownNode.textContent = T.showing.replace("{n}", number(passing.length))
       .replace("{total}", number(entries.length)) +
       (state.area ? " — " + T.in_hotspot.replace("{id}", state.area) : "");
-    trygg.shown = shown;
+    trygg.shown = passing.length;
     writeHash();
   }
+  map.on("zoomend", function () { if (passing.length > data.cluster_min) { render(); } });
 
   // -- legend for analysis overlays, banners ------------------------------------
   var withLegend = (data.overlays || []).filter(function (o) { return o.legend.length; });

@@ -124,6 +124,10 @@ HELP = {
                     "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
     "max_points": ("Fler rapporter än så visas som antal per ruta i stället för punkter.",
                    "More reports than this are shown as counts per cell instead of points."),
+    "cluster_min": ("Fler rapporter än så (efter filter) visas som kluster med antal när "
+                    "kartan är utzoomad.",
+                    "More reports than this (after filtering) are shown as clusters with "
+                    "counts when the map is zoomed out."),
     "audience": ("Vem kartan är till för: intern (alla rapporter, personuppgifter) eller "
                  "publik (bara sammanställda antal per ruta, inga texter).",
                  "Who the map is for: intern (all reports, personal data) or publik "
@@ -405,6 +409,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
              basemap: Annotated[str, typer.Option(help=h("basemap"))] = "none",
              attribution: Annotated[str | None, typer.Option(help=h("attribution"))] = None,
              max_points: Annotated[int, typer.Option(help=h("max_points"))] = 200_000,
+             cluster_min: Annotated[int, typer.Option(help=h("cluster_min"))] = 5_000,
              audience: Annotated[str, typer.Option(help=h("audience"))] = "intern",
              min_count: Annotated[int, typer.Option(min=1, help=h("min_count"))] = 3
              ) -> None:
@@ -425,7 +430,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                  background=background, runs=runs)
             else:
                 write_map(store, out, lang=ui.lang, background=background, runs=runs,
-                          basemap=basemap, attribution=attribution, max_points=max_points)
+                          basemap=basemap, attribution=attribution, max_points=max_points,
+                          cluster_min=cluster_min)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))

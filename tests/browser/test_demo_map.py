@@ -201,3 +201,22 @@ def test_every_layer_toggles_and_the_control_is_grouped(page, demo):
         again = page.evaluate("() => Object.keys(window.trygg.map._layers).length")
         assert fewer < before == again, f"layer {i} did not toggle"
     assert page.log.errors == []
+
+
+def test_dense_reports_are_clustered_when_zoomed_out(page, demo, tmp_path):
+    from maps.karta import write_map
+
+    path = write_map(open_project(demo["project"]), tmp_path / "tät.html", cluster_min=500)
+    open_map(page, path)
+    total = page.evaluate("() => window.trygg.shown")
+    assert page.evaluate("() => window.trygg.clustered") is True
+    assert drawn(page) == 0
+    bubbles = page.evaluate("""() => Object.values(window.trygg.map._layers)
+        .filter(l => l.count !== undefined).map(l => l.count)""")
+    assert 1 < len(bubbles) < total and sum(bubbles) == total
+    assert page.locator(".trygg-cluster-label").count() == len(bubbles)
+    page.evaluate("() => { window.trygg.map.setZoom(15, {animate: false}); }")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.trygg.clustered") is False
+    assert drawn(page) == total
+    assert page.log.errors == []
