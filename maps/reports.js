@@ -200,6 +200,10 @@
     var layer = L.geoJSON(o.geojson, {
       style: style,
       onEachFeature: function (f, l) {
+        if (o.kind === "hotspots" && f.properties.rank) {
+          l.bindTooltip(String(f.properties.rank), { permanent: true, direction: "center",
+                                                      className: "trygg-rank" });
+        }
         if (o.kind === "hotspots" && f.properties.hotspot_id) {
           areas[f.properties.hotspot_id] = f.geometry;
           areaNames[f.properties.hotspot_id] = (f.properties.name || f.properties.hotspot_id) +
@@ -474,6 +478,10 @@
 
   // -- legend for analysis overlays, banners ------------------------------------
   var withLegend = (data.overlays || []).filter(function (o) { return o.legend.length; });
+  if ((data.background || []).length) {
+    withLegend = withLegend.concat([{ name: T.background, legend: (data.background || [])
+      .map(function (b) { return [b.name, b.name, "#bdbdbd"]; }) }]);
+  }
   if (withLegend.length) {
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {

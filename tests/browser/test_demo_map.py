@@ -160,6 +160,8 @@ def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
     assert "Rapporter per veckodag och timme" in text
     assert page.locator(".leaflet-popup-content svg.trygg-chart rect").count() == 168
     assert page.locator(".trygg-legend .trygg-swatch").count() >= 1
+    ranks = page.locator(".trygg-rank").all_inner_texts()
+    assert sorted(int(r) for r in ranks) == list(range(1, hot + 1))
     assert page.log.errors == []
 
 
@@ -220,3 +222,15 @@ def test_dense_reports_are_clustered_when_zoomed_out(page, demo, tmp_path):
     assert page.evaluate("() => window.trygg.clustered") is False
     assert drawn(page) == total
     assert page.log.errors == []
+
+
+def test_print_view_hides_controls_and_keeps_title_and_banner(page, demo):
+    open_map(page, demo["map"])
+    page.emulate_media(media="print")
+    assert page.locator(".leaflet-control-zoom").is_hidden()
+    assert page.locator(".leaflet-control-layers").is_hidden()
+    assert page.locator(".trygg-filter-body").is_hidden()
+    assert page.locator(".trygg-title h1").is_visible()
+    assert page.locator(".trygg-synthetic").is_visible()
+    pdf = page.pdf(format="A4", landscape=True)
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
