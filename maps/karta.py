@@ -307,10 +307,14 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
     Path
         The file written.
     """
+    return write_html(render_map(report_map(
+        store, lang=lang, background=background, runs=runs, basemap=basemap,
+        attribution=attribution, max_points=max_points, cluster_min=cluster_min)), out)
+
+
+def write_html(html: str, out: str | Path) -> Path:
+    """Write a page atomically (a temporary file beside ``out``, then a rename)."""
     out = Path(out)
-    html = render_map(report_map(store, lang=lang, background=background, runs=runs,
-                                 basemap=basemap, attribution=attribution,
-                                 max_points=max_points, cluster_min=cluster_min))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:

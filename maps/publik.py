@@ -13,8 +13,6 @@ put on the page with ``textContent`` by ``maps/publik.js``.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
 
 import folium
@@ -27,7 +25,15 @@ from layers import schema
 from layers.public import public_aggregate, public_hotspots
 from layers.store import GeoPackageStore
 from maps import i18n
-from maps.karta import WGS84, _package_text, _script_json, base_map, fit_view, render_map
+from maps.karta import (
+    WGS84,
+    _package_text,
+    _script_json,
+    base_map,
+    fit_view,
+    render_map,
+    write_html,
+)
 from maps.overlays import run_layers
 
 #: Sequential colours for the cell classes (ColorBrewer YlOrRd, 5 classes).
@@ -311,17 +317,8 @@ def write_public_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv
     Path
         The file written.
     """
-    out = Path(out)
-    html = render_map(public_map(store, lang=lang, min_count=min_count, cell=cell,
-                                 background=background, runs=runs))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return write_html(render_map(public_map(store, lang=lang, min_count=min_count, cell=cell,
+                                            background=background, runs=runs)), out)
 
 
 __all__ = ["COLOURS", "cell_classes", "public_map", "public_payload",

@@ -51,3 +51,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     paths, _summaries, _runs = build_demo(tmp_path_factory.mktemp("demo"))
     return paths
+
+
+@pytest.fixture(scope="session")
+def mixed_demo(demo, tmp_path_factory) -> Path:
+    """A copy of the demo project where the EST reports, every other Tyck till report
+    and the XSS report are ``publik`` and the rest ``intern`` (for the public map)."""
+    import shutil
+
+    import numpy as np
+
+    from layers.store import open_project
+
+    path = tmp_path_factory.mktemp("publik") / "blandat.gpkg"
+    shutil.copy2(demo["project"], path)
+    store = open_project(path)
+    reports = store.read_reports()
+    publik = ((reports["source"] == "est")
+              | ((reports["source"] == "tycktill") & (reports.index % 2 == 0))
+              | (reports["description"] == "<img src=x onerror=alert(1)>"))
+    reports["visibility"] = np.where(publik, "publik", "intern")
+    with store.transaction() as tx:
+        tx.replace("reports", reports)
+    return path
+

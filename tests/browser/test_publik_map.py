@@ -4,10 +4,8 @@ no report markers, nothing loaded from the network."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from layers.store import open_project
@@ -17,25 +15,10 @@ pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def mixed_project(demo: dict, folder: Path) -> Path:
-    """A copy of the demo project (all ``intern``) with part of the reports ``publik``."""
-    path = folder / "blandat.gpkg"
-    shutil.copy2(demo["project"], path)
-    store = open_project(path)
-    reports = store.read_reports()
-    publik = ((reports["source"] == "est")
-              | ((reports["source"] == "tycktill") & (reports.index % 2 == 0))
-              | (reports["description"] == XSS))
-    reports["visibility"] = np.where(publik, "publik", "intern")
-    with store.transaction() as tx:
-        tx.replace("reports", reports)
-    return path
-
-
 @pytest.fixture(scope="module")
-def public_html(demo, tmp_path_factory) -> Path:
+def public_html(demo, mixed_demo, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("publik_browser")
-    store = open_project(mixed_project(demo, folder))
+    store = open_project(mixed_demo)
     return write_public_map(store, folder / "karta_publik.html",
                             background=[demo["data"] / "kommun.gpkg"])
 

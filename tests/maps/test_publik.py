@@ -1,15 +1,14 @@
 """The public map's HTML source: aggregates only, nothing of a single report.
 
-The demo marks every report ``intern`` (as the sources do by default), so the
-tests also use a copy of the demo project where the EST reports, every other
-Tyck till report and the XSS report are ``publik``.
+Besides the demo itself, the tests use ``mixed_demo`` (tests/conftest.py): a copy
+of the demo project where the EST reports, every other Tyck till report and the
+XSS report are ``publik`` and the rest ``intern``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -23,28 +22,13 @@ from maps.publik import public_payload, write_public_map
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def mixed_project(demo: dict, folder: Path) -> Path:
-    """A copy of the demo project with part of the reports made ``publik``."""
-    path = folder / "blandat.gpkg"
-    shutil.copy2(demo["project"], path)
-    store = open_project(path)
-    reports = store.read_reports()
-    publik = ((reports["source"] == "est")
-              | ((reports["source"] == "tycktill") & (reports.index % 2 == 0))
-              | (reports["description"] == XSS))
-    reports["visibility"] = np.where(publik, "publik", "intern")
-    with store.transaction() as tx:
-        tx.replace("reports", reports)
-    return path
-
-
 def page_data(html: str) -> dict:
     return json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
 
 
 @pytest.fixture(scope="module")
-def mixed(demo, tmp_path_factory) -> Path:
-    return mixed_project(demo, tmp_path_factory.mktemp("publik"))
+def mixed(mixed_demo) -> Path:
+    return mixed_demo
 
 
 @pytest.fixture(scope="module")
