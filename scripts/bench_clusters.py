@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -39,6 +37,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from scripts._bench import machine, write_results
 
 RESULTS = Path(__file__).parent / "bench_results" / "clusters.json"
 TARGET_SECONDS = 10.0
@@ -172,12 +172,9 @@ def main() -> None:
                     "either; the function gives it to its nearest core's cluster"},
         "target_seconds": TARGET_SECONDS,
         "met": ours["seconds"] < TARGET_SECONDS,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    write_results(RESULTS, result)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import subprocess
 import sys
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from scripts._bench import machine, write_results
 
 RESULTS = Path(__file__).parent / "bench_results" / "ingest.json"
 CATEGORIES = ["Belysning - trasig lampa", "Klotter", "Nedskräpning", "Otrygg plats",
@@ -109,12 +110,9 @@ def main() -> None:
         "ratio_trygg_over_plain": round(trygg["seconds"] / plain["seconds"], 2),
         "targets": {"seconds": 60, "peak_mb": 3000},
         "met": trygg["seconds"] < 60 and trygg["peak_mb"] < 3000,
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-        "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    write_results(RESULTS, result)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,12 @@ Writes ``scripts/bench_results/kde.json``.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
+
+from scripts._bench import machine, write_results
 
 RESULTS = Path(__file__).parent / "bench_results" / "kde.json"
 LEFT, BOTTOM, SIDE = 650_000.0, 6_570_000.0, 20_000.0  # metres, EPSG:3006
@@ -142,12 +141,9 @@ def main() -> None:
         "sample_cells": args.sample, "kernels": kernels,
         "targets": {"seconds": 2.0, "snapped_max_error_rel_peak": 1e-6},
         "met": all(k["met"] for k in kernels.values()),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    write_results(RESULTS, result)
 
 
 if __name__ == "__main__":
