@@ -158,7 +158,7 @@ def check_target(out: Path, reads: list[Path], *, force: bool = False,
     out
         The file to write.
     reads
-        Files the command reads (the project).
+        Files the command reads, the project first.
     force
         Allow replacing an existing file that is not one of ``reads``.
     option
@@ -169,15 +169,15 @@ def check_target(out: Path, reads: list[Path], *, force: bool = False,
     geo.errors.ArgumentError
         With a one-line message naming the file and the fix.
     """
-    for path in reads:
-        if _same_file(out, path):
+    for i, path in enumerate(reads):
+        if _same_file(out, Path(path)):
+            what_sv, what_en = ("projektet", "the project") if i == 0 else ("filen", "the file")
+            example = Path(path).with_name(Path(path).stem + "_export" + out.suffix).name
             raise ArgumentError(
-                f"{option} '{out}' är samma fil som projektet '{path}' som läses; en "
-                "export skulle ersätta projektet. Ange en annan fil, t.ex. "
-                f"{path.with_name(path.stem + '_export' + out.suffix).name}.",
-                f"{option} '{out}' is the same file as the project '{path}' being "
-                "read; an export would replace the project. Give another file, e.g. "
-                f"{path.with_name(path.stem + '_export' + out.suffix).name}.")
+                f"{option} '{out}' är samma fil som {what_sv} '{path}' som läses; den skulle "
+                f"skrivas över. Ange en annan fil, t.ex. {example}.",
+                f"{option} '{out}' is the same file as {what_en} '{path}' being read; it "
+                f"would be overwritten. Give another file, e.g. {example}.")
     if out.is_dir():
         raise ArgumentError(f"{option} '{out}' är en mapp. Ange en fil, t.ex. "
                             f"{out / ('rapporter' + (out.suffix or '.xlsx'))}.",
@@ -229,6 +229,8 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
         df, removed = _clean(df, UNSTORABLE[suffix])
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+    tmp.open("xb").close()  # a folder that takes no files fails here, with its OSError
+    tmp.unlink()
     try:
         if suffix == ".gpkg":
             pyogrio.write_dataframe(df, tmp, layer=layer, driver="GPKG")

@@ -56,7 +56,13 @@ def test_result_layers_export_like_any_layer(proj, tmp_path, capsys):
     (["--category", "graffiti"], "--category"),
     (["--grid", "saknas.gpkg"], "finns inte"),
     (["--since", "2099-01-01"], "Inga rapporter"),
-    (["--method", "change", "--period-a", "2025-01-01"], "FRÅN/TILL"),
+    (["--method", "change", "--period-a", "1/1/2025:2025-06-30"], "FRÅN:TILL"),
+    (["--method", "change", "--period-a", "2025-01", "--period-b", "2025-13"], "kalendern"),
+    (["--since", "1/5/2025"], "ÅÅÅÅ-MM-DD"),
+    (["--method", "gistar", "--bandwidth", "300"], "--bandwidth gäller inte metoden gistar"),
+    (["--method", "kde", "--period", "3M"], "--period gäller inte metoden kde"),
+    (["--method", "count", "--p-adjust", "fdr"], "count tar: --cell"),
+    (["--method", "clusters", "--cell", "100"], "bara med --cluster-method gistar"),
     (["--method", "gistar", "--p-adjust", "holm"], "holm"),
 ])
 def test_mistakes_are_one_line_and_leave_the_project_untouched(proj, capsys, args, expected):
