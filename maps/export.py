@@ -38,6 +38,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_LINE = re.compile(r"(^|\r\n|\r|\n)(?=[=+\-@\t\r])")
 #: Characters each format cannot hold; they are removed on export.
 UNSTORABLE = {".xlsx": ILLEGAL_CHARACTERS_RE}
+#: Most characters an Excel cell holds; longer text is cut on export to .xlsx.
+XLSX_CELL_LIMIT = 32_767
 
 
 @dataclass
@@ -52,6 +54,8 @@ class ExportResult:
         Rows written.
     removed
         Characters removed because the format cannot hold them.
+    shortened
+        XLSX cells cut to :data:`XLSX_CELL_LIMIT` characters.
     notes
         ``(Swedish, English)`` notes for the user, e.g. about removed characters.
     """
@@ -59,6 +63,7 @@ class ExportResult:
     path: Path
     rows: int = 0
     removed: int = 0
+    shortened: int = 0
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -90,6 +95,24 @@ def _clean(df: pd.DataFrame, pattern: re.Pattern) -> tuple[pd.DataFrame, int]:
             out[col] = out[col].astype(object).map(strip)
     out.columns = [strip(c) for c in out.columns]
     return out, removed
+
+
+def _shorten(df: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """``df`` with every text cell cut to ``limit`` characters, and how many were cut."""
+    cut = 0
+
+    def shorten(value: object) -> object:
+        nonlocal cut
+        if isinstance(value, str) and len(value) > limit:
+            cut += 1
+            return value[:limit]
+        return value
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].astype(object).map(shorten)
+    return out, cut
 
 
 def _tabular(df: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +247,7 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
             f"Cannot export to '{out.name}': use one of {', '.join(SUFFIXES)}.")
     check_target(out, [store.path], force=force)
     df = store.read(layer)
-    removed = 0
+    removed = shortened = 0
     if suffix in UNSTORABLE:
         df, removed = _clean(df, UNSTORABLE[suffix])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -244,14 +267,20 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
             _tabular(df).to_csv(tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig",
                                 date_format="%Y-%m-%d %H:%M:%S", lineterminator="\r\n")
         else:
-            _write_xlsx(_tabular(df), tmp, layer)
+            table, shortened = _shorten(_tabular(df), XLSX_CELL_LIMIT)
+            _write_xlsx(table, tmp, layer)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    result = ExportResult(path=out, rows=len(df), removed=removed)
+    result = ExportResult(path=out, rows=len(df), removed=removed, shortened=shortened)
     if removed:
         result.notes.append((f"{removed} tecken som Excel inte kan lagra togs bort "
                              "(styrtecken).",
                              f"{removed} characters that Excel cannot store were removed "
                              "(control characters)."))
+    if shortened:
+        result.notes.append((f"{shortened} celler med mer än {XLSX_CELL_LIMIT:,} tecken "
+                             "kortades till Excels gräns.".replace(",", "\u00a0"),
+                             f"{shortened} cells with more than {XLSX_CELL_LIMIT:,} characters "
+                             "were cut to Excel's limit."))
     return result

@@ -347,7 +347,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from layers.geocoding import add_to_gazetteer
 
         store = _open(project)
-        _check_vector(file, "")
+        _check_vector(file, "", layer)
         with ui.step(file.name):
             counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
         ui.console.print(ui.m("gazetteer", counts=", ".join(
@@ -541,8 +541,9 @@ def _check_input(path: Path, option: str = "") -> None:
                              f"The file '{path}' does not exist. Check the path.")
 
 
-def _check_vector(path: Path, option: str) -> None:
-    """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …)."""
+def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
+    """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …), holding
+    ``layer`` when one is named."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -559,6 +560,10 @@ def _check_vector(path: Path, option: str) -> None:
     if len(layers) == 0:
         raise InputFileError(f"'{path}'{_what(option)} har inga lager med geodata.",
                              f"'{path}'{_what(option)} has no vector layers.")
+    names = [str(name) for name, _ in layers]
+    if layer is not None and layer not in names:
+        raise InputFileError(f"'{path}' har inget lager '{layer}'; finns: {', '.join(names)}.",
+                             f"'{path}' has no layer '{layer}'; it has: {', '.join(names)}.")
 
 
 def _check_profile(path: Path) -> None:
@@ -611,8 +616,8 @@ def _open(project: Path):
     """Open the project, refusing a damaged one or one without the core tables."""
     from layers.store import open_project
 
-    store = open_project(project)
     try:
+        store = open_project(project)
         layers = set(store.layers())
         store.meta()
     except (sqlite3.DatabaseError, *_gdal_errors()) as exc:

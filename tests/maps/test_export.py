@@ -176,3 +176,15 @@ def test_neutralise_guards_every_line_of_a_cell():
     assert neutralise("ok\n=1+1") == "ok\n'=1+1"
     assert neutralise("ok\r@x\r\n-1") == "ok\r'@x\r\n'-1"
     assert neutralise("a - b\nc") == "a - b\nc"
+
+
+def test_xlsx_cuts_text_longer_than_an_excel_cell_holds_and_says_so(filled, tmp_path):
+    from maps.export import XLSX_CELL_LIMIT
+
+    _with_descriptions(filled, ["x" * (XLSX_CELL_LIMIT + 10), "kort", "y" * XLSX_CELL_LIMIT])
+    result = export_layer(filled, "reports", tmp_path / "r.xlsx")
+    assert result.shortened == 1 and "kortades" in result.notes[0][0]
+    ws = load_workbook(result.path).active
+    col = [c.value for c in ws[1]].index("description")
+    lengths = sorted(len(row[col].value) for row in ws.iter_rows(min_row=2))
+    assert lengths == [4, XLSX_CELL_LIMIT, XLSX_CELL_LIMIT]

@@ -135,6 +135,8 @@ MISTAKES = [
      "går inte att läsa som geodata"),
     ("gazetteer a picture", ["gazetteer", "{w}/kommun.gpkg", "{w}/bild.png"],
      "går inte att läsa som geodata"),
+    ("gazetteer layer missing", ["gazetteer", "{w}/kommun.gpkg", "{w}/vagar.gpkg", "--layer",
+                                 "gator"], "har inget lager 'gator'; finns: vagar"),
     ("gazetteer a folder", ["gazetteer", "{w}/kommun.gpkg", "{w}/mapp"], "är en mapp"),
     ("overrides a folder", ["geocode", "{w}/kommun.gpkg", "--overrides", "{w}/mapp"],
      "är en mapp"),
