@@ -11,9 +11,10 @@ no guessing:
 
 Each stands for a span of whole local days (Europe/Stockholm): as a start
 (``--since``) it means its first day, as an end (``--until``) its last day,
-both included. A period is ``FROM:TO`` (or ``FROM/TO``, the ISO 8601 interval
-sign) from the first day of FROM to the last day of TO, or one unit alone:
-``2025-Q3``. Forms such as ``1/5/2025`` or ``05.01.2025`` are refused, since
+both included. A period is ``FROM:TO``, from the first day of FROM to the last
+day of TO, or one unit alone: ``2025-Q3``. ``FROM/TO`` is an ISO 8601 interval
+between two instants, each the start of its day, so TO is not included:
+``2025-01-01/2025-07-01`` ends with 30 June. Forms such as ``1/5/2025`` or ``05.01.2025`` are refused, since
 nobody can tell 1 May from 5 January.
 """
 
@@ -127,10 +128,11 @@ def parse_until(text: str, option: str = "--until") -> date:
 
 
 def parse_range(text: str, option: str = "--period") -> Span:
-    """A period ``FROM:TO`` (or ``FROM/TO``), or one date, week, month or quarter.
+    """A period ``FROM:TO`` or ``FROM/TO``, or one date, week, month or quarter.
 
     ``2025-01:2025-06`` is 1 January to 30 June 2025, both included;
-    ``2025-Q3`` is July to September.
+    ``2025-Q3`` is July to September; ``2025-01-01/2025-07-01`` (an ISO 8601
+    interval, its end excluded) is 1 January to 30 June.
 
     Raises
     ------
@@ -148,7 +150,10 @@ def parse_range(text: str, option: str = "--period") -> Span:
             f"{option} is written FROM:TO with dates like {_FORMS_EN}, e.g. "
             f"2025-01-01:2025-06-30 or just 2025-Q3, not '{value}'.")
     first = parse_span(parts[0], option).first
-    last = parse_span(parts[1], option).last
+    if "/" in value:
+        last = parse_span(parts[1], option).first - timedelta(days=1)
+    else:
+        last = parse_span(parts[1], option).last
     if last < first:
         raise ArgumentError(f"{option}: perioden '{value}' slutar innan den börjar.",
                             f"{option}: the period '{value}' ends before it starts.")

@@ -114,9 +114,9 @@ HELP = {
                        "Hotspot areas: dbscan, hdbscan or gistar."),
     "period": ("Trender: periodlängd, t.ex. 3M.", "Trends: period length, e.g. 3M."),
     "period_a": ("Förändring: första perioden FRÅN:TILL, båda med, t.ex. 2024-01:2024-06, "
-                 "2024-01-01:2024-06-30 eller 2024-Q3.",
+                 "2024-01-01:2024-06-30 eller 2024-Q3 (FRÅN/TILL: TILL inte med).",
                  "Change: first period FROM:TO, both included, e.g. 2024-01:2024-06, "
-                 "2024-01-01:2024-06-30 or 2024-Q3."),
+                 "2024-01-01:2024-06-30 or 2024-Q3 (FROM/TO: TO excluded)."),
     "period_b": ("Förändring: andra perioden FRÅN:TILL, t.ex. 2025-Q3.",
                  "Change: second period FROM:TO, e.g. 2025-Q3."),
     "same_period": ("Förändring: senaste kvartalet mot samma kvartal året innan.",

@@ -46,7 +46,11 @@ def test_days_the_calendar_lacks_are_named(text):
 
 def test_ranges_run_from_the_first_day_of_from_to_the_last_day_of_to():
     assert parse_range("2025-01:2025-06") == Span(date(2025, 1, 1), date(2025, 6, 30))
-    assert parse_range("2025-01-01/2025-06-30") == Span(date(2025, 1, 1), date(2025, 6, 30))
+    # FROM/TO is an ISO 8601 interval of instants: TO's day is not included
+    assert parse_range("2025-01-01/2025-07-01") == Span(date(2025, 1, 1), date(2025, 6, 30))
+    assert parse_range("2019-01-01/2019-07-01").half_open() == ("2019-01-01", "2019-07-01")
+    with pytest.raises(ArgumentError, match="slutar innan den börjar"):
+        parse_range("2025-01-01/2025-01-01", "--period-a")
     assert parse_range("2025-Q3") == Span(date(2025, 7, 1), date(2025, 9, 30))
     assert parse_range("2025-W37:2025-W38").half_open() == ("2025-09-08", "2025-09-22")
     with pytest.raises(ArgumentError, match="slutar innan den börjar"):
