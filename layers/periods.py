@@ -14,8 +14,8 @@ Each stands for a span of whole local days (Europe/Stockholm): as a start
 both included. A period is ``FROM:TO``, from the first day of FROM to the last
 day of TO, or one unit alone: ``2025-Q3``. ``FROM/TO`` is an ISO 8601 interval
 between two instants, each the start of its day, so TO is not included:
-``2025-01-01/2025-07-01`` ends with 30 June. Forms such as ``1/5/2025`` or ``05.01.2025`` are refused, since
-nobody can tell 1 May from 5 January.
+``2025-01-01/2025-07-01`` ends with 30 June. Forms such as ``1/5/2025`` or
+``05.01.2025`` are refused, since nobody can tell 1 May from 5 January.
 """
 
 from __future__ import annotations

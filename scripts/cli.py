@@ -601,7 +601,10 @@ def _check_profile(path: Path) -> None:
 
 
 def _check_parent(out: Path) -> None:
-    """The folder of an output must be a folder (or creatable: no file on the way)."""
+    """The folder of an output must be a folder (or creatable: no file on the way) that
+    takes new files (tried with a hidden probe file, removed at once)."""
+    import uuid
+
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -609,7 +612,19 @@ def _check_parent(out: Path) -> None:
                                     "mapp.",
                                     f"'{out}' cannot be written: '{parent}' is a file, not a "
                                     "folder.")
-            return
+            break
+    if not out.parent.is_dir():
+        return  # made by the writer
+    probe = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        probe.open("xb").close()
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or _first_line(exc)
+        raise InputFileError(f"Kan inte skriva '{out}' i mappen '{out.parent}': {reason}. "
+                             "Välj en annan plats.",
+                             f"Cannot write '{out}' in the folder '{out.parent}': {reason}. "
+                             "Choose another place.") from None
 
 
 def _open(project: Path):
