@@ -6,8 +6,11 @@ library does the work (see ``layers`` and ``maps``).
 """
 
 
+import functools
 import os
+import sqlite3
 import sys
+import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from geo.errors import ArgumentError, UserError
+from geo.errors import ArgumentError, InputFileError, ProjectError, UserError
 
 LANGS = ("sv", "en")
 
@@ -88,8 +91,14 @@ HELP = {
                    "Only these sources (est, tycktill, walk …). Repeatable."),
     "sel_kind": ("Bara brott, otrygghet eller brist. Kan upprepas.",
                  "Only brott, otrygghet or brist. Repeatable."),
-    "since": ("Från och med datum (ÅÅÅÅ-MM-DD).", "From this date (YYYY-MM-DD)."),
-    "until": ("Till (inte med) datum (ÅÅÅÅ-MM-DD).", "Until (excluding) this date (YYYY-MM-DD)."),
+    "since": ("Från och med: ett datum ÅÅÅÅ-MM-DD, en vecka 2025-W37, en månad 2025-09 "
+              "eller ett kvartal 2025-Q3 (dess första dag).",
+              "From: a date YYYY-MM-DD, a week 2025-W37, a month 2025-09 or a quarter "
+              "2025-Q3 (its first day)."),
+    "until": ("Till och med: ett datum ÅÅÅÅ-MM-DD, en vecka, månad eller ett kvartal (dess "
+              "sista dag).",
+              "Up to and including: a date YYYY-MM-DD, a week, month or quarter (its last "
+              "day)."),
     "hours": ("Tid på dygnet FRÅN-TILL, t.ex. 18-06.", "Time of day FROM-TO, e.g. 18-06."),
     "weights": ("Vikta rapporterna med kategorins vikt.", "Weigh reports by category weight."),
     "half_life": ("Halveringstid i dagar: äldre rapporter väger mindre.",
@@ -104,8 +113,12 @@ HELP = {
     "cluster_method": ("Hotspotområden: dbscan, hdbscan eller gistar.",
                        "Hotspot areas: dbscan, hdbscan or gistar."),
     "period": ("Trender: periodlängd, t.ex. 3M.", "Trends: period length, e.g. 3M."),
-    "period_a": ("Förändring: första perioden FRÅN/TILL.", "Change: first period FROM/TO."),
-    "period_b": ("Förändring: andra perioden FRÅN/TILL.", "Change: second period FROM/TO."),
+    "period_a": ("Förändring: första perioden FRÅN:TILL, båda med, t.ex. 2024-01:2024-06, "
+                 "2024-01-01:2024-06-30 eller 2024-Q3 (FRÅN/TILL: TILL inte med).",
+                 "Change: first period FROM:TO, both included, e.g. 2024-01:2024-06, "
+                 "2024-01-01:2024-06-30 or 2024-Q3 (FROM/TO: TO excluded)."),
+    "period_b": ("Förändring: andra perioden FRÅN:TILL, t.ex. 2025-Q3.",
+                 "Change: second period FROM:TO, e.g. 2025-Q3."),
     "same_period": ("Förändring: senaste kvartalet mot samma kvartal året innan.",
                     "Change: the latest quarter against the same quarter a year earlier."),
     "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
@@ -138,8 +151,9 @@ HELP = {
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
               "The layer: reports, rejects, ingests or an analysis layer."),
-    "out_file": ("Filen att skriva; ändelsen väljer format.",
-                 "The file to write; its suffix picks the format."),
+    "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
+                 "The file to write; its suffix picks the format. Never the project itself."),
+    "force": ("Ersätt --out om filen redan finns.", "Replace --out if the file exists."),
     "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader.",
              "Show what the project holds: reports per source and category, rejected rows."),
     "demo": ("Skapa exempelkommunen (syntetiska data), läs in den och gör karta och exporter.",
@@ -285,6 +299,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
     Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False)]  # noqa: N806
 
     @app.command(help=h("init"))
+    @_boundary
     def init(project: Project,
              name: Annotated[str | None, typer.Option(help=h("name"))] = None,
              crs: Annotated[str, typer.Option(help=h("crs"))] = "EPSG:3006",
@@ -294,11 +309,15 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from layers.areas import area_bounds
         from layers.store import create_project
 
+        _check_parent(project)
+        if area is not None:
+            _check_vector(area, "--area")
         bounds = area_bounds(area, crs=crs, margin=margin) if area else None
         store = create_project(project, name=name, crs=crs, area=bounds, overwrite=overwrite)
         ui.console.print(ui.m("created", path=project, name=store.name, crs=store.crs))
 
     @app.command(help=h("ingest"))
+    @_boundary
     def ingest(project: Project,
                file: Annotated[Path, typer.Argument(help=h("file"), show_default=False)],
                source: Annotated[str, typer.Option(help=h("source"))] = "table",
@@ -307,10 +326,12 @@ def make_app(lang: str = "sv") -> typer.Typer:
                crs: Annotated[str | None, typer.Option("--crs", help=h("in_crs"))] = None,
                sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None) -> None:
         from layers.ingest import ingest_file
-        from layers.store import open_project
 
         mapping = _parse_mapping(map_)
-        store = open_project(project)
+        if profile is not None:
+            _check_profile(profile)
+        store = _open(project)
+        _check_input(file)
         steps = STEPS["en" if ui.lang == "en" else "sv"]
         with ui.progress(file.name, steps) as advance:
             summary = ingest_file(store, file, source=source, mapping=mapping,
@@ -318,28 +339,30 @@ def make_app(lang: str = "sv") -> typer.Typer:
         _print_ingest(ui, summary, project)
 
     @app.command(help=h("gazetteer"))
+    @_boundary
     def gazetteer(project: Project,
                   file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False)],
                   kind: Annotated[str | None, typer.Option(help=h("kind"))] = None,
                   layer: Annotated[str | None, typer.Option(help=h("gaz_layer"))] = None) -> None:
         from layers.geocoding import add_to_gazetteer
-        from layers.store import open_project
 
-        store = open_project(project)
+        store = _open(project)
+        _check_vector(file, "", layer)
         with ui.step(file.name):
             counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
         ui.console.print(ui.m("gazetteer", counts=", ".join(
             f"{KIND_LABELS[k][ui.lang == 'en']} {ui.number(v)}" for k, v in counts.items())))
 
     @app.command(help=h("geocode"))
+    @_boundary
     def geocode(project: Project,
                 overrides: Annotated[Path | None, typer.Option(help=h("overrides"))] = None
                 ) -> None:
         from layers.geocoding import regeocode, set_overrides
-        from layers.store import open_project
 
-        store = open_project(project)
+        store = _open(project)
         if overrides is not None:
+            _check_input(overrides, "--overrides")
             n = set_overrides(store, overrides)
             ui.console.print(ui.m("overrides", n=ui.number(n)))
         with ui.step(str(project)):
@@ -355,6 +378,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
 
     @app.command(help=h("hotspots"))
+    @_boundary
     def hotspots(
             project: Project,
             method: Annotated[str, typer.Option(help=h("method"))] = "gistar",
@@ -379,20 +403,32 @@ def make_app(lang: str = "sv") -> typer.Typer:
             period_b: Annotated[str | None, typer.Option(help=h("period_b"))] = None,
             same_period_last_year: Annotated[bool, typer.Option(help=h("same_period"))] = False,
     ) -> None:
-        from layers.hotspots.runs import run_hotspots
+        from layers.hotspots.runs import METHODS, check_options, run_hotspots
         from layers.hotspots.select import Selection, parse_hours
-        from layers.store import open_project
+        from layers.periods import parse_since, parse_until
 
-        store = open_project(project)
-        grid_file = Path(grid) if grid not in ("square", "hex") else None
+        if since is not None:
+            parse_since(since, "--since")
+        if until is not None:
+            parse_until(until, "--until")
         options = {k: v for k, v in {
             "bandwidth": bandwidth, "kernel": kernel, "nb_dist": nb_dist, "p_adjust": p_adjust,
             "cluster_method": cluster_method, "period": period,
-            "period_a": _period(period_a), "period_b": _period(period_b),
+            "period_a": _period(period_a, "--period-a"),
+            "period_b": _period(period_b, "--period-b"),
             "same_period_last_year": same_period_last_year or None,
         }.items() if v is not None}
+        if method in METHODS:  # an unknown method is named by run_hotspots
+            given = {*options, *(k for k, v in (("cell", cell), ("weights", weights),
+                                                ("half_life", half_life),
+                                                ("grid", grid != "square")) if v)}
+            check_options(method, given, cluster_method=cluster_method or "dbscan")
+        grid_file = Path(grid) if grid not in ("square", "hex") else None
+        if grid_file is not None:
+            _check_vector(grid_file, "--grid")
         selection = Selection(categories=category, sources=source, kinds=kind, since=since,
                               until=until, hours=parse_hours(hours))
+        store = _open(project)
         with ui.step(method):
             result = run_hotspots(store, method, name=name, selection=selection, cell=cell,
                                   grid="square" if grid_file else grid, grid_file=grid_file,
@@ -401,6 +437,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         _print_run(ui, result)
 
     @app.command("map", help=h("map"))
+    @_boundary
     def map_(project: Project,
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
              background: Annotated[list[Path] | None,
@@ -413,12 +450,16 @@ def make_app(lang: str = "sv") -> typer.Typer:
              audience: Annotated[str, typer.Option(help=h("audience"))] = "intern",
              min_count: Annotated[int, typer.Option(min=1, help=h("min_count"))] = 3
              ) -> None:
-        from layers.store import open_project
+        from maps.export import check_target
         from maps.karta import write_map
 
-        store = open_project(project)
+        store = _open(project)
         for path in background or []:
-            _check_input(path)
+            _check_vector(path, "--background")
+        # A map is made again and again: an existing HTML file is replaced, but never
+        # the project or a file the map reads.
+        check_target(out, [project, *(background or [])], force=True)
+        _check_parent(out)
         if audience not in ("intern", "publik"):
             raise ArgumentError(f"--audience ska vara intern eller publik, inte '{audience}'.",
                                 f"--audience must be intern or publik, not '{audience}'.")
@@ -435,52 +476,330 @@ def make_app(lang: str = "sv") -> typer.Typer:
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("export"))
+    @_boundary
     def export(project: Project,
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
-                   "rapporter.xlsx")) -> None:
-        from layers.store import open_project
-        from maps.export import export_layer
+                   "rapporter.xlsx"),
+               force: Annotated[bool, typer.Option(help=h("force"))] = False) -> None:
+        from maps.export import check_target, export_layer
 
-        store = open_project(project)
+        store = _open(project)
+        check_target(out, [project], force=force)
+        _check_parent(out)
         with ui.step(str(out)):
-            export_layer(store, layer, out)
+            result = export_layer(store, layer, out, force=force)
+        for sv, en in result.notes:
+            ui.console.print(en if ui.lang == "en" else sv, markup=False)
         ui.console.print(ui.m("wrote", path=out))
 
     @app.command(help=h("info"))
+    @_boundary
     def info(project: Project) -> None:
-        from layers.store import open_project
         from layers.summary import project_summary
 
-        _print_info(ui, project_summary(open_project(project)))
+        _print_info(ui, project_summary(_open(project)))
 
     @app.command(help=h("demo"))
+    @_boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
             "out/demo")) -> None:
         from scripts.demo_run import run_demo
+
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; demot behöver en mapp.",
+                                f"--out '{out}' is a file; the demo needs a folder.")
+        _check_parent(out / "demo.gpkg")
 
         run_demo(out, ui)
 
     return app
 
 
-def _period(text: str | None) -> tuple[str, str] | None:
-    """``"2025-01-01/2025-07-01"`` → ``("2025-01-01", "2025-07-01")`` (end exclusive)."""
-    if text is None:
-        return None
-    parts = [p.strip() for p in text.split("/")]
-    if len(parts) != 2 or not all(parts):
-        raise ArgumentError(f"En period skrivs FRÅN/TILL, t.ex. 2025-01-01/2025-07-01, inte "
-                            f"'{text}'.",
-                            f"A period is written FROM/TO, e.g. 2025-01-01/2025-07-01, not "
-                            f"'{text}'.")
-    return parts[0], parts[1]
+def _period(text: str | None, option: str) -> tuple[str, str] | None:
+    """``"2025-01:2025-06"`` → ``("2025-01-01", "2025-07-01")``: the period's first day
+    and the day after its last (the end excluded, as the change method takes it)."""
+    from layers.periods import parse_range
+
+    return None if text is None else parse_range(text, option).half_open()
 
 
-def _check_input(path: Path) -> None:
+# -- files and paths: every mistake is one line naming the file ---------------------------
+def _what(option: str) -> str:
+    return f" ({option})" if option else ""
+
+
+def _check_input(path: Path, option: str = "") -> None:
+    """An input file must exist and be a file (not a folder)."""
+    if path.is_dir():
+        raise InputFileError(f"'{path}'{_what(option)} är en mapp, inte en fil. Ange "
+                             "filen i mappen.",
+                             f"'{path}'{_what(option)} is a folder, not a file. Give "
+                             "the file inside it.")
     if not path.is_file():
-        raise ArgumentError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
-                            f"The file '{path}' does not exist. Check the path.")
+        raise InputFileError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
+                             f"The file '{path}' does not exist. Check the path.")
+
+
+def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
+    """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …), holding
+    ``layer`` when one is named."""
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    _check_input(path, option)
+    try:
+        layers = pyogrio.list_layers(path)
+    except (DataSourceError, DataLayerError) as exc:
+        reason = _first_line(exc)
+        raise InputFileError(
+            f"'{path}'{_what(option)} går inte att läsa som geodata (GeoPackage, "
+            f"GeoJSON, Shapefile …): {reason}",
+            f"'{path}'{_what(option)} cannot be read as vector data (GeoPackage, "
+            f"GeoJSON, Shapefile …): {reason}") from None
+    if len(layers) == 0:
+        raise InputFileError(f"'{path}'{_what(option)} har inga lager med geodata.",
+                             f"'{path}'{_what(option)} has no vector layers.")
+    names = [str(name) for name, _ in layers]
+    if layer is not None and layer not in names:
+        raise InputFileError(f"'{path}' har inget lager '{layer}'; finns: {', '.join(names)}.",
+                             f"'{path}' has no layer '{layer}'; it has: {', '.join(names)}.")
+
+
+def _check_profile(path: Path) -> None:
+    """A profile must be a TOML file whose ``[columns]`` and ``[categories]`` are tables of
+    text and whose ``crs`` is text."""
+    _check_input(path, "--profile")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except UnicodeDecodeError:
+        raise InputFileError(f"Profilen '{path}' är inte text i UTF-8.",
+                             f"The profile '{path}' is not UTF-8 text.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(f"Profilen '{path}' är inte giltig TOML: {exc}.",
+                             f"The profile '{path}' is not valid TOML: {exc}.") from None
+    for table, example in (("columns", 'reported_at = "Skapad"'),
+                           ("categories", '"Lyse" = "belysning"')):
+        value = data.get(table, {})
+        if not isinstance(value, dict):
+            raise InputFileError(
+                f"Profilen '{path}': [{table}] ska vara en tabell med rader som {example}, "
+                f"inte {type(value).__name__} {value!r}.",
+                f"The profile '{path}': [{table}] must be a table of lines like {example}, "
+                f"not {type(value).__name__} {value!r}.")
+        bad = [k for k, v in value.items() if not isinstance(v, str)]
+        if bad:
+            raise InputFileError(
+                f"Profilen '{path}': i [{table}] ska värdet för '{bad[0]}' vara text inom "
+                f"citattecken, som {example}.",
+                f"The profile '{path}': in [{table}] the value of '{bad[0]}' must be quoted "
+                f"text, like {example}.")
+    if "crs" in data and not isinstance(data["crs"], str):
+        raise InputFileError(f"Profilen '{path}': crs ska vara text, t.ex. crs = \"EPSG:3006\".",
+                             f"The profile '{path}': crs must be text, e.g. "
+                             'crs = "EPSG:3006".')
+
+
+def _check_parent(out: Path) -> None:
+    """The folder of an output must be a folder (or creatable: no file on the way) that
+    takes new files (tried with a hidden probe file, removed at once)."""
+    import uuid
+
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ArgumentError(f"'{out}' kan inte skrivas: '{parent}' är en fil, inte en "
+                                    "mapp.",
+                                    f"'{out}' cannot be written: '{parent}' is a file, not a "
+                                    "folder.")
+            break
+    if not out.parent.is_dir():
+        return  # made by the writer
+    probe = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        probe.open("xb").close()
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or _first_line(exc)
+        raise InputFileError(f"Kan inte skriva '{out}' i mappen '{out.parent}': {reason}. "
+                             "Välj en annan plats.",
+                             f"Cannot write '{out}' in the folder '{out.parent}': {reason}. "
+                             "Choose another place.") from None
+
+
+def _open(project: Path):
+    """Open the project, refusing a damaged one or one without the core tables."""
+    from layers.store import open_project
+
+    try:
+        store = open_project(project)
+        layers = set(store.layers())
+        store.meta()
+    except (sqlite3.DatabaseError, *_gdal_errors()) as exc:
+        raise _damaged_project(project, exc) from None
+    missing = [t for t in ("reports", "rejects", "ingests", "runs") if t not in layers]
+    if missing:
+        raise ProjectError(f"Projektet '{project}' saknar {', '.join(missing)} och är skadat "
+                           "eller inte gjort med trygg init. Återställ en säkerhetskopia eller "
+                           "skapa ett nytt med trygg init.",
+                           f"The project '{project}' lacks {', '.join(missing)} and is "
+                           "damaged or not made with trygg init. Restore a backup or create a "
+                           "new one with trygg init.")
+    return store
+
+
+def _gdal_errors() -> tuple[type[Exception], ...]:
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    return DataSourceError, DataLayerError
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _sqlite_problem(path: Path) -> str | None:
+    """What SQLite finds wrong with ``path`` (opened read-only), or ``None`` if it is fine."""
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError) as exc:
+        return str(exc)
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        con.close()
+    return None if rows == [("ok",)] else str(rows[0][0])
+
+
+def _damaged_project(project: Path, exc: BaseException) -> ProjectError:
+    reason = _sqlite_problem(project) or _first_line(exc)
+    return ProjectError(f"Projektet '{project}' är skadat och kan inte läsas ({reason}). "
+                        "Återställ en säkerhetskopia; trygg ändrade ingenting.",
+                        f"The project '{project}' is damaged and cannot be read ({reason}). "
+                        "Restore a backup; trygg changed nothing.")
+
+
+_OS_MESSAGES = {
+    FileNotFoundError: ("'{f}' finns inte.", "'{f}' does not exist."),
+    IsADirectoryError: ("'{f}' är en mapp, inte en fil.", "'{f}' is a folder, not a file."),
+    NotADirectoryError: ("'{f}': en del av sökvägen är en fil, inte en mapp.",
+                         "'{f}': part of the path is a file, not a folder."),
+    PermissionError: ("Behörighet saknas till '{f}' (skrivskyddad fil eller mapp?). Välj en "
+                      "annan plats eller ändra behörigheten.",
+                      "No permission for '{f}' (a read-only file or folder?). Choose another "
+                      "place or change the permission."),
+}
+
+
+def file_error(exc: BaseException, paths: list[Path] | None = None) -> UserError | None:
+    """The one-line message for a file or path error, or ``None`` for anything else.
+
+    Parameters
+    ----------
+    exc
+        An exception raised below a command.
+    paths
+        The files the command reads and writes, project first: a GDAL or SQLite
+        error that names none of them is checked against the project.
+    """
+    import errno
+
+    paths = [Path(p) for p in paths or []]
+    if isinstance(exc, UserError):
+        return exc
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return InputFileError(f"En TOML-fil är inte giltig: {exc}.",
+                              f"A TOML file is not valid: {exc}.")
+    if isinstance(exc, OSError):
+        name = exc.filename or (paths[0] if paths else "?")
+        if exc.filename2:
+            name = f"{exc.filename}' → '{exc.filename2}"
+        target = _written(exc.filename, paths)
+        if target is not None:
+            reason = exc.strerror or _first_line(exc)
+            return InputFileError(f"Kan inte skriva '{target}' i mappen '{target.parent}': "
+                                  f"{reason}. Välj en annan plats.",
+                                  f"Cannot write '{target}' in the folder '{target.parent}': "
+                                  f"{reason}. Choose another place.")
+        for kind, (sv, en) in _OS_MESSAGES.items():
+            if isinstance(exc, kind):
+                return InputFileError(sv.format(f=name), en.format(f=name))
+        if exc.errno == errno.EROFS:
+            return InputFileError(f"'{name}' ligger på ett skrivskyddat filsystem.",
+                                  f"'{name}' is on a read-only file system.")
+        if exc.errno == errno.ENOSPC:
+            return InputFileError(f"Disken är full ('{name}'). Frigör utrymme och försök igen.",
+                                  f"The disk is full ('{name}'). Free some space and try again.")
+        reason = exc.strerror or _first_line(exc)
+        return InputFileError(f"Kan inte läsa eller skriva '{name}': {reason}.",
+                              f"Cannot read or write '{name}': {reason}.")
+    if isinstance(exc, (sqlite3.DatabaseError, *_gdal_errors())):
+        text, reason = str(exc), _first_line(exc)
+        project = paths[0] if paths else None
+        if (project is not None and project.suffix.lower() == ".gpkg" and project.is_file()
+                and _sqlite_problem(project)):
+            return _damaged_project(project, exc)
+        for path in paths:
+            if f".{path.stem}." in text and ".tmp" in text:  # its hidden working file
+                return InputFileError(f"Kan inte skriva '{path}' i mappen '{path.parent}': "
+                                      f"{reason}. Välj en annan plats.",
+                                      f"Cannot write '{path}' in the folder "
+                                      f"'{path.parent}': {reason}. Choose another place.")
+        for path in paths:
+            if str(path) in text:
+                return InputFileError(f"'{path}' går inte att läsa eller skriva: {reason}",
+                                      f"'{path}' cannot be read or written: {reason}")
+    return None
+
+
+def _written(filename, paths: list[Path]) -> Path | None:
+    """The output among ``paths`` whose hidden working file (``.NAME.….tmp…`` beside it,
+    as every writer here uses) is ``filename``, or ``None``."""
+    if not filename:
+        return None
+    tmp = Path(str(filename))
+    for path in paths:
+        if (tmp.parent == path.parent and tmp.name.startswith(f".{path.stem}.")
+                and ".tmp" in tmp.name):
+            return path
+    return None
+
+
+def _command_paths(kwargs: dict) -> list[Path]:
+    """The paths among a command's arguments, the project first."""
+    paths: list[Path] = []
+    for key, value in kwargs.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, Path):
+                paths.insert(0, v) if key == "project" else paths.append(v)
+            elif key == "grid" and v not in ("square", "hex"):
+                paths.append(Path(v))
+    return paths
+
+
+def _boundary(command):
+    """Turn the file and path errors below ``command`` into one-line messages that name
+    the file; anything else (a bug) goes on with its traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UserError:
+            raise
+        except (OSError, sqlite3.DatabaseError, tomllib.TOMLDecodeError,
+                *_gdal_errors()) as exc:
+            mapped = file_error(exc, _command_paths(kwargs))
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    return wrapper
 
 
 def _print_ingest(ui: _Ui, s, project: Path) -> None:
@@ -608,6 +927,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except (OSError, sqlite3.DatabaseError, tomllib.TOMLDecodeError) as exc:
+        # Last resort for file errors no command boundary caught; anything else is a bug
+        # and keeps its traceback. TRYGG_TRACEBACK=1 shows it for these too.
+        mapped = file_error(exc)
+        if mapped is None or os.environ.get("TRYGG_TRACEBACK"):
+            raise
+        err.print(f"{label}: {mapped.text(ui_lang)}", markup=False)
+        return 2
     return result if isinstance(result, int) else 0
 
 

@@ -58,8 +58,9 @@ def build_demo(out: str | Path, *, lang: str = "sv"
                          background=[sample["kommun"]]),
         "map_publik": write_public_map(store, out / "karta_publik.html", lang=lang,
                                        background=[sample["kommun"]]),
-        "xlsx": export_layer(store, "reports", out / "rapporter.xlsx"),
-        "geojson": export_layer(store, "reports", out / "rapporter.geojson"),
+        "xlsx": export_layer(store, "reports", out / "rapporter.xlsx", force=True).path,
+        "geojson": export_layer(store, "reports", out / "rapporter.geojson",
+                                force=True).path,
     }
     return paths, summaries, runs
 

@@ -24,6 +24,69 @@ from layers.store import GeoPackageStore
 METHODS = ("count", "kde", "gistar", "clusters", "change", "emerging", "divergence")
 CLUSTER_METHODS = ("dbscan", "hdbscan", "gistar")
 
+_GRID = ("cell", "grid", "weights", "half_life")
+#: The options each method takes, by their ``trygg hotspots`` names (``nb_dist`` is
+#: ``--nb-dist``). ``clusters:gistar`` is ``clusters`` with ``--cluster-method gistar``,
+#: the only clusters method built on a grid. The selection (``--category``,
+#: ``--source``, ``--kind``, ``--since``, ``--until``, ``--hours``) applies to every
+#: method. Any other option is refused by :func:`check_options`.
+METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
+    "count": _GRID,
+    "kde": (*_GRID, "bandwidth", "kernel"),
+    "gistar": (*_GRID, "nb_dist", "p_adjust"),
+    "clusters": ("cluster_method",),
+    "clusters:gistar": ("cluster_method", *_GRID),
+    "change": (*_GRID, "period_a", "period_b", "same_period_last_year"),
+    "emerging": (*_GRID, "nb_dist", "period"),
+    "divergence": ("cell", "grid", "nb_dist"),
+}
+_SELECTION = ("category", "source", "kind", "since", "until", "hours")
+
+
+def _flag(option: str) -> str:
+    return "--" + option.replace("_", "-")
+
+
+def check_options(method: str, given: list[str] | set[str], *,
+                  cluster_method: str | None = None) -> None:
+    """Refuse options ``method`` does not take (see :data:`METHOD_OPTIONS`).
+
+    Parameters
+    ----------
+    method
+        One of :data:`METHODS`.
+    given
+        The options the user set, by name (``bandwidth``, ``nb_dist`` …).
+    cluster_method
+        For ``clusters``: the ``--cluster-method`` chosen (default dbscan).
+
+    Raises
+    ------
+    ArgumentError
+        Naming the options that do not apply and listing the ones that do.
+    """
+    key = f"{method}:{cluster_method}" if f"{method}:{cluster_method}" in METHOD_OPTIONS \
+        else method
+    takes = METHOD_OPTIONS[key]
+    bad = [o for o in given if o not in takes and o not in _SELECTION]
+    if not bad:
+        return
+    label = method if key == method else f"{method} --cluster-method {cluster_method}"
+    listed = ", ".join(map(_flag, takes))
+    extra_sv = extra_en = ""
+    if method == "clusters":
+        more = ", ".join(_flag(o) for o in METHOD_OPTIONS["clusters:gistar"] if o not in takes)
+        if more:
+            extra_sv = f" ({more} bara med --cluster-method gistar)"
+            extra_en = f" ({more} only with --cluster-method gistar)"
+    names = ", ".join(map(_flag, bad))
+    raise ArgumentError(
+        f"{names} gäller inte metoden {label}. {method} tar: {listed}{extra_sv}, och urvalet "
+        f"{', '.join(map(_flag, _SELECTION))}.",
+        f"{names} {'does' if len(bad) == 1 else 'do'} not apply to the method {label}. "
+        f"{method} takes: {listed}{extra_en}, and the selection "
+        f"{', '.join(map(_flag, _SELECTION))}.")
+
 
 @dataclass
 class RunResult:
@@ -101,7 +164,12 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
     if method not in METHODS:
         raise ArgumentError(f"Okänd metod '{method}'. Välj en av: {', '.join(METHODS)}.",
                             f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.")
-    options = dict(options or {})
+    options = {k: v for k, v in (options or {}).items() if v is not None and v is not False}
+    given = set(options)
+    given |= {k for k, v in (("cell", cell), ("grid", grid_file or grid != "square"),
+                             ("weights", use_weights), ("half_life", half_life_days))
+              if v is not None and v is not False}
+    check_options(method, given, cluster_method=options.get("cluster_method", "dbscan"))
     run_id = run_name(method, name)
     taken = set(store.layers())
     if name is None:  # an automatic name: add a number if a run this second exists

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.errors import ArgumentError
 from layers import schema
+from layers.periods import parse_since, parse_until
 
 #: Precisions whose points are real locations (used by point analyses).
 POINT_PRECISIONS = ("exact", "address", "street", "intersection", "place")
@@ -31,7 +32,10 @@ class Selection:
     categories, sources, kinds
         Allowed category codes, source codes, kinds.
     since, until
-        Local dates (``"2025-01-01"``); ``until`` is exclusive.
+        Local days in ISO 8601 (see :mod:`layers.periods`): a date
+        ``"2025-01-01"``, a week ``"2025-W37"``, a month ``"2025-09"`` or a
+        quarter ``"2025-Q3"``. ``since`` is its first day, ``until`` its last
+        day, both included.
     hours
         Time of day as ``(start, end)`` hours, wrapping midnight when start >
         end: ``(18, 6)`` is 18:00–05:59.
@@ -105,17 +109,16 @@ def select_reports(reports: gpd.GeoDataFrame, selection: Selection | None = None
     if sel.kinds:
         keep &= reports["kind"].isin(sel.kinds).to_numpy()
     local = reports["reported_at"].dt.tz_convert(schema.TIMEZONE)
-    for value, option, compare in ((sel.since, "--since", np.greater_equal),
-                                   (sel.until, "--until", np.less)):
-        if value:
-            try:
-                bound = pd.Timestamp(value).tz_localize(schema.TIMEZONE)
-            except ValueError:
-                raise ArgumentError(f"{option} ska vara ett datum (ÅÅÅÅ-MM-DD), inte "
-                                    f"'{value}'.",
-                                    f"{option} must be a date (YYYY-MM-DD), not "
-                                    f"'{value}'.") from None
-            keep &= compare(local, bound).to_numpy()
+    since = parse_since(sel.since, "--since") if sel.since else None
+    until = parse_until(sel.until, "--until") if sel.until else None
+    if since and until and until < since:
+        raise ArgumentError(f"--until ({sel.until}) ligger före --since ({sel.since}).",
+                            f"--until ({sel.until}) lies before --since ({sel.since}).")
+    if since:
+        keep &= (local >= pd.Timestamp(since).tz_localize(schema.TIMEZONE)).to_numpy()
+    if until:
+        after = pd.Timestamp(until) + pd.Timedelta(days=1)
+        keep &= (local < after.tz_localize(schema.TIMEZONE)).to_numpy()
     if sel.hours:
         start, end = sel.hours
         hour = local.dt.hour.to_numpy()

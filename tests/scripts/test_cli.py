@@ -143,3 +143,26 @@ def test_profile_maps_other_headers_and_categories(proj, tmp_path, capsys):
     bad.write_text("[columns\n", encoding="utf-8")
     code, _, err = run(capsys, "ingest", proj, data, "--source", "tycktill", "--profile", bad)
     assert code == 2 and "TOML" in one_line_error(err)
+
+
+def test_export_needs_force_for_an_existing_file_and_notes_what_excel_cannot_hold(
+        proj, data_dir, tmp_path, capsys):
+    from layers.store import open_project
+
+    run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    store = open_project(proj)
+    reports = store.read_reports()
+    reports.loc[0, "description"] = "färg\x1b[31m röd"
+    with store.transaction() as tx:
+        tx.replace("reports", reports)
+    out = tmp_path / "rapporter.xlsx"
+    out.write_bytes(b"gammal")
+    code, _, err = run(capsys, "export", proj, "--out", out)
+    assert code == 2 and "--force" in one_line_error(err) and out.read_bytes() == b"gammal"
+    code, text, _ = run(capsys, "export", proj, "--out", out, "--force")
+    assert code == 0
+    assert "1 tecken som Excel inte kan lagra togs bort" in text and "Skrev" in text
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "export", proj, "--out", proj, "--force")
+    assert code == 2 and "samma fil som projektet" in one_line_error(err)
+    assert proj.read_bytes() == before

@@ -56,7 +56,13 @@ def test_result_layers_export_like_any_layer(proj, tmp_path, capsys):
     (["--category", "graffiti"], "--category"),
     (["--grid", "saknas.gpkg"], "finns inte"),
     (["--since", "2099-01-01"], "Inga rapporter"),
-    (["--method", "change", "--period-a", "2025-01-01"], "FRÅN/TILL"),
+    (["--method", "change", "--period-a", "1/1/2025:2025-06-30"], "FRÅN:TILL"),
+    (["--method", "change", "--period-a", "2025-01", "--period-b", "2025-13"], "kalendern"),
+    (["--since", "1/5/2025"], "ÅÅÅÅ-MM-DD"),
+    (["--method", "gistar", "--bandwidth", "300"], "--bandwidth gäller inte metoden gistar"),
+    (["--method", "kde", "--period", "3M"], "--period gäller inte metoden kde"),
+    (["--method", "count", "--p-adjust", "fdr"], "count tar: --cell"),
+    (["--method", "clusters", "--cell", "100"], "bara med --cluster-method gistar"),
     (["--method", "gistar", "--p-adjust", "holm"], "holm"),
 ])
 def test_mistakes_are_one_line_and_leave_the_project_untouched(proj, capsys, args, expected):
@@ -70,3 +76,28 @@ def test_a_run_name_is_used_once(proj, capsys):
     assert run(capsys, "hotspots", proj, "--method", "count", "--name", "x")[0] == 0
     code, _, err = run(capsys, "hotspots", proj, "--method", "count", "--name", "x")
     assert code == 2 and "--name" in err
+
+
+def test_iso_weeks_months_quarters_select_whole_days(proj, capsys):
+    code, out, _ = run(capsys, "hotspots", proj, "--method", "count", "--name", "q3",
+                       "--since", "2025-Q3", "--until", "2025-09", "--cell", "250")
+    assert code == 0
+    reports = open_project(proj).read_reports()
+    local = reports["reported_at"].dt.tz_convert("Europe/Stockholm")
+    located = reports["precision"].isin(("exact", "address", "street", "intersection",
+                                         "place"))
+    expected = int((located & (local >= "2025-07-01") & (local < "2025-10-01")).sum())
+    inputs = json.loads(open_project(proj).read("runs").set_index("run_id").loc["q3",
+                                                                                "inputs"])
+    assert inputs["selected"] == expected > 0
+    assert f"Körningen q3: {expected} rapporter" in out
+
+
+def test_change_periods_are_iso_ranges_with_both_ends_included(proj, capsys):
+    code, out, err = run(capsys, "hotspots", proj, "--method", "change", "--name", "kv",
+                         "--period-a", "2024-Q4", "--period-b", "2025-10:2025-12")
+    assert code == 0, err
+    params = json.loads(open_project(proj).read("runs").set_index("run_id").loc["kv",
+                                                                                "params"])
+    assert params["options"]["period_a"] == ["2024-10-01", "2025-01-01"]
+    assert params["options"]["period_b"] == ["2025-10-01", "2026-01-01"]
