@@ -107,7 +107,7 @@ def data_script(element_id: str, obj: Any) -> Element:
     """
     if not _ID.match(element_id):
         raise ValueError(f"not a safe element id: {element_id!r}")
-    return _Markup(f'<script type="application/json" id="{element_id}">'
+    return _Markup(f'<script type="application/json" id="{escape(element_id)}">'
                    f"{script_json(obj)}</script>")
 
 
@@ -121,9 +121,12 @@ def meta(name: str, content: str) -> Element:
     return _Markup(f'<meta name="{escape(name)}" content="{escape(content)}">')
 
 
-def _check_code(code: str, end: str) -> str:
-    if f"</{end}" in code.lower() or "<!--" in code:
-        raise ValueError(f"code for a <{end}> element must not hold '</{end}' or '<!--'")
+def _check_code(code: str, element: str) -> str:
+    """``code`` unchanged if it cannot end its ``element`` early, else ValueError."""
+    closing = "</" + element
+    if closing in code.lower() or "<!--" in code:
+        raise ValueError("code for a " + element + " element must not hold "
+                         + repr(closing) + " or '<!--'")
     return code
 
 

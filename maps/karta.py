@@ -24,8 +24,8 @@ import pyogrio
 from layers import schema
 from layers.store import GeoPackageStore
 from maps import i18n
-from maps.html import PageScript, data_script, escape, meta, style, title
 from maps.assets import VERSIONS, inline_assets
+from maps.html import PageScript, data_script, meta, style, title
 from maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 
 WGS84 = "EPSG:4326"

@@ -238,6 +238,9 @@ def test_header_elements_escape_their_text():
 TEMPLATE_CALLS = {"Element", "MacroElement", "Template", "Html", "Div", "IFrame", "Popup",
                   "Tooltip", "DivIcon", "from_string", "Markup", "Environment"}
 TEMPLATE_KEYWORDS = {"template", "source", "html", "popup", "tooltip"}
+#: The functions that make a value safe inside markup: maps.html's, and maps.assets's
+#: ``asset_text`` (files of the asset packages only, ``</script`` neutralised).
+SAFE_IN_MARKUP = {"escape", "script_json", "_check_code", "asset_text"}
 
 
 def _literal(node: ast.AST) -> bool:
@@ -253,7 +256,10 @@ def template_misuse(source: str, filename: str = "<string>") -> list[str]:
       or Jinja2 class;
     - any folium element but ``folium.Map`` (branca's ``MacroElement.render`` compiles
       every element's rendered script again as a template, so no data may go into one),
-      and ``folium.Map`` with options that are not literals.
+      and ``folium.Map`` with options that are not literals;
+    - an f-string holding HTML tags that puts in anything but a call of
+      :data:`SAFE_IN_MARKUP`, so text cannot become markup on a page written without a
+      template engine either.
     """
     tree = ast.parse(source, filename)
     engine = {alias.asname or alias.name for node in ast.walk(tree)
@@ -271,6 +277,14 @@ def template_misuse(source: str, filename: str = "<string>") -> list[str]:
                               in engine | TEMPLATE_CALLS for b in node.bases)]
     in_engine_class = {id(n) for c in engine_classes for n in ast.walk(c)}
     for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            markup = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            for v in node.values:
+                if isinstance(v, ast.FormattedValue) and re.search(r"<[A-Za-z/!]", markup) and not (
+                        isinstance(v.value, ast.Call) and getattr(v.value.func, "id", "")
+                        in SAFE_IN_MARKUP):
+                    found.append(f"{filename}:{node.lineno}: {ast.unparse(v.value)[:60]!r} "
+                                 "put into HTML unescaped; use maps.html")
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -321,7 +335,7 @@ class X(Element):
     def __init__(self, t):
         super().__init__(t)
 '''
-    assert len(template_misuse(bad)) == 10  # Popup and Marker also as folium elements
+    assert len(template_misuse(bad)) == 11  # Popup, Marker as folium elements; f"<p>{text}"
     folium_data = '''
 import folium
 from folium import GeoJson
@@ -331,6 +345,12 @@ GeoJson(areas)
 folium.Map(location=centre)
 '''
     assert len(template_misuse(folium_data)) == 4
+    markup = '''
+row = f"<tr><td>{report.description}</td></tr>"
+head = f'<h1 class="{cls}">' + escape(name) + "</h1>"
+ok = f"<td>{escape(text)}</td>" + f"{n} rapporter" + f"a < {b}"
+'''
+    assert len(template_misuse(markup)) == 2
     good = '''
 import folium
 Element("<p></p>")
