@@ -18,9 +18,10 @@ escaped): no string from data is ever template source.
 Give no data to folium or branca elements either (a tile layer's attribution, a GeoJSON
 layer's properties or name, a popup): ``MacroElement.render`` compiles every element's
 rendered script again as a template, so ``{{ … }}`` in a value would run there. Pass it
-in the :func:`data_script` and let the page script draw it. ``tests/maps/
-test_html_safety.py`` fails when a module hands a template anything but a literal or
-calls a folium element other than ``folium.Map`` with literal options.
+in the :func:`data_script` and let the page script draw it.
+``tests/maps/test_html_safety.py`` fails when a module hands a template anything but a
+literal, calls a folium element other than ``folium.Map`` with literal options, or
+writes an f-string of HTML with a value not made safe here.
 """
 
 from __future__ import annotations
