@@ -2,15 +2,17 @@
 
 Reports are drawn by category (colour per category, a layer per category in
 the layer control, a legend), popups show the report's source, date, place
-and text. All report text travels as JSON inside ``<script
-type="application/json">`` and reaches the page only through ``textContent``,
-so nothing in a report can run as code.
+and text. All report text, names and options travel as JSON inside ``<script
+type="application/json">`` (:func:`maps.html.data_script`) and reach the page only
+through ``textContent``: nothing in a report, a place name, a layer name or the
+project's name is ever template source or markup, so none of it can run.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from importlib import resources
 from pathlib import Path
@@ -18,13 +20,12 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pyogrio
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from layers import schema
 from layers.store import GeoPackageStore
 from maps import i18n
 from maps.assets import VERSIONS, inline_assets
+from maps.html import PageScript, data_script, meta, style, title
 from maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 
 WGS84 = "EPSG:4326"
@@ -44,18 +45,6 @@ MAX_POINTS = 200_000
 #: Precisions that locate a report only to an area (e.g. police events at the
 #: municipality centroid): never drawn as points.
 AREA_PRECISIONS = ("kommun",)
-
-
-def _script_json(obj: object) -> str:
-    """JSON safe to place inside a ``<script>`` element (no ``<``, ``>``, ``&``)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def _escape(text: str) -> str:
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
 
 
 def _package_text(name: str) -> str:
@@ -100,49 +89,94 @@ def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
 
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+#: Characters a basemap URL may hold: RFC 3986's unreserved and reserved ones without
+#: the quote ``'`` (so no space, quote, ``<``, ``>``, backslash or control character),
+#: plus ``%`` escapes and the braces of Leaflet's placeholders.
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&()*+,;=%{}]+\Z")
+#: Leaflet's URL placeholders (any other ``{name}`` makes Leaflet throw on every tile).
+_PLACEHOLDERS = {"z", "x", "y", "-y", "s", "r"}
 
 
-def _add_basemap(m: folium.Map, basemap: str, attribution: str | None, lang: str) -> None:
-    """An online background map, only when asked for (``osm`` or a URL template)."""
+def basemap_url(basemap: str) -> str:
+    """``basemap`` if it is a plain http(s) XYZ/WMTS URL template, else an error.
+
+    Allowed: ``http``/``https`` with a host and no user name or password, only the
+    characters of :data:`_URL_CHARS`, ``%`` followed by two hex digits, and the
+    placeholders ``{z}``, ``{x}``, ``{y}`` (all three; ``{-y}`` may stand for
+    ``{y}``), ``{s}`` and ``{r}``.
+
+    Raises
+    ------
+    ArgumentError
+        Naming what the URL must look like.
+    """
+    from urllib.parse import urlsplit
+
+    from geo.errors import ArgumentError
+
+    text = str(basemap)
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.username is None and parts.password is None)
+    except ValueError:
+        ok = False
+    names = set(re.findall(r"\{([^{}]*)\}", text))
+    ok = (ok and _URL_CHARS.match(text) is not None
+          and not re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", text))
+          and names <= _PLACEHOLDERS and {"z", "x"} <= names and bool({"y", "-y"} & names)
+          and re.search(r"%(?![0-9A-Fa-f]{2})", text) is None)
+    if ok:
+        return text
+    shown = text[:120].encode("unicode_escape").decode("ascii")
+    raise ArgumentError(
+        "--basemap ska vara none, osm eller en http(s)-adress med {z}, {x} och {y} (andra "
+        "platshållare: {s}, {r}, {-y}; inget användarnamn, inga mellanslag, citattecken "
+        f"eller <>), inte '{shown}'.",
+        "--basemap must be none, osm or an http(s) URL with {z}, {x} and {y} (other "
+        "placeholders: {s}, {r}, {-y}; no user name, no spaces, quotes or <>), not "
+        f"'{shown}'.")
+
+
+def basemap_layer(basemap: str, attribution: str | None, lang: str) -> dict | None:
+    """The online background map for the page script, only when asked for (``osm`` or
+    a URL template); ``None`` for ``none``.
+
+    Returns
+    -------
+    dict or None
+        ``url`` (checked by :func:`basemap_url`), ``attribution`` (plain text: the
+        page escapes it, Leaflet shows attributions as HTML) and ``max_zoom``.
+        Travels as data: folium's TileLayer would put both into a template.
+    """
     from geo.errors import ArgumentError
 
     if basemap in (None, "", "none"):
-        return
+        return None
     if basemap == "osm":
         url = OSM_URL
         attribution = attribution or ("© OpenStreetMap-bidragsgivare" if lang != "en"
                                       else "© OpenStreetMap contributors")
-    elif basemap.startswith(("https://", "http://")) and all(
-            part in basemap for part in ("{z}", "{x}", "{y}")):
-        url = basemap
+    else:
+        url = basemap_url(basemap)
         if not attribution:
             raise ArgumentError("Ange --attribution för bakgrundskartan (t.ex. "
                                 "\"© Lantmäteriet\").",
                                 "Give --attribution for the basemap (e.g. "
                                 "\"© Lantmäteriet\").")
-    else:
-        raise ArgumentError(f"--basemap ska vara none, osm eller en adress med {{z}}, {{x}} "
-                            f"och {{y}}, inte '{basemap}'.",
-                            f"--basemap must be none, osm or a URL with {{z}}, {{x}} and "
-                            f"{{y}}, not '{basemap}'.")
-    folium.TileLayer(url, attr=_escape(attribution), name="Bakgrundskarta" if lang != "en"
-                     else "Basemap", max_zoom=19, control=False).add_to(m)
+    return {"url": url, "attribution": str(attribution), "max_zoom": 19}
 
 
-class ReportScript(MacroElement):
-    """The page script (maps/reports.js) that draws the reports, the layer control,
-    legend, title and banners; rendered after the map and its other layers."""
+def background_layers(path: Path) -> list[dict]:
+    """The line and polygon layers of ``path``, for the page script to draw in grey.
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "TryggReports"
-        self.code = _package_text("reports.js")
-
-
-def _add_background(m: folium.Map, path: Path) -> list[dict]:
-    """Draw the line and polygon layers of ``path`` in grey; attributes are left out."""
+    Returns
+    -------
+    list of dict
+        Per layer ``name`` (as the file names it: not to be trusted, so it travels as
+        data and is shown with ``textContent``), ``geojson`` (WGS84, 1e-6°, geometry
+        only: attributes are left out) and ``style`` (Leaflet path options).
+    """
     added = []
     for name, geom_type in pyogrio.list_layers(path):
         if not geom_type or "Point" in str(geom_type):
@@ -153,35 +187,33 @@ def _add_background(m: folium.Map, path: Path) -> list[dict]:
         geoms = gdf.geometry.simplify(1.0) if gdf.crs.is_projected else gdf.geometry
         shapes = gpd.GeoDataFrame(geometry=geoms.to_crs(WGS84).set_precision(1e-6))
         polygon = "Polygon" in str(geom_type)
-        style = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
-                  "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
-        layer = folium.GeoJson(shapes.__geo_interface__, name=name, control=False,
-                               style_function=lambda _f, s=style: s)
-        layer.add_to(m)
-        added.append({"variable": layer.get_name(), "name": name})
+        look = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
+                 "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
+        added.append({"name": str(name), "style": look,
+                      "geojson": json.loads(shapes.to_json(drop_id=True))})
     return added
 
 
 def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
              css: str = "") -> tuple[folium.Map, list[dict]]:
     """The page every map starts from: Leaflet inlined offline, the project's name as
-    title, the styles (``karta.css`` + ``css``) and the grey background layers.
+    title and the styles (``karta.css`` + ``css``).
 
-    Returns the map and the background layers (for the page script's layer control).
+    Returns the map and the background layers (:func:`background_layers`), which the
+    page script draws beneath everything else.
     """
     m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
                    zoom_start=12)
     m.default_js = [("leaflet", "leaflet.js")]
     m.default_css = [("leaflet_css", "leaflet.css")]
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{_escape(store.name)}</title>"))
-    root.header.add_child(Element(f"<style>{_package_text('karta.css')}{css}</style>"))
-    root.header.add_child(Element(
-        '<meta name="generator" content="Trygghetskartan; '
-        + _escape(", ".join(f"{k} {v}" for k, v in VERSIONS.items())) + '">'))
+    root.header.add_child(title(store.name))
+    root.header.add_child(style(_package_text("karta.css") + css))
+    root.header.add_child(meta("generator", "Trygghetskartan; " + ", ".join(
+        f"{k} {v}" for k, v in VERSIONS.items())))
     layers = []
     for path in background or []:
-        layers += _add_background(m, Path(path))
+        layers += background_layers(Path(path))
     return m, layers
 
 
@@ -242,7 +274,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     aggregated = int(point_rows.sum()) > max_points
     payload = report_payload(reports.iloc[:0] if aggregated else reports, lang=lang)
     m, layers = base_map(store, background=background)
-    _add_basemap(m, basemap, attribution, lang)
+    tiles = basemap_layer(basemap, attribution, lang)
     located = reports[reports.geometry.notna() & ~reports["precision"].isin(AREA_PRECISIONS)]
     if len(located):
         minx, miny, maxx, maxy = located.to_crs(WGS84).total_bounds
@@ -268,7 +300,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     data = {
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "synthetic": store.synthetic, "intern": True, "collapsed": False,
-        "background": layers, **payload,
+        "background": layers, "basemap": tiles, **payload,
         "cluster_min": cluster_min,
         "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
         "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
@@ -277,9 +309,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         + [o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
            if o],
     }
-    m.get_root().html.add_child(Element(
-        f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
-    ReportScript().add_to(m)
+    m.get_root().html.add_child(data_script("trygg-data", data))
+    PageScript(_package_text("reports.js"), "TryggReports").add_to(m)
     return m
 
 

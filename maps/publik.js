@@ -48,9 +48,10 @@
 
   // -- layers -------------------------------------------------------------------
   var control = trygg.control = L.control.layers(null, null, { collapsed: false });
-  (data.background || []).forEach(function (b) {
-    var layer = window[b.variable];
-    if (layer) { control.addOverlay(layer, escapeHtml(T.background + ": " + b.name)); }
+  (data.background || []).forEach(function (b) {  // grey, beneath everything else
+    var layer = L.geoJSON(b.geojson, { style: function () { return b.style; },
+                                       interactive: false }).addTo(map);
+    control.addOverlay(layer, escapeHtml(T.background + ": " + b.name));
   });
   if (data.cells) {
     var cells = L.geoJSON(data.cells, {

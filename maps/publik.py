@@ -18,17 +18,15 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from layers import schema
 from layers.public import public_aggregate, public_hotspots
 from layers.store import GeoPackageStore
 from maps import i18n
+from maps.html import PageScript, data_script
 from maps.karta import (
     WGS84,
     _package_text,
-    _script_json,
     base_map,
     fit_view,
     render_map,
@@ -241,17 +239,6 @@ def public_payload(store: GeoPackageStore, *, lang: str = "sv", min_count: int =
     return payload
 
 
-class PublicScript(MacroElement):
-    """The page script (maps/publik.js), rendered after the map and its layers."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "TryggPublic"
-        self.code = _package_text("publik.js")
-
-
 def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
                cell: float = 250.0, background: list[str | Path] | None = None,
                runs: list[str] | None = None) -> folium.Map:
@@ -298,9 +285,8 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
         "legend": payload["legend"], "colours": payload["colours"],
         "hotspot_colour": HOTSPOT_COLOUR,
     }
-    m.get_root().html.add_child(Element(
-        f'<script type="application/json" id="trygg-data">{_script_json(data)}</script>'))
-    PublicScript().add_to(m)
+    m.get_root().html.add_child(data_script("trygg-data", data))
+    PageScript(_package_text("publik.js"), "TryggPublic").add_to(m)
     return m
 
 

@@ -2,13 +2,22 @@
 // a filter panel (category, source, kind, period, time of day) that updates markers and
 // counts in place, analysis overlays, legends, banners, and a URL hash that keeps the
 // filter and the view so that a link reopens the same view.
-// Report text only ever reaches the page through textContent: never as HTML.
+// Report text, names and options only ever reach the page through textContent (or, where
+// Leaflet takes HTML — layer control labels, attribution — escaped first): never as HTML.
+// Lookups keyed by data (report ids, hotspot ids, layer names) have no prototype, and the
+// URL hash is read defensively, so no text or link can stop this script.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("trygg-data").textContent);
   var map = window[data.map];
   var T = data.texts;
-  var trygg = window.trygg = { map: map, layers: {}, markers: {}, overlays: {}, control: null };
+  var trygg = window.trygg = { map: map, layers: Object.create(null),
+                               markers: Object.create(null), overlays: Object.create(null),
+                               control: null };
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  function fill(template, key, value) {  // no $-patterns: the value is inserted as is
+    return template.split("{" + key + "}").join(String(value));
+  }
 
   function node(tag, cls, text) {
     var e = document.createElement(tag);
@@ -129,8 +138,11 @@
       });
       box.appendChild(show);
     }
-    if (props.weekday_hour) {
-      var counts = JSON.parse(props.weekday_hour);
+    var counts = null;
+    try { counts = props.weekday_hour ? JSON.parse(props.weekday_hour) : null; } catch (e) {
+      counts = null;
+    }
+    if (Array.isArray(counts)) {
       if (counts.length === 168) {
         box.appendChild(node("div", "trygg-chart-title", o.chart));
         box.appendChild(weekdayHourChart(o, counts));
@@ -140,7 +152,7 @@
   }
 
   // -- point in polygon (for "show the reports of this hotspot") ------------------
-  var areas = {};  // hotspot id -> GeoJSON geometry (Polygon or MultiPolygon, lon/lat)
+  var areas = Object.create(null);  // hotspot id -> GeoJSON (Multi)Polygon, lon/lat
   function inRing(lon, lat, ring) {
     var inside = false;
     for (var i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
@@ -159,7 +171,7 @@
     });
   }
 
-  var areaNames = {};  // hotspot id -> "Busstationen, Strandvik (rang 1)"
+  var areaNames = Object.create(null);  // hotspot id -> "Busstationen, Strandvik (rang 1)"
   function hotspotOf(lat, lon) {
     var ids = Object.keys(areas);
     for (var i = 0; i < ids.length; i += 1) {
@@ -177,9 +189,15 @@
     }
     control.addOverlay(layer, escapeHtml(label));
   }
-  (data.background || []).forEach(function (b) {
-    var layer = window[b.variable];
-    if (layer) { addToGroup(layer, b.name, T.background); }
+  if (data.basemap) {  // online tiles, only when the map was made with --basemap
+    L.tileLayer(data.basemap.url, { maxZoom: data.basemap.max_zoom,
+                                    attribution: escapeHtml(data.basemap.attribution) })
+      .addTo(map);
+  }
+  (data.background || []).forEach(function (b) {  // grey, beneath everything else
+    var layer = L.geoJSON(b.geojson, { style: function () { return b.style; },
+                                       interactive: false }).addTo(map);
+    addToGroup(layer, b.name, T.background);
   });
   (data.overlays || []).forEach(function (o) {
     if (o.kind === "image") {
@@ -249,7 +267,7 @@
       .querySelectorAll(".leaflet-control-layers-overlays label");
     groups.forEach(function (g) {
       for (var i = 0; i < labels.length; i += 1) {
-        if (labels[i].textContent.trim() === g[1]) {
+        if (labels[i].textContent.trim() === String(g[1]).trim()) {
           labels[i].parentNode.insertBefore(node("div", "trygg-group", g[0]), labels[i]);
           break;
         }
@@ -271,26 +289,52 @@
   var state = { cat: all.cat.slice(), src: all.src.slice(), kind: all.kind.slice(),
                 from: "", to: "", h0: 0, h1: 24, area: "" };
 
-  function readHash() {
-    var params = {};
-    window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
-      var kv = part.split("=");
-      if (kv[0]) { params[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || ""); }
+  // The hash is whatever a link holds: every part is decoded on its own (a broken %-escape
+  // drops that part), only known keys are kept (in an object without prototype) and each
+  // value is checked before it is used.
+  var HASH_KEYS = ["cat", "src", "kind", "hs", "from", "to", "h", "z", "c"];
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return null; }
+  }
+  function hashParams() {
+    var params = Object.create(null), raw = "";
+    try { raw = String(window.location.hash || ""); } catch (e) { raw = ""; }
+    raw.replace(/^#/, "").split("&").forEach(function (part) {
+      var i = part.indexOf("=");
+      var key = decode(i < 0 ? part : part.slice(0, i));
+      var value = decode(i < 0 ? "" : part.slice(i + 1));
+      if (key !== null && value !== null && HASH_KEYS.indexOf(key) >= 0) {
+        params[key] = value;
+      }
     });
+    return params;
+  }
+  function isDay(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m) { return false; }
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 &&
+      d.getUTCDate() === +m[3];
+  }
+  function readHash() {
+    var params = hashParams();
     ["cat", "src", "kind"].forEach(function (key) {
       if (params[key] !== undefined) {
         var wanted = params[key] ? params[key].split(",") : [];
         state[key] = all[key].filter(function (v) { return wanted.indexOf(v) >= 0; });
       }
     });
-    state.area = areas[params.hs] ? params.hs : "";
-    if (/^\d{4}-\d{2}-\d{2}$/.test(params.from || "")) { state.from = params.from; }
-    if (/^\d{4}-\d{2}-\d{2}$/.test(params.to || "")) { state.to = params.to; }
+    state.area = (params.hs !== undefined && has(areas, params.hs)) ? params.hs : "";
+    if (isDay(params.from || "")) { state.from = params.from; }
+    if (isDay(params.to || "")) { state.to = params.to; }
     var h = /^(\d{1,2})-(\d{1,2})$/.exec(params.h || "");
     if (h) { state.h0 = Math.min(+h[1], 24); state.h1 = Math.min(+h[2], 24); }
-    var z = parseInt(params.z, 10), c = (params.c || "").split(",").map(parseFloat);
-    return (!isNaN(z) && c.length === 2 && !isNaN(c[0]) && !isNaN(c[1]))
-      ? { zoom: z, centre: c } : null;
+    var z = /^\d{1,2}$/.test(params.z || "") ? parseInt(params.z, 10) : NaN;
+    var c = /^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/.test(params.c || "")
+      ? params.c.split(",").map(Number) : null;
+    if (isNaN(z) || !c || Math.abs(c[0]) > 90 || Math.abs(c[1]) > 180) { return null; }
+    z = Math.max(map.getMinZoom() || 0, Math.min(z, map.getMaxZoom(), 22));
+    return { zoom: z, centre: c };
   }
   function writeHash() {
     var c = map.getCenter(), parts = [];
@@ -457,7 +501,7 @@
     });
   }
   function apply() {
-    var counts = {};
+    var counts = Object.create(null);
     passing = entries.filter(passes);
     passing.forEach(function (e) {
       ["cat:" + e.cat, "src:" + e.src, "kind:" + e.kind].forEach(function (k) {
@@ -468,9 +512,9 @@
     Object.keys(countNodes).forEach(function (k) {
       countNodes[k].textContent = "(" + number(counts[k] || 0) + ")";
     });
-    shownNode.textContent = T.showing.replace("{n}", number(passing.length))
-      .replace("{total}", number(entries.length)) +
-      (state.area ? " — " + T.in_hotspot.replace("{id}", state.area) : "");
+    shownNode.textContent = fill(fill(T.showing, "n", number(passing.length)), "total",
+                                 number(entries.length)) +
+      (state.area ? " — " + fill(T.in_hotspot, "id", state.area) : "");
     trygg.shown = passing.length;
     writeHash();
   }
@@ -524,8 +568,11 @@
     });
   }
   function fromHash() {
-    var v = readHash();
-    if (v) { map.setView(v.centre, v.zoom, { animate: false }); }
+    var v = null;
+    try { v = readHash(); } catch (e) { v = null; }  // a link never stops the map
+    if (v) {
+      try { map.setView(v.centre, v.zoom, { animate: false }); } catch (e) { v = null; }
+    }
     syncInputs();
     apply();
   }

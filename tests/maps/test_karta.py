@@ -50,16 +50,21 @@ def test_unknown_external_script_is_refused():
         inline_assets('<script src="https://example.invalid/x.js"></script>')
 
 
-def test_basemap_is_online_only_when_asked_for(filled):
+def page_data(html: str) -> dict:
     import json
 
+    return json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_basemap_is_online_only_when_asked_for(filled):
     html = render_map(report_map(filled))
-    assert "tile.openstreetmap.org" not in html and "L.tileLayer" not in html
-    osm = render_map(report_map(filled, basemap="osm"))
-    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in osm and "OpenStreetMap" in osm
+    assert "tile.openstreetmap.org" not in html and page_data(html)["basemap"] is None
+    osm = page_data(render_map(report_map(filled, basemap="osm")))["basemap"]
+    assert osm["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in osm["attribution"]
     url = "https://maps.example.invalid/topowebb/{z}/{y}/{x}.png"
-    own = render_map(report_map(filled, basemap=url, attribution="© Lantmäteriet"))
-    assert url in own and json.dumps("© Lantmäteriet")[1:-1] in own
+    own = page_data(render_map(report_map(filled, basemap=url, attribution="© Lantmäteriet")))
+    assert own["basemap"] == {"url": url, "attribution": "© Lantmäteriet", "max_zoom": 19}
 
 
 def test_bad_basemap_names_the_fix(filled):
