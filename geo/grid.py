@@ -179,12 +179,19 @@ def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
     fits = _nice_ceil(cell * math.sqrt(cells / limit))
     while estimate_cells(bounds, fits, kind) > limit:
         fits = _nice_ceil(fits * 1.01)
-    n_sv = f"{cells:,}".replace(",", " ")
+    n_sv, limit_sv = (f"{v:,}".replace(",", " ") for v in (cells, limit))
+    cap = MAX_CELLS if max_cells is None else max_cells
+    if limit < cap:
+        why_sv = f"mer än minnet räcker till (högst {limit_sv} här)"
+        why_en = f"more than the memory holds (at most {limit:,} here)"
+    else:
+        why_sv = f"fler än gränsen på {limit_sv} rutor"
+        why_en = f"more than the limit of {limit:,} cells"
     raise ArgumentError(
-        f"--cell {cell:g} ger ungefär {n_sv} rutor, mer än minnet räcker till (högst "
-        f"{limit:,} här). Välj --cell {fits:g} eller större.".replace(",", " "),
-        f"--cell {cell:g} gives about {cells:,} cells, more than the memory holds (at most "
-        f"{limit:,} here). Choose --cell {fits:g} or larger.")
+        f"--cell {cell:g} ger ungefär {n_sv} rutor, {why_sv}. Välj --cell {fits:g} eller "
+        "större.",
+        f"--cell {cell:g} gives about {cells:,} cells, {why_en}. Choose --cell {fits:g} or "
+        "larger.")
 
 
 def square_index(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
