@@ -317,5 +317,6 @@ def test_kde_on_a_grid_too_fine_names_a_cell_size_that_fits(monkeypatch):
     rng = np.random.default_rng(4)
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
     monkeypatch.setattr(geo.grid, "available_memory", lambda: 40_000_000)
-    with pytest.raises(ArgumentError, match=r"--cell 5 ger ungefär 3 1\d\d \d+ rutor, mer än minnet räcker till.*Välj --cell 100"):
+    with pytest.raises(ArgumentError, match=r"--cell 5 ger ungefär 3 1\d\d \d+ rutor, mer än "
+                       r"minnet räcker till.*Välj --cell 100"):
         hotspot_kde(_points(pts_xy), cell=5, bandwidth=300)
