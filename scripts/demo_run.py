@@ -45,7 +45,8 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     out = Path(out)
     sample = make_sample(out / "data")
     project = out / "demo.gpkg"
-    store = create_project(project, name=DEMO_NAME, area=area_bounds(sample["kommun"]),
+    store = create_project(project, name=DEMO_NAME,
+                           area=area_bounds(sample["kommun"], layer="kommun"),
                            synthetic=True, overwrite=True)
     add_to_gazetteer(store, sample["kommun"])
     files = write_source_files(sample["rapporter"], sample["kommun"])

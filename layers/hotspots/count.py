@@ -5,7 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.grid import assign, auto_cell_size, make_grid
+from geo.errors import ArgumentError
+from geo.grid import assign, assign_polygons, auto_cell_size, make_grid
 from layers.hotspots._validate import check_cell, point_xy
 
 
@@ -52,6 +53,12 @@ def grid_for(points: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, cell: fl
              grid: str | gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray, dict, list]:
     """The grid for an analysis and the cell of each point (-1 outside).
 
+    Every point counts in exactly one cell: generated grids by
+    :func:`geo.grid.assign`, a user's polygons by :func:`geo.grid.assign_polygons`
+    (half-open cells: a point on a shared edge or corner goes to the cell east
+    or north of it). Points outside every polygon of a user's grid count in no
+    cell; how many is said in the notes.
+
     Returns ``(cells, index, params, notes)``; ``cells`` has ``cell_id`` and,
     for generated grids, ``col``/``row``.
     """
@@ -60,23 +67,25 @@ def grid_for(points: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, cell: fl
         cells = grid.to_crs(points.crs).reset_index(drop=True)
         if "cell_id" not in cells:
             cells.insert(0, "cell_id", [f"c{i}" for i in range(len(cells))])
-        pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=points.crs)
-        hit = gpd.sjoin(pts, cells[["geometry"]], how="left", predicate="within")
-        hit = hit[~hit.index.duplicated()]
-        index = hit["index_right"].fillna(-1).astype(np.int64).to_numpy()
-        if (index < 0).all():
-            from geo.errors import ArgumentError
+        index = assign_polygons(cells.geometry.to_numpy(), x, y)
+        outside = int((index < 0).sum())
+        if outside == len(index):
             raise ArgumentError("Rutnätet och punkterna överlappar inte. Kontrollera att de "
                                 "gäller samma område och koordinatsystem.",
                                 "The grid and the points do not overlap. Check that they "
                                 "cover the same area and coordinate system.")
-        return cells, index, {"grid": "user", "cells": len(cells)}, notes
+        if outside:
+            notes.append((f"{outside} av {len(index)} punkter ligger utanför rutnätets celler "
+                          "och räknas inte.",
+                          f"{outside} of {len(index)} points lie outside the grid's cells and "
+                          "are not counted."))
+        return cells, index, {"grid": "user", "cells": len(cells), "outside": outside}, notes
     if cell is None:
         cell = auto_cell_size(x, y)
-        notes.append((f"Cellstorlek satt automatiskt till {cell:g} meter.",
-                      f"Cell size set to {cell:g} metres automatically."))
+        notes.append((f"Cellstorlek satt automatiskt till {cell:g} meter (kortaste sidan av "
+                       "punkternas utbredning / 50, avrundat nedåt som i sfhotspot).",
+                       f"Cell size set to {cell:g} metres automatically (shorter side of the "
+                       "points' extent / 50, rounded down as in sfhotspot)."))
     cells = make_grid(x, y, cell=cell, kind=grid, crs=points.crs)
     index = assign(cells, x, y, cell=cell, kind=grid)
     return cells, index, {"grid": grid, "cell": cell, "cells": len(cells)}, notes
-
-

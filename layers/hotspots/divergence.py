@@ -15,7 +15,8 @@ import pandas as pd
 from geo.errors import ArgumentError
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import adjust_pvalues, check_nb_dist, neighbourhood, two_sided_p
+from layers.hotspots.gistar import (NOT_TESTED, adjust_pvalues, check_nb_dist, gistar_on,
+                                    tested_cells, two_sided_p)
 
 UNSAFE_KINDS = ("otrygghet", "brist")
 CRIME_KINDS = ("brott",)
@@ -64,7 +65,9 @@ def hotspot_divergence(points: gpd.GeoDataFrame, *, kind_column: str = "kind",
         The grid with ``cell_id``, ``n_unsafe``, ``n_crime`` (counts),
         ``z_unsafe``, ``z_crime`` (Gi* z), ``padj_unsafe``, ``padj_crime``
         (Benjamini–Hochberg) and ``divergence`` (``unsafe_not_crime``,
-        ``crime_not_unsafe``, ``both`` or ``neither``).
+        ``crime_not_unsafe``, ``both`` or ``neither``; ``not_tested``, with no z,
+        for cells not wholly inside the reports' convex hull, as in
+        :func:`layers.hotspots.gistar.hotspot_gistar`).
     """
     check_cell(cell)
     check_nb_dist(nb_dist, cell)
@@ -98,8 +101,8 @@ def hotspot_divergence(points: gpd.GeoDataFrame, *, kind_column: str = "kind",
     counts = np.column_stack([
         np.bincount(index[inside & group[used]], minlength=size).astype(float)
         for group in (unsafe, crime)])
-    nb = neighbourhood(cells, params, nb_dist)
-    z = nb.gistar(counts)
+    tested, edge_note = tested_cells(cells, params, x[used], y[used])
+    z, nb_note = gistar_on(cells, params, counts, tested, nb_dist)
     padj = np.column_stack([adjust_pvalues(two_sided_p(z[:, k]), "fdr") for k in range(2)])
     hot = (z > 0) & (padj < ALPHA)
     out = cells.copy()
@@ -112,9 +115,10 @@ def hotspot_divergence(points: gpd.GeoDataFrame, *, kind_column: str = "kind",
     out["divergence"] = np.select(
         [hot[:, 0] & hot[:, 1], hot[:, 0], hot[:, 1]],
         ["both", "unsafe_not_crime", "crime_not_unsafe"], default="neither").astype(object)
+    out.loc[~tested, "divergence"] = NOT_TESTED
     out.attrs["params"] = {**params, "kind_column": kind_column, "nb_dist": nb_dist,
                            "alpha": ALPHA, "p_adjust": "fdr"}
-    notes = [*notes, nb.note,
+    notes = [*notes, nb_note, *([edge_note] if edge_note else []),
              ("Hotspot = Gi* z > 0 med FDR-justerat p < 0,05, för otrygghet+brist och för "
               "brott var för sig.",
               "Hot spot = Gi* z > 0 with FDR-adjusted p < 0.05, for unsafety+defects and for "

@@ -38,7 +38,8 @@ from geo.errors import ArgumentError
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.change import data_span, point_times
 from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import adjust_pvalues, check_nb_dist, neighbourhood, two_sided_p
+from layers.hotspots.gistar import (NOT_TESTED, adjust_pvalues, check_nb_dist, gistar_on,
+                                    tested_cells, two_sided_p)
 
 #: A period's Gi* is significant when its FDR-adjusted p-value is below this (90 %).
 ALPHA_BIN = 0.10
@@ -85,7 +86,9 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
         ``trend_z`` and ``trend_p`` (Mann-Kendall on the cell's Gi* z-scores),
         ``n_periods_hot``, ``n_periods_cold`` (significant at 90 % after FDR),
         ``final_z`` (Gi* z of the final period) and ``pattern`` (e.g.
-        ``intensifying_hot``, ``new_cold`` or ``no_pattern``). ``attrs`` holds
+        ``intensifying_hot``, ``new_cold`` or ``no_pattern``; ``not_tested``, with
+        no z or trend, for cells not wholly inside the points' convex hull, as
+        in :func:`layers.hotspots.gistar.hotspot_gistar`). ``attrs`` holds
         ``params`` (with the periods) and ``notes``.
     """
     check_cell(cell)
@@ -118,13 +121,16 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
     size = len(cells)
     counts = np.bincount(index[inside] * n_periods + step[inside], weights=w[timed][inside],
                          minlength=size * n_periods).reshape(size, n_periods)
-    nb = neighbourhood(cells, params, nb_dist)
-    z = nb.gistar(counts)
+    tested, edge_note = tested_cells(cells, params, x[timed], y[timed])
+    z, nb_note = gistar_on(cells, params, counts, tested, nb_dist)
     padj = np.column_stack([adjust_pvalues(two_sided_p(z[:, k]), "fdr")
                             for k in range(n_periods)])
     sig = padj < ALPHA_BIN
     hot, cold = sig & (z > 0), sig & (z < 0)
-    _, _, trend_z, trend_p = mann_kendall(z)
+    trend_z, trend_p = np.full(size, np.nan), np.full(size, np.nan)
+    if tested.any():
+        _, _, tz, tp = mann_kendall(z[tested])
+        trend_z[tested], trend_p[tested] = tz, tp
     out = cells.copy()
     out["n"] = counts.sum(axis=1)
     out["trend_z"] = trend_z
@@ -132,14 +138,16 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
     out["n_periods_hot"] = hot.sum(axis=1)
     out["n_periods_cold"] = cold.sum(axis=1)
     out["final_z"] = z[:, -1]
-    out["pattern"] = classify_patterns(hot, cold, trend_z, trend_p)
+    pattern = classify_patterns(hot, cold, trend_z, trend_p)
+    pattern[~tested] = NOT_TESTED
+    out["pattern"] = pattern
     periods = [[a.isoformat(), b.isoformat()] for a, b in zip(edges[:-1], edges[1:],
                                                               strict=True)]
     out.attrs["params"] = {**params, "time_column": time_column, "period": period,
                            "n_periods": n_periods, "periods": periods, "nb_dist": nb_dist,
                            "alpha_bin": ALPHA_BIN, "alpha_trend": ALPHA_TREND}
     sv_unit, en_unit = _UNIT_SV[unit], _UNIT_EN[unit]
-    notes = [*notes, nb.note, (
+    notes = [*notes, nb_note, *([edge_note] if edge_note else []), (
         f"{n_periods} tidssteg om {count} {sv_unit}, från {edges[0]:%Y-%m-%d} till "
         f"{edges[-1]:%Y-%m-%d} (slutdagen ej inräknad).",
         f"{n_periods} time steps of {count} {en_unit}, from {edges[0]:%Y-%m-%d} to "

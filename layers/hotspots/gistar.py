@@ -15,9 +15,27 @@ report; p-values are two-sided from the standard normal distribution.
 
 On the generated grids the neighbour sums are convolutions of the 2-D array of
 counts with a small kernel (``scipy.ndimage``), which takes milliseconds for a
-quarter of a million cells. Cells outside the grid (the grid is clipped to the
-points' hull) are outside the study area: they count neither in the sums nor in
-*W_i*. User grids use a sparse neighbour matrix (queen contiguity plus self).
+quarter of a million cells. User grids use a sparse neighbour matrix (queen
+contiguity plus self).
+
+Edges of the study area. Gi* compares every cell with the mean of the cells
+tested, so a cell that lies partly outside the area where reports can occur
+has too few reports by construction: on uniform noise such cells come out as
+hundreds of "cold spots" along the edge, they lower the mean and so push inner
+cells towards "hot", and the many false discoveries loosen the FDR threshold
+for the rest. So only cells lying wholly inside the study area are tested:
+
+- the study area is ``area`` when given (e.g. the municipality), otherwise the
+  convex hull of the points for generated grids, and the user's grid itself
+  (every cell) for a user's grid;
+- cells not wholly inside it get ``klass = "not_tested"`` and no z or p-value
+  (their ``n`` is still counted); they are no one's neighbours, and count
+  neither in *n*, *x̄*, *s* nor in any *W_i*: the grid is the cells inside the
+  study area;
+- the FDR adjustment (Benjamini–Hochberg, as ``scipy.stats.false_discovery_control``)
+  runs over the tested cells only.
+
+The run notes say how many cells were left untested and why.
 """
 
 from __future__ import annotations
@@ -31,11 +49,13 @@ import shapely
 from scipy import ndimage, sparse, stats
 
 from geo.errors import ArgumentError
-from geo.grid import hex_centres
+from geo.grid import _convex_hull, hex_centres
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.count import grid_for
 
 P_ADJUST = ("fdr", "bonferroni", "none")
+#: Class of cells not wholly inside the study area (see the module docstring).
+NOT_TESTED = "not_tested"
 #: Significance levels of the classes, strictest last (later ones overwrite).
 LEVELS = ((0.10, "90"), (0.05, "95"), (0.01, "99"))
 _TOL = 1e-9  # relative tolerance when comparing distances between cell centres
@@ -307,12 +327,87 @@ def check_nb_dist(nb_dist: float | None, cell: float | None = None) -> None:
                             f"{cell:g} m.")
 
 
+# -- the study area ---------------------------------------------------------------------------
+AreaLike = shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | tuple[float, float, float, float]
+
+
+def study_area(area: AreaLike | None, crs, x: np.ndarray, y: np.ndarray
+               ) -> shapely.Geometry:
+    """The study area as one polygon in ``crs``: ``area`` (a polygon in ``crs``,
+    a GeoDataFrame/GeoSeries in any CRS, or ``(min x, min y, max x, max y)`` in
+    ``crs``), else the convex hull of the points."""
+    if area is None:
+        return _convex_hull(np.asarray(x, float), np.asarray(y, float))
+    if isinstance(area, (gpd.GeoDataFrame, gpd.GeoSeries)):
+        frame = area if area.crs is None else area.to_crs(crs)
+        geom = shapely.union_all(frame.geometry.to_numpy() if isinstance(frame, gpd.GeoDataFrame)
+                                 else frame.to_numpy())
+    elif isinstance(area, shapely.Geometry):
+        geom = area
+    else:
+        try:
+            geom = shapely.box(*(float(v) for v in area))
+        except (TypeError, ValueError):
+            geom = None
+    if geom is None or geom.is_empty or geom.area <= 0:
+        raise ArgumentError("Studieområdet (area) måste vara en polygon, en GeoDataFrame med "
+                            "polygoner eller (min x, min y, max x, max y) i meter.",
+                            "The study area (area) must be a polygon, a GeoDataFrame of "
+                            "polygons or (min x, min y, max x, max y) in metres.")
+    return geom
+
+
+def tested_cells(cells: gpd.GeoDataFrame, params: dict, x: np.ndarray, y: np.ndarray,
+                 area: AreaLike | None = None) -> tuple[np.ndarray, tuple[str, str] | None]:
+    """Which cells Gi* tests: those wholly inside the study area.
+
+    Returns the boolean mask and a note (``None`` when every cell is tested).
+    """
+    n = len(cells)
+    if params["grid"] == "user" and area is None:
+        return np.ones(n, bool), None
+    zone = study_area(area, cells.crs, x, y)
+    shapely.prepare(zone)
+    inside = shapely.covers(zone, cells.geometry.to_numpy())
+    left = int(n - inside.sum())
+    if not left:
+        return inside, None
+    where_sv, where_en = (("punkternas konvexa hölje", "the points' convex hull")
+                          if area is None else ("det angivna området", "the area given"))
+    return inside, (
+        f"{left} av {n} celler ligger delvis eller helt utanför studieområdet ({where_sv}) "
+        f"och testades inte (klass {NOT_TESTED}); Gi* och FDR räknas på de {n - left} "
+        "cellerna helt innanför.",
+        f"{left} of {n} cells lie partly or wholly outside the study area ({where_en}) and "
+        f"were not tested (class {NOT_TESTED}); Gi* and the FDR use the {n - left} cells "
+        "wholly inside.")
+
+
+def gistar_on(cells: gpd.GeoDataFrame, params: dict, values: np.ndarray, tested: np.ndarray,
+              nb_dist: float | None = None) -> tuple[np.ndarray, tuple[str, str]]:
+    """Gi* z-scores over the tested cells only (NaN elsewhere) and the neighbourhood note.
+
+    ``values`` has one row per cell of ``cells`` (one column per period when 2-D).
+    """
+    values = np.asarray(values, dtype=float)
+    z = np.full(values.shape, np.nan)
+    sub = cells[tested]
+    nb = neighbourhood(sub, params, nb_dist) if len(sub) else \
+        neighbourhood(cells.iloc[:1], params, nb_dist)  # for its note
+    if len(sub):
+        z[tested] = nb.gistar(values[tested])
+    return z, nb.note
+
+
 # -- the user-facing verb ---------------------------------------------------------------------
 def hotspot_gistar(points: gpd.GeoDataFrame, *, cell: float | None = None,
                    grid: str | gpd.GeoDataFrame = "square", nb_dist: float | None = None,
                    p_adjust: str = "fdr", weights: str | np.ndarray | None = None,
-                   quiet: bool = False) -> gpd.GeoDataFrame:
+                   area: AreaLike | None = None, quiet: bool = False) -> gpd.GeoDataFrame:
     """Getis-Ord Gi* hot and cold spots of point counts on a grid.
+
+    Only cells wholly inside the study area are tested (see the module
+    docstring): the others get ``klass = "not_tested"``.
 
     Parameters
     ----------
@@ -333,16 +428,23 @@ def hotspot_gistar(points: gpd.GeoDataFrame, *, cell: float | None = None,
         default), ``"bonferroni"`` or ``"none"``.
     weights
         Column name or array of weights; every point counts 1 when ``None``.
+    area
+        The study area: a polygon or ``(min x, min y, max x, max y)`` in the
+        points' CRS, or a GeoDataFrame of polygons. ``None``: the points'
+        convex hull on generated grids, every cell on a user's grid.
     quiet
-        Leave out the notes about chosen defaults.
+        Leave out the notes about chosen defaults (the note on untested cells
+        stays out too; ``klass`` says it).
 
     Returns
     -------
     GeoDataFrame
         The grid with ``cell_id``, ``n`` (weighted count), ``gistar`` (z-score),
-        ``pvalue`` (two-sided, normal), ``padj`` (adjusted) and ``klass``
-        (``hot_99``, ``hot_95``, ``hot_90``, ``cold_…`` or ``none``, decided on
-        ``padj``); ``attrs`` holds ``params`` and ``notes``.
+        ``pvalue`` (two-sided, normal), ``padj`` (adjusted over the tested cells)
+        and ``klass`` (``hot_99``, ``hot_95``, ``hot_90``, ``cold_…``, ``none``,
+        decided on ``padj``, or ``not_tested``, with NaN z and p); ``attrs``
+        holds ``params`` (with ``tested``, the number of cells tested) and
+        ``notes``.
     """
     check_cell(cell)
     check_p_adjust(p_adjust)
@@ -351,8 +453,8 @@ def hotspot_gistar(points: gpd.GeoDataFrame, *, cell: float | None = None,
     cells, index, params, notes = grid_for(points, x, y, cell=cell, grid=grid)
     inside = index >= 0
     n = np.bincount(index[inside], weights=w[inside], minlength=len(cells))
-    nb = neighbourhood(cells, params, nb_dist)
-    z = nb.gistar(n)
+    tested, edge_note = tested_cells(cells, params, x, y, area)
+    z, nb_note = gistar_on(cells, params, n, tested, nb_dist)
     p = two_sided_p(z)
     padj = adjust_pvalues(p, p_adjust)
     out = cells.copy()
@@ -360,9 +462,16 @@ def hotspot_gistar(points: gpd.GeoDataFrame, *, cell: float | None = None,
     out["gistar"] = z
     out["pvalue"] = p
     out["padj"] = padj
-    out["klass"] = classify(z, padj)
-    notes = [*notes, nb.note, _adjust_note(p_adjust)]
-    out.attrs["params"] = {**params, "nb_dist": nb_dist, "p_adjust": p_adjust}
+    klass = classify(z, padj)
+    klass[~tested] = NOT_TESTED
+    out["klass"] = klass
+    notes = [*notes, nb_note, _adjust_note(p_adjust)]
+    if edge_note:
+        notes.append(edge_note)
+    out.attrs["params"] = {**params, "nb_dist": nb_dist, "p_adjust": p_adjust,
+                           "tested": int(tested.sum()), "study_area": (
+                               "hull" if area is None and params["grid"] != "user" else
+                               "grid" if area is None else "area")}
     out.attrs["notes"] = [] if quiet else notes
     return out
 

@@ -114,12 +114,10 @@ def run_name(method: str, name: str | None = None) -> str:
 
 
 def _grid_option(grid: str, grid_file: str | Path | None, crs: str):
-    if grid_file is not None:
-        path = Path(grid_file)
-        if not path.is_file():
-            raise ArgumentError(f"Rutnätsfilen '{path}' finns inte.",
-                                f"The grid file '{path}' does not exist.")
-        return gpd.read_file(path, engine="pyogrio").to_crs(crs)
+    if grid_file is not None:  # FILE or FILE:LAYER; a file of several layers needs the layer
+        from layers.areas import read_grid_file
+
+        return read_grid_file(grid_file, crs)
     if grid not in ("square", "hex"):
         raise ArgumentError(f"--grid ska vara square, hex eller en fil, inte '{grid}'.",
                             f"--grid must be square, hex or a file, not '{grid}'.")

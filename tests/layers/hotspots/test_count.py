@@ -48,7 +48,7 @@ def test_counts_equal_a_direct_count(uniform):
 def test_weights_and_automatic_cell_size_are_announced(uniform):
     out = hotspot_count(uniform, weights=np.full(len(uniform), 2.0))
     assert out["n"].sum() == pytest.approx(2 * len(uniform))
-    assert out.attrs["params"]["cell"] == 100.0
+    assert out.attrs["params"]["cell"] == 50.0  # 4 km / 50 = 80 m, rounded down
     assert "automatiskt" in out.attrs["notes"][0][0]
     assert hotspot_count(uniform, quiet=True).attrs["notes"] == []
 
@@ -62,3 +62,27 @@ def test_users_own_grid_is_used_as_given(uniform):
     far = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10, 10)], crs=3006)
     with pytest.raises(ArgumentError, match="överlappar inte"):
         hotspot_count(uniform, grid=far)
+
+
+@pytest.mark.parametrize("method", ["count", "gistar", "kde"])
+def test_points_on_the_edges_of_a_users_250_m_squares_are_counted_once(method):
+    from layers import hotspots
+
+    # SCB-style 250 m squares and whole-metre coordinates: some points on edges, corners.
+    boxes = [shapely.box(620_000 + c * 250, 6_650_000 + r * 250, 620_250 + c * 250,
+                         6_650_250 + r * 250) for r in range(8) for c in range(10)]
+    own = gpd.GeoDataFrame({"rut_id": [f"R{i}" for i in range(len(boxes))]}, geometry=boxes,
+                           crs=3006)
+    rng = np.random.default_rng(12)
+    x = np.r_[rng.integers(620_000, 622_500, 3000), 620_000 + 250 * np.arange(10),
+              [620_250] * 5, [619_000]].astype(float)
+    y = np.r_[rng.integers(6_650_000, 6_652_000, 3000), [6_650_500] * 10,
+              6_650_000 + 250 * np.arange(1, 6), [6_650_100]].astype(float)
+    out = getattr(hotspots, f"hotspot_{method}")(pts(x, y), grid=own)
+    assert out["n"].sum() == len(x) - 1  # the one at x = 619 000 lies outside the grid
+    # The half-open rule: (620 250, 6 650 500) is the corner of four squares → the NE one.
+    ne = own.index[(own.bounds.minx == 620_250) & (own.bounds.miny == 6_650_500)][0]
+    direct = ((x >= 620_250) & (x < 620_500) & (y >= 6_650_500) & (y < 6_650_750)).sum()
+    assert out.loc[ne, "n"] == direct
+    sv = [s for s, _ in out.attrs["notes"]]
+    assert any("1 av 3016 punkter ligger utanför" in s for s in sv)

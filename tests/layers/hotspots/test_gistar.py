@@ -149,10 +149,13 @@ def test_neighbours_are_the_cells_whose_centres_lie_within_reach(wedge, kind, nb
                                                ("square", 300), ("hex", 300)])
 def test_grid_path_sparse_path_and_esda_agree(wedge, kind, nb_dist):
     out = hotspot_gistar(wedge, cell=100, grid=kind, nb_dist=nb_dist)
-    nb = neighbourhood(out, out.attrs["params"], nb_dist)
-    n = out["n"].to_numpy()
-    assert_allclose(out["gistar"], gistar_z(n, nb.sparse()), rtol=1e-12, atol=1e-12)
-    assert_allclose(out["gistar"], esda_z(n, nb.sparse()), rtol=1e-9)
+    # Gi* runs on the cells inside the study area (the points' hull) as the whole grid.
+    tested = out[out["klass"] != "not_tested"]
+    assert 0 < len(tested) < len(out)
+    nb = neighbourhood(tested, out.attrs["params"], nb_dist)
+    n = tested["n"].to_numpy()
+    assert_allclose(tested["gistar"], gistar_z(n, nb.sparse()), rtol=1e-12, atol=1e-12)
+    assert_allclose(tested["gistar"], esda_z(n, nb.sparse()), rtol=1e-9)
 
 
 def test_users_polygons_use_queen_contiguity_plus_self():
@@ -198,9 +201,13 @@ def test_outputs_have_fixed_names_types_and_ranges(planted):
     for col in ("n", "gistar", "pvalue", "padj", "klass"):
         assert col in out
     assert out["n"].sum() == len(planted)
+    untested = (out["klass"] == "not_tested").to_numpy()
+    assert out.loc[untested, ["gistar", "pvalue", "padj"]].isna().all().all()
+    out = out[~untested]
     assert ((out["pvalue"] >= 0) & (out["pvalue"] <= 1)).all()
     assert (out["padj"] >= out["pvalue"] - 1e-15).all() and (out["padj"] <= 1).all()
     assert_allclose(out["pvalue"], 2 * stats.norm.sf(np.abs(out["gistar"])))
+    # Benjamini–Hochberg over the tested cells only.
     assert_allclose(out["padj"], stats.false_discovery_control(out["pvalue"]))
     assert set(out["klass"]) <= CLASSES
     hot99 = out["klass"] == "hot_99"
@@ -220,7 +227,7 @@ def test_a_planted_cluster_is_found_where_it_was_planted(planted):
 @pytest.mark.parametrize("kind", ["square", "hex"])
 def test_uniform_noise_gives_no_significant_cells_after_fdr(uniform, kind):
     out = hotspot_gistar(uniform, cell=250, grid=kind)
-    assert (out["klass"] == "none").all()
+    assert out["klass"].isin(["none", "not_tested"]).all()
     raw = hotspot_gistar(uniform, cell=250, grid=kind, p_adjust="none")
     assert_allclose(raw["padj"], raw["pvalue"])
     assert (raw["pvalue"] < 0.05).any()  # without the correction, noise "finds" spots
@@ -229,11 +236,12 @@ def test_uniform_noise_gives_no_significant_cells_after_fdr(uniform, kind):
 def test_p_adjust_options_and_weights(planted):
     fdr = hotspot_gistar(planted, cell=100)
     bonf = hotspot_gistar(planted, cell=100, p_adjust="bonferroni")
-    assert (bonf["padj"] >= fdr["padj"] - 1e-15).all()
+    assert (bonf["padj"] >= fdr["padj"] - 1e-15).sum() == fdr["padj"].notna().sum() > 0
     assert bonf.attrs["params"]["p_adjust"] == "bonferroni"
     doubled = hotspot_gistar(planted, cell=100, weights=np.full(len(planted), 2.0))
     assert_allclose(doubled["n"], 2 * fdr["n"])
     assert_allclose(doubled["gistar"], fdr["gistar"])  # Gi* does not depend on scale
+    assert (doubled["klass"] == fdr["klass"]).all()
 
 
 def test_defaults_are_announced(planted):
@@ -251,9 +259,58 @@ def test_memphis_robberies_are_hot_downtown(shared):
     df = pd.read_csv(shared("memphis_robberies.csv"))
     out = hotspot_gistar(pts(df["x"], df["y"], crs=32615), cell=500)
     assert out["n"].sum() == len(df)
-    assert out["klass"].notna().all() and set(out["klass"]) <= CLASSES
+    assert out["klass"].notna().all() and set(out["klass"]) <= CLASSES | {"not_tested"}
     hot = out[out["klass"].str.startswith("hot")]
     assert 0 < len(hot) < 0.25 * len(out)
     # Downtown Memphis (Court Square, about 35.145 N, 90.05 W) in UTM 15N.
     c = hot.geometry.centroid
     assert (np.hypot(c.x - 768_757, c.y - 3_893_108) < 2_000).sum() >= 5
+
+
+# -- edges of the study area and the FDR under the null --------------------------------------
+SIGNIFICANT_05 = ["hot_99", "hot_95", "cold_99", "cold_95"]
+
+
+@pytest.mark.parametrize(("seed", "given"), [(1, False), (2, True)])
+def test_a_million_uniform_points_give_no_more_hot_spots_than_the_fdr_allows(seed, given):
+    # The issue: 1,000,000 uniform points at 250 m gave 1,545 cold cells along the edge of
+    # the data and 47 hot ones inside. All nulls are true here, so with BH at 0.05 the
+    # chance of any significant cell is at most about 5 %: a handful at the very most.
+    rng = np.random.default_rng(seed)
+    box = (600_000, 6_600_000, 650_000, 6_650_000)
+    x, y = rng.uniform(box[0], box[2], 1_000_000), rng.uniform(box[1], box[3], 1_000_000)
+    out = hotspot_gistar(pts(x, y), cell=250, area=box if given else None)
+    klass = out["klass"]
+    assert klass.isin(SIGNIFICANT_05).sum() <= 2
+    assert klass.str.startswith(("hot", "cold")).sum() <= 3
+    untested = (klass == "not_tested").to_numpy()
+    c = out.geometry.centroid
+    edge = ((c.x < box[0] + 250) | (c.x > box[2] - 250) | (c.y < box[1] + 250) |
+            (c.y > box[3] - 250)).to_numpy()
+    assert (untested == (~out.geometry.within(shapely.box(*box)).to_numpy())).all() if given \
+        else untested[edge].all() and not untested[~edge].any()
+    assert out["n"].sum() == len(x)
+    sv = " ".join(s for s, _ in out.attrs["notes"])
+    assert f"{untested.sum()} av {len(out)} celler" in sv and "testades inte" in sv
+    tested = ~untested
+    assert_allclose(out.loc[tested, "padj"],
+                    stats.false_discovery_control(out.loc[tested, "pvalue"]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["square", "hex"])
+def test_family_wise_rate_under_the_null_is_about_alpha(kind):
+    # 200 seeds of Poisson counts (mean 100) on a 100 × 100 block of cells, all inside the
+    # study area: with every null true, BH at 0.05 rejects anything in about 5 % of runs.
+    from layers.hotspots.gistar import Neighbourhood, neighbour_kernel, two_sided_p
+
+    nb = Neighbourhood(n=10_000, kernel=neighbour_kernel(kind, 250), shape=(100, 100),
+                       flat=np.arange(10_000))
+    runs = any_bh = any_raw = 0
+    for seed in range(200):
+        z = nb.gistar(np.random.default_rng(seed).poisson(100, 10_000).astype(float))
+        p = two_sided_p(z)
+        runs += 1
+        any_bh += (adjust_pvalues(p, "fdr") < 0.05).any()
+        any_raw += (p < 0.001).any()  # esda's fdr() falls back to p < 0.001
+    assert any_bh / runs <= 0.08
+    assert any_raw / runs > 0.9  # that fallback would "find" spots in noise almost always
