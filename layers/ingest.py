@@ -145,46 +145,62 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     reports = place_reports(parsed.reports, geocoder_for(store), parsed.ort)
     reports["ingest_id"] = ingest_id
     step("deduplicate")
-    existing = store.report_ids()
-    dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
-    new = reports[~dup].reset_index(drop=True)
-    links = find_links(new, store.read_reports(["report_id", "source", "category",
-                                                "reported_at", "precision"])
-                       if existing else None)
-    rejects = parsed.rejects.assign(ingest_id=ingest_id)
+    # Decide and write under the write lock: another writer cannot add the same
+    # file or the same reports between the reads below and the transaction.
+    with store.writing():
+        earlier = store.find_ingest(sha)
+        if earlier is not None:  # the same file, ingested while this one was parsed
+            return _already(summary, earlier)
+        existing = store.report_ids()
+        dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
+        new = reports[~dup].reset_index(drop=True)
+        links = find_links(new, store.read_reports(["report_id", "source", "category",
+                                                    "reported_at", "precision"])
+                           if existing else None)
+        rejects = parsed.rejects.assign(ingest_id=ingest_id)
 
-    summary.rows_read = parsed.rows_read
-    if parsed.rows_read != len(reports) + len(rejects):
-        raise RuntimeError(f"{source}: {parsed.rows_read} rows read but {len(reports)} reports "
-                           f"and {len(rejects)} rejects; a row was lost")
-    summary.reports_added = len(new)
-    summary.duplicates = int(dup.sum())
-    summary.rejected = len(rejects)
-    summary.rejected_by_reason = _counts(rejects["reason"])
-    summary.by_precision = _counts(new["precision"])
-    summary.by_source = _counts(new["source"])
-    summary.by_category = _counts(new["category"])
-    summary.unmapped = parsed.unmapped
-    summary.linked = len(links)
-    summary.ungeocoded = _counts(new.loc[new["precision"] == "none", "place_text"].fillna("-"))
-    summary.columns = parsed.columns
-    summary.crs = parsed.crs
-    params = {"source": source, "mapping": cols, "profile": str(profile) if profile else None,
-              "crs": crs, "sheet": sheet, "input_crs": parsed.crs}
-    record = pd.DataFrame([{
-        "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha, "source": source,
-        "ingested_at": now, "rows_read": summary.rows_read,
-        "reports_added": summary.reports_added, "duplicates": summary.duplicates,
-        "rejected": summary.rejected, "params": json.dumps(params, ensure_ascii=False),
-        "summary": json.dumps(asdict(summary), ensure_ascii=False),
-    }])
-    step("write")
-    with store.transaction() as tx:
-        tx.append("reports", new)
-        tx.append("rejects", rejects)
-        if len(links):
-            tx.append(LINKS, links)
-        tx.append("ingests", record)
+        summary.rows_read = parsed.rows_read
+        if parsed.rows_read != len(reports) + len(rejects):
+            raise RuntimeError(f"{source}: {parsed.rows_read} rows read but {len(reports)} "
+                               f"reports and {len(rejects)} rejects; a row was lost")
+        summary.reports_added = len(new)
+        summary.duplicates = int(dup.sum())
+        summary.rejected = len(rejects)
+        summary.rejected_by_reason = _counts(rejects["reason"])
+        summary.by_precision = _counts(new["precision"])
+        summary.by_source = _counts(new["source"])
+        summary.by_category = _counts(new["category"])
+        summary.unmapped = parsed.unmapped
+        summary.linked = len(links)
+        summary.ungeocoded = _counts(new.loc[new["precision"] == "none",
+                                             "place_text"].fillna("-"))
+        summary.columns = parsed.columns
+        summary.crs = parsed.crs
+        params = {"source": source, "mapping": cols,
+                  "profile": str(profile) if profile else None,
+                  "crs": crs, "sheet": sheet, "input_crs": parsed.crs}
+        record = pd.DataFrame([{
+            "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha,
+            "source": source, "ingested_at": now, "rows_read": summary.rows_read,
+            "reports_added": summary.reports_added, "duplicates": summary.duplicates,
+            "rejected": summary.rejected, "params": json.dumps(params, ensure_ascii=False),
+            "summary": json.dumps(asdict(summary), ensure_ascii=False),
+        }])
+        step("write")
+        with store.transaction() as tx:
+            tx.append("reports", new)
+            tx.append("rejects", rejects)
+            if len(links):
+                tx.append(LINKS, links)
+            tx.append("ingests", record)
+    return summary
+
+
+def _already(summary: IngestSummary, earlier: dict) -> IngestSummary:
+    """``summary`` of a file ingested before: nothing added, every row a duplicate."""
+    summary.already_ingested = str(earlier["ingest_id"])
+    summary.rows_read = int(earlier["rows_read"])
+    summary.duplicates = summary.rows_read
     return summary
 
 
