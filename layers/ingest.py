@@ -208,3 +208,97 @@ def _counts(values: pd.Series) -> dict[str, int]:
     """Counts per value, largest first, ties by value (stable output)."""
     counts = values.value_counts()
     return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}
+
+
+@dataclass
+class UndoSummary:
+    """What :func:`undo_ingest` removed."""
+
+    ingest_id: str
+    file: str
+    reports: int = 0
+    rejects: int = 0
+    links: int = 0
+    runs: list[str] = field(default_factory=list)
+
+
+def list_ingests(store: GeoPackageStore) -> pd.DataFrame:
+    """The project's ingests, oldest first: ``ingest_id``, ``file`` (name only),
+    ``source``, ``ingested_at`` (local time), ``rows_read``, ``reports_added``,
+    ``duplicates``, ``rejected``."""
+    cols = ["ingest_id", "file", "source", "ingested_at", "rows_read", "reports_added",
+            "duplicates", "rejected"]
+    table = store.read("ingests", columns=[c for c in cols if c != "ingest_id"] + ["ingest_id"])
+    table = table[cols].sort_values("ingested_at", kind="stable").reset_index(drop=True)
+    table["file"] = [Path(str(f)).name for f in table["file"]]
+    return table
+
+
+def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
+    """Remove one ingest and everything derived from it, all or nothing
+    (``trygg ingest PROJECT --undo ID``).
+
+    Removed: the reports it added, its rejects, the links that touch those
+    reports, its row in ``ingests`` and the hotspot runs made after it, when it
+    added reports (those runs counted its reports; they are removed with their
+    layers and GeoTIFFs rather than kept as stale results, so no map or export
+    shows numbers from data that is gone; make them again with ``trygg
+    hotspots``). Runs made before it are kept. After the undo the same file
+    can be ingested again.
+
+    Everything is read and written under the project's write lock.
+
+    Raises
+    ------
+    ArgumentError
+        When ``ingest_id`` is not an ingest of the project (the message lists
+        the ids), or when a later ingest counted duplicates: those rows may be
+        stored only as this ingest's reports and would vanish with it, so the
+        later ingests must be undone first (newest first).
+    """
+    from layers.hotspots.catalog import delete_files, drop_runs, list_runs
+
+    with store.writing():
+        ingests = list_ingests(store)
+        hit = ingests[ingests["ingest_id"] == ingest_id]
+        if hit.empty:
+            ids = ", ".join(ingests["ingest_id"]) or "inga"
+            ids_en = ", ".join(ingests["ingest_id"]) or "none"
+            raise ArgumentError(
+                f"Projektet har ingen inläsning '{ingest_id}'. Inläsningar: {ids} "
+                "(se trygg info PROJEKT).",
+                f"The project has no ingest '{ingest_id}'. Ingests: {ids_en} "
+                "(see trygg info PROJECT).")
+        row = hit.iloc[0]
+        when = row["ingested_at"]
+        later = ingests[(ingests["ingested_at"] > when) & (ingests["duplicates"] > 0)]
+        if len(later):
+            names = ", ".join(later["ingest_id"].iloc[::-1])
+            raise ArgumentError(
+                f"Inläsningen {ingest_id} kan inte ångras ensam: senare inläsningar ({names}) "
+                "hade dubbletter som kan vara sparade bara som dess rapporter. Ångra dem "
+                "först, senaste först, och läs sedan in deras filer igen.",
+                f"The ingest {ingest_id} cannot be undone alone: later ingests ({names}) had "
+                "duplicates that may be stored only as its reports. Undo them first, newest "
+                "first, then ingest their files again.")
+        reports = store.read_reports(["report_id", "ingest_id"])
+        ids = set(reports.loc[reports["ingest_id"] == ingest_id, "report_id"].astype(str))
+        links = store.read(LINKS) if LINKS in store.layers() else pd.DataFrame()
+        touching = (links["report_id"].isin(ids) | links["linked_id"].isin(ids)) if len(
+            links) else pd.Series([], dtype=bool)
+        stale = [r for r in list_runs(store)
+                 if ids and r.created_at is not None and r.created_at >= when]
+        summary = UndoSummary(ingest_id=ingest_id, file=str(row["file"]),
+                              links=int(touching.sum()), runs=[r.run_id for r in stale])
+        with store.transaction() as tx:
+            summary.reports = tx.delete("reports", "ingest_id", [ingest_id])
+            summary.rejects = tx.delete("rejects", "ingest_id", [ingest_id])
+            if summary.links:
+                tx.delete(LINKS, "report_id", ids)
+                tx.delete(LINKS, "linked_id", ids)
+            tx.delete("ingests", "ingest_id", [ingest_id])
+            files = drop_runs(tx, store, stale)
+            if stale:
+                tx.vacuum()
+        delete_files(files)
+    return summary

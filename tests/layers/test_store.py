@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from geo.errors import ProjectError
+from geo.errors import ArgumentError, ProjectError
 from layers.ingest import ingest_file
 from layers.store import create_project, open_project
 
@@ -110,11 +110,11 @@ from layers import store as store_mod  # noqa: E402
 FORK = multiprocessing.get_context("fork")
 
 
-def write_csv(path, prefix: str, n: int, seed: int = 0):
+def write_csv(path, prefix: str, n: int, seed: int = 0, source: str = "tycktill"):
     """A table file of ``n`` located reports with ids ``PREFIX-i``."""
     rnd = random.Random(seed)
     lines = ["Ärende-ID;Källa;Datum;Kategori;Beskrivning;Plats;X;Y"]
-    lines += [f"{prefix}-{i};tycktill;2025-03-{1 + i % 28:02d} 12:00;Klotter;Text {i};Torget;"
+    lines += [f"{prefix}-{i};{source};2025-03-{1 + i % 28:02d} 12:00;Klotter;Text {i};Torget;"
               f"{620000 + rnd.randint(0, 3000)};{6655000 + rnd.randint(0, 3000)}"
               for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -337,3 +337,97 @@ def test_drop_layer_leaves_a_valid_geopackage(project, tmp_path):
     for name in names:  # GDAL opens every layer that is left
         pyogrio.read_info(project.path, layer=name)
     assert len(pyogrio.read_dataframe(project.path, layer="hotspots_x")) == 2
+
+
+# -- undo an ingest (issue 8) ----------------------------------------------------------
+
+from layers.ingest import list_ingests, undo_ingest  # noqa: E402
+
+
+def _contents(store):
+    """What a project holds, as comparable values (not bytes)."""
+    def rows(table, key):
+        df = store.read(table).drop(columns="geometry", errors="ignore")
+        return df.sort_values(key).astype(str).to_dict("records")
+    reports = store.read_reports()
+    return {"reports": sorted(zip(reports["report_id"], reports.geometry.to_wkt(),
+                                  strict=True)),
+            "rejects": rows("rejects", ["ingest_id", "line"]),
+            "ingests": rows("ingests", "ingest_id"), "runs": rows("runs", "run_id"),
+            "links": rows("links", ["report_id", "linked_id"]), "layers": store.layers()}
+
+
+def test_undo_removes_one_ingest_and_what_came_from_it(project, tmp_path, data_dir):
+    from layers.hotspots.runs import run_hotspots
+    from layers.summary import project_summary
+
+    first = ingest_file(project, write_csv(tmp_path / "tt.csv", "T", 300, seed=3))
+    run_hotspots(project, "count", name="fore", cell=250)
+    after_first = _contents(project)
+    wrong = write_csv(tmp_path / "est.csv", "E", 200, seed=3, source="est")
+    second = ingest_file(project, wrong)
+    assert second.reports_added == 200 and second.linked > 0
+    run_hotspots(project, "count", name="efter", cell=250)
+    assert "grid_efter" in project.layers()
+    undone = undo_ingest(project, second.ingest_id)
+    assert (undone.reports, undone.rejects, undone.links) == (200, 0, second.linked)
+    assert undone.runs == ["efter"]
+    after = _contents(project)
+    assert after == after_first
+    assert project_summary(project).balanced
+    with sqlite3.connect(project.path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # The spatial index and GDAL's own count follow the deleted rows.
+        assert conn.execute("SELECT count(*) FROM rtree_reports_geom").fetchone() == (300,)
+    assert pyogrio.read_info(project.path, layer="reports")["features"] == 300
+    again = ingest_file(project, wrong)  # the file can be ingested again
+    assert again.already_ingested is None and again.reports_added == 200
+    assert first.ingest_id in set(list_ingests(project)["ingest_id"])
+
+
+def test_undo_removes_rejects_too(project, data_dir):
+    summary = ingest_file(project, data_dir / "tabell_cp1252.csv")
+    undone = undo_ingest(project, summary.ingest_id)
+    assert (undone.reports, undone.rejects) == (4, 5)
+    assert project.counts()["reports"] == 0 and project.counts()["rejects"] == 0
+    assert project.counts()["ingests"] == 0
+
+
+def test_undo_of_an_unknown_id_lists_the_ids(project, data_dir):
+    summary = ingest_file(project, data_dir / "tabell_cp1252.csv")
+    before = project.path.read_bytes()
+    with pytest.raises(ArgumentError, match=f"Inläsningar: {summary.ingest_id}"):
+        undo_ingest(project, "20250101T000000-deadbeef")
+    assert project.path.read_bytes() == before
+
+
+def test_undo_refuses_when_a_later_ingest_had_duplicates(project, tmp_path):
+    first = ingest_file(project, write_csv(tmp_path / "a.csv", "A", 50))
+    copy = tmp_path / "b.csv"
+    copy.write_bytes((tmp_path / "a.csv").read_bytes() + b"\n")
+    second = ingest_file(project, copy)
+    assert second.duplicates == 50
+    before = project.path.read_bytes()
+    with pytest.raises(ArgumentError, match=f"senare inläsningar \\({second.ingest_id}\\)"):
+        undo_ingest(project, first.ingest_id)
+    assert project.path.read_bytes() == before
+    undo_ingest(project, second.ingest_id)  # newest first works
+    undo_ingest(project, first.ingest_id)
+    assert project.counts()["reports"] == 0
+
+
+def test_undo_is_all_or_nothing(project, tmp_path, monkeypatch):
+    from layers.hotspots.runs import run_hotspots
+
+    summary = ingest_file(project, write_csv(tmp_path / "a.csv", "A", 50))
+    run_hotspots(project, "count", name="sen", cell=250)
+    before = project.path.read_bytes()
+
+    def broken(self, table):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("layers.store._Writer.drop", broken)
+    with pytest.raises(OSError):
+        undo_ingest(project, summary.ingest_id)
+    assert project.path.read_bytes() == before
+    assert not store_mod.stale_copies(project.path)
