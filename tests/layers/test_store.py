@@ -167,6 +167,15 @@ def test_concurrent_ingests_lose_nothing(project, tmp_path, monkeypatch):
     assert not store_mod.stale_copies(project.path)
 
 
+def test_the_same_file_at_once_is_stored_once(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRYGG_LOCK_TIMEOUT", "120")
+    same = write_csv(tmp_path / "samma.csv", "S", 1500)
+    added = _run_children([(_ingest_in_child, (project.path, [same])) for _ in range(2)])
+    assert sorted(added) == [0, 1500]  # the second one says "already ingested"
+    assert len(project.report_ids()) == 1500 and project.counts()["reports"] == 1500
+    assert len(project.read("ingests")) == 1
+
+
 def test_concurrent_ingest_and_hotspots_lose_nothing(project, tmp_path, monkeypatch):
     monkeypatch.setenv("TRYGG_LOCK_TIMEOUT", "120")
     ingest_file(project, write_csv(tmp_path / "first.csv", "A", 500))
