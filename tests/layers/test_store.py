@@ -260,6 +260,24 @@ def test_disk_errors_are_one_message_and_leave_the_project(project, data_dir, mo
     assert not store_mod.stale_copies(project.path)
 
 
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.EPERM])
+def test_a_read_only_folder_is_a_message_at_the_lock(project, data_dir, monkeypatch, code):
+    """In a read-only folder the lock file cannot be created: the first thing that fails."""
+    real_open = os.open
+    lock = str(store_mod.lock_path(project.path))
+
+    def guarded(path, *args, **kwargs):
+        if str(path) == lock:
+            raise OSError(code, os.strerror(code), lock)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("layers.store.os.open", guarded)
+    before = project.path.read_bytes()
+    with pytest.raises(ProjectError, match="skrivskyddad. Kontrollera behörigheterna"):
+        ingest_file(project, data_dir / "tabell_cp1252.csv")
+    assert project.path.read_bytes() == before
+
+
 def test_a_failing_rename_is_a_message_too(project, data_dir, monkeypatch):
     before = project.path.read_bytes()
 
