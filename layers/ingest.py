@@ -145,46 +145,62 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     reports = place_reports(parsed.reports, geocoder_for(store), parsed.ort)
     reports["ingest_id"] = ingest_id
     step("deduplicate")
-    existing = store.report_ids()
-    dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
-    new = reports[~dup].reset_index(drop=True)
-    links = find_links(new, store.read_reports(["report_id", "source", "category",
-                                                "reported_at", "precision"])
-                       if existing else None)
-    rejects = parsed.rejects.assign(ingest_id=ingest_id)
+    # Decide and write under the write lock: another writer cannot add the same
+    # file or the same reports between the reads below and the transaction.
+    with store.writing():
+        earlier = store.find_ingest(sha)
+        if earlier is not None:  # the same file, ingested while this one was parsed
+            return _already(summary, earlier)
+        existing = store.report_ids()
+        dup = reports["report_id"].isin(existing) | reports["report_id"].duplicated()
+        new = reports[~dup].reset_index(drop=True)
+        links = find_links(new, store.read_reports(["report_id", "source", "category",
+                                                    "reported_at", "precision"])
+                           if existing else None)
+        rejects = parsed.rejects.assign(ingest_id=ingest_id)
 
-    summary.rows_read = parsed.rows_read
-    if parsed.rows_read != len(reports) + len(rejects):
-        raise RuntimeError(f"{source}: {parsed.rows_read} rows read but {len(reports)} reports "
-                           f"and {len(rejects)} rejects; a row was lost")
-    summary.reports_added = len(new)
-    summary.duplicates = int(dup.sum())
-    summary.rejected = len(rejects)
-    summary.rejected_by_reason = _counts(rejects["reason"])
-    summary.by_precision = _counts(new["precision"])
-    summary.by_source = _counts(new["source"])
-    summary.by_category = _counts(new["category"])
-    summary.unmapped = parsed.unmapped
-    summary.linked = len(links)
-    summary.ungeocoded = _counts(new.loc[new["precision"] == "none", "place_text"].fillna("-"))
-    summary.columns = parsed.columns
-    summary.crs = parsed.crs
-    params = {"source": source, "mapping": cols, "profile": str(profile) if profile else None,
-              "crs": crs, "sheet": sheet, "input_crs": parsed.crs}
-    record = pd.DataFrame([{
-        "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha, "source": source,
-        "ingested_at": now, "rows_read": summary.rows_read,
-        "reports_added": summary.reports_added, "duplicates": summary.duplicates,
-        "rejected": summary.rejected, "params": json.dumps(params, ensure_ascii=False),
-        "summary": json.dumps(asdict(summary), ensure_ascii=False),
-    }])
-    step("write")
-    with store.transaction() as tx:
-        tx.append("reports", new)
-        tx.append("rejects", rejects)
-        if len(links):
-            tx.append(LINKS, links)
-        tx.append("ingests", record)
+        summary.rows_read = parsed.rows_read
+        if parsed.rows_read != len(reports) + len(rejects):
+            raise RuntimeError(f"{source}: {parsed.rows_read} rows read but {len(reports)} "
+                               f"reports and {len(rejects)} rejects; a row was lost")
+        summary.reports_added = len(new)
+        summary.duplicates = int(dup.sum())
+        summary.rejected = len(rejects)
+        summary.rejected_by_reason = _counts(rejects["reason"])
+        summary.by_precision = _counts(new["precision"])
+        summary.by_source = _counts(new["source"])
+        summary.by_category = _counts(new["category"])
+        summary.unmapped = parsed.unmapped
+        summary.linked = len(links)
+        summary.ungeocoded = _counts(new.loc[new["precision"] == "none",
+                                             "place_text"].fillna("-"))
+        summary.columns = parsed.columns
+        summary.crs = parsed.crs
+        params = {"source": source, "mapping": cols,
+                  "profile": str(profile) if profile else None,
+                  "crs": crs, "sheet": sheet, "input_crs": parsed.crs}
+        record = pd.DataFrame([{
+            "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha,
+            "source": source, "ingested_at": now, "rows_read": summary.rows_read,
+            "reports_added": summary.reports_added, "duplicates": summary.duplicates,
+            "rejected": summary.rejected, "params": json.dumps(params, ensure_ascii=False),
+            "summary": json.dumps(asdict(summary), ensure_ascii=False),
+        }])
+        step("write")
+        with store.transaction() as tx:
+            tx.append("reports", new)
+            tx.append("rejects", rejects)
+            if len(links):
+                tx.append(LINKS, links)
+            tx.append("ingests", record)
+    return summary
+
+
+def _already(summary: IngestSummary, earlier: dict) -> IngestSummary:
+    """``summary`` of a file ingested before: nothing added, every row a duplicate."""
+    summary.already_ingested = str(earlier["ingest_id"])
+    summary.rows_read = int(earlier["rows_read"])
+    summary.duplicates = summary.rows_read
     return summary
 
 
@@ -192,3 +208,97 @@ def _counts(values: pd.Series) -> dict[str, int]:
     """Counts per value, largest first, ties by value (stable output)."""
     counts = values.value_counts()
     return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}
+
+
+@dataclass
+class UndoSummary:
+    """What :func:`undo_ingest` removed."""
+
+    ingest_id: str
+    file: str
+    reports: int = 0
+    rejects: int = 0
+    links: int = 0
+    runs: list[str] = field(default_factory=list)
+
+
+def list_ingests(store: GeoPackageStore) -> pd.DataFrame:
+    """The project's ingests, oldest first: ``ingest_id``, ``file`` (name only),
+    ``source``, ``ingested_at`` (local time), ``rows_read``, ``reports_added``,
+    ``duplicates``, ``rejected``."""
+    cols = ["ingest_id", "file", "source", "ingested_at", "rows_read", "reports_added",
+            "duplicates", "rejected"]
+    table = store.read("ingests", columns=[c for c in cols if c != "ingest_id"] + ["ingest_id"])
+    table = table[cols].sort_values("ingested_at", kind="stable").reset_index(drop=True)
+    table["file"] = [Path(str(f)).name for f in table["file"]]
+    return table
+
+
+def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
+    """Remove one ingest and everything derived from it, all or nothing
+    (``trygg ingest PROJECT --undo ID``).
+
+    Removed: the reports it added, its rejects, the links that touch those
+    reports, its row in ``ingests`` and the hotspot runs made after it, when it
+    added reports (those runs counted its reports; they are removed with their
+    layers and GeoTIFFs rather than kept as stale results, so no map or export
+    shows numbers from data that is gone; make them again with ``trygg
+    hotspots``). Runs made before it are kept. After the undo the same file
+    can be ingested again.
+
+    Everything is read and written under the project's write lock.
+
+    Raises
+    ------
+    ArgumentError
+        When ``ingest_id`` is not an ingest of the project (the message lists
+        the ids), or when a later ingest counted duplicates: those rows may be
+        stored only as this ingest's reports and would vanish with it, so the
+        later ingests must be undone first (newest first).
+    """
+    from layers.hotspots.catalog import delete_files, drop_runs, list_runs
+
+    with store.writing():
+        ingests = list_ingests(store)
+        hit = ingests[ingests["ingest_id"] == ingest_id]
+        if hit.empty:
+            ids = ", ".join(ingests["ingest_id"]) or "inga"
+            ids_en = ", ".join(ingests["ingest_id"]) or "none"
+            raise ArgumentError(
+                f"Projektet har ingen inläsning '{ingest_id}'. Inläsningar: {ids} "
+                "(se trygg info PROJEKT).",
+                f"The project has no ingest '{ingest_id}'. Ingests: {ids_en} "
+                "(see trygg info PROJECT).")
+        row = hit.iloc[0]
+        when = row["ingested_at"]
+        later = ingests[(ingests["ingested_at"] > when) & (ingests["duplicates"] > 0)]
+        if len(later):
+            names = ", ".join(later["ingest_id"].iloc[::-1])
+            raise ArgumentError(
+                f"Inläsningen {ingest_id} kan inte ångras ensam: senare inläsningar ({names}) "
+                "hade dubbletter som kan vara sparade bara som dess rapporter. Ångra dem "
+                "först, senaste först, och läs sedan in deras filer igen.",
+                f"The ingest {ingest_id} cannot be undone alone: later ingests ({names}) had "
+                "duplicates that may be stored only as its reports. Undo them first, newest "
+                "first, then ingest their files again.")
+        reports = store.read_reports(["report_id", "ingest_id"])
+        ids = set(reports.loc[reports["ingest_id"] == ingest_id, "report_id"].astype(str))
+        links = store.read(LINKS) if LINKS in store.layers() else pd.DataFrame()
+        touching = (links["report_id"].isin(ids) | links["linked_id"].isin(ids)) if len(
+            links) else pd.Series([], dtype=bool)
+        stale = [r for r in list_runs(store)
+                 if ids and r.created_at is not None and r.created_at >= when]
+        summary = UndoSummary(ingest_id=ingest_id, file=str(row["file"]),
+                              links=int(touching.sum()), runs=[r.run_id for r in stale])
+        with store.transaction() as tx:
+            summary.reports = tx.delete("reports", "ingest_id", [ingest_id])
+            summary.rejects = tx.delete("rejects", "ingest_id", [ingest_id])
+            if summary.links:
+                tx.delete(LINKS, "report_id", ids)
+                tx.delete(LINKS, "linked_id", ids)
+            tx.delete("ingests", "ingest_id", [ingest_id])
+            files = drop_runs(tx, store, stale)
+            if stale:
+                tx.vacuum()
+        delete_files(files)
+    return summary

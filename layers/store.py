@@ -10,23 +10,50 @@ copy of the project and moves it over the original only when every write
 succeeded, so an interrupted ingest leaves the project as it was. All storage
 goes through :class:`Store`, so a server database can be added behind the same
 small interface later.
+
+One writer at a time: every transaction holds the project's write lock, an
+exclusive ``flock`` on a hidden lock file beside the project
+(``.NAME.gpkg.lock``, see :func:`lock_path`). The lock is on its own file, not
+on the project, because a transaction replaces the project file by a rename:
+a lock on the old file would not stop a writer that opens the new one. A
+writer that reads before it decides (ingest reads the stored report ids to
+find duplicates) holds :meth:`GeoPackageStore.writing` around the reads and the
+transaction, so nothing it decided on can change under it. A second writer
+waits up to :data:`LOCK_TIMEOUT_S` seconds (``TRYGG_LOCK_TIMEOUT`` or the
+``timeout`` parameter change it) and then gets a "busy" :class:`ProjectError`.
+The kernel releases the lock when its process ends, also on ``kill -9``; the
+lock file stays (removing it would race with a waiting writer). Readers take
+no lock: the rename is atomic, so each read sees the project before or after
+a transaction.
+
+Working copies left by a killed transaction (``.NAME.gpkg.xxxxxxxx.tmp.gpkg``)
+are removed when the next writer holds the lock. Any ``OSError`` while copying
+or writing (disk full, no permission, read-only folder) becomes a one-line
+:class:`ProjectError`, the working copy is removed and the project is left
+untouched.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
+import re
 import shutil
+import sqlite3
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.crs import WORKING_CRS, crs_bounds, parse_crs
 from geo.errors import ProjectError
@@ -37,6 +64,13 @@ FORMAT_VERSION = "1"
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 # Writing through Arrow is 2-3x faster in pyogrio (pyarrow is a dependency).
 _ARROW = True
+#: Seconds a writer waits for another writer of the same project before it gives up.
+LOCK_TIMEOUT_S = 10.0
+#: Environment variable overriding :data:`LOCK_TIMEOUT_S` (seconds).
+LOCK_TIMEOUT_ENV = "TRYGG_LOCK_TIMEOUT"
+_LOCK_POLL_S = 0.05
+#: Tables a transaction must never drop (the project itself).
+CORE_TABLES = ("reports", "rejects", "ingests", "runs", "links", PROJECT_TABLE)
 
 #: Non-spatial tables and their columns (all stored as text unless named here).
 TABLES: dict[str, dict[str, str]] = {
@@ -101,9 +135,10 @@ class Store(ABC):
 class _Writer:
     """Writes into the working copy of a GeoPackage inside a transaction."""
 
-    def __init__(self, path: Path, crs: str) -> None:
+    def __init__(self, path: Path, crs: str, project: Path | None = None) -> None:
         self.path = path
         self.crs = crs
+        self.project = project or path
 
     def append(self, table: str, df: pd.DataFrame) -> None:
         """Append rows to ``table`` (which must exist)."""
@@ -114,7 +149,97 @@ class _Writer:
         """Create ``table`` or replace all of its rows with ``df``."""
         self._write(table, df, append=False)
 
+    def delete(self, table: str, column: str, values) -> int:
+        """Delete the rows of ``table`` whose ``column`` is one of ``values``.
+
+        Plain SQL on the working copy; the GeoPackage's own triggers keep the
+        spatial index and GDAL's feature count in step. Returns rows deleted.
+        """
+        values = sorted({str(v) for v in values})
+        if not values:
+            return 0
+        with self._sql() as conn:
+            conn.execute("CREATE TEMP TABLE _trygg_keys (v TEXT PRIMARY KEY)")
+            conn.executemany("INSERT INTO _trygg_keys VALUES (?)", [(v,) for v in values])
+            cur = conn.execute(f"DELETE FROM {_quote(table)} WHERE {_quote(column)} IN "
+                               "(SELECT v FROM _trygg_keys)")
+            return cur.rowcount
+
+    def drop(self, table: str) -> None:
+        """Remove the layer ``table`` and its GeoPackage bookkeeping.
+
+        GDAL, through pyogrio, has no call to delete a layer, so this does what
+        GDAL's ``DeleteLayer`` does for a GeoPackage, in one SQLite
+        transaction: the spatial index (``rtree_<table>_<geom>``, an R*Tree
+        virtual table), the rows about the table in ``gpkg_extensions``,
+        ``gpkg_data_columns``, ``gpkg_metadata_reference``,
+        ``gpkg_ogr_contents``, ``gpkg_geometry_columns`` and
+        ``gpkg_contents``, then the table (its triggers go with it). The core
+        tables of a project cannot be dropped.
+        """
+        if table in CORE_TABLES:
+            raise ValueError(f"refusing to drop the project table {table!r}")
+        with self._sql() as conn:
+            present = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if table not in present:
+                return
+            geoms = [r[0] for r in conn.execute(
+                "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = "
+                "lower(?)", (table,))] if "gpkg_geometry_columns" in present else []
+            for geom in geoms:
+                rtree = f"rtree_{table}_{geom}"
+                if rtree in present:
+                    conn.execute(f"DROP TABLE {_quote(rtree)}")
+            for meta in ("gpkg_extensions", "gpkg_data_columns", "gpkg_metadata_reference",
+                         "gpkg_ogr_contents", "gpkg_geometry_columns", "gpkg_contents"):
+                if meta in present:
+                    conn.execute(f"DELETE FROM {meta} WHERE lower(table_name) = lower(?)",
+                                 (table,))
+            conn.execute(f"DROP TABLE {_quote(table)}")
+
+    def vacuum(self) -> None:
+        """Give the pages of dropped layers back to the file system (``VACUUM``)."""
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.project, exc) from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _sql(self):
+        """A SQLite connection to the working copy, committed when the block ends."""
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                with suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.project, exc) from None
+        finally:
+            conn.close()
+
     def _write(self, table: str, df: pd.DataFrame, *, append: bool) -> None:
+        try:
+            self._write_frame(table, df, append=append)
+        except OSError as exc:
+            if isinstance(exc, ProjectError):
+                raise
+            raise write_error(self.project, exc) from None
+        except (DataSourceError, DataLayerError) as exc:
+            mapped = _gdal_write_error(self.project, exc)
+            if mapped is None:
+                raise
+            raise mapped from None
+
+    def _write_frame(self, table: str, df: pd.DataFrame, *, append: bool) -> None:
         if table == "reports":
             schema.validate(df)
             frame = _to_storage(df)
@@ -141,6 +266,8 @@ class GeoPackageStore(Store):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._meta: dict[str, str] | None = None
+        self._lock_depth = 0
+        self._in_transaction = False
 
     # -- reading -----------------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -227,26 +354,293 @@ class GeoPackageStore(Store):
 
     # -- writing -----------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[_Writer]:
+    def writing(self, timeout: float | None = None) -> Iterator[GeoPackageStore]:
+        """Hold the project's write lock for the block (re-entrant on this object).
+
+        Read what a write depends on inside the block, then write with
+        :meth:`transaction`: no other writer can change the project between
+        the reads and the write. Stale working copies of killed transactions
+        are removed once the lock is held.
+
+        Parameters
+        ----------
+        timeout
+            Seconds to wait for another writer; default ``TRYGG_LOCK_TIMEOUT``
+            or :data:`LOCK_TIMEOUT_S`.
+
+        Raises
+        ------
+        ProjectError
+            When another writer holds the lock longer than ``timeout`` ("busy"),
+            or the lock file cannot be created (read-only folder).
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield self
+            finally:
+                self._lock_depth -= 1
+            return
+        fd = acquire_lock(self.path, timeout)
+        self._lock_depth = 1
+        try:
+            self._meta = None  # read again under the lock
+            remove_stale_copies(self.path)
+            yield self
+        finally:
+            self._lock_depth = 0
+            os.close(fd)  # releases the flock
+
+    @contextmanager
+    def transaction(self, timeout: float | None = None) -> Iterator[_Writer]:
         """Write several tables as one unit: all of it lands, or none.
 
-        Writes go to a copy beside the project, which atomically replaces the
-        project file when the block ends without an exception.
+        Takes the write lock (see :meth:`writing`; a transaction inside
+        ``writing()`` uses the lock already held). Writes go to a copy beside
+        the project, which atomically replaces the project file when the block
+        ends without an exception.
+
+        Raises
+        ------
+        ProjectError
+            When the project is busy, or the copy or a write fails with an
+            ``OSError`` (disk full, no permission); the project is unchanged.
         """
-        tmp = _working_copy_path(self.path)
-        shutil.copy2(self.path, tmp)
+        if self._in_transaction:
+            raise RuntimeError("transactions do not nest; write everything in one block")
+        with self.writing(timeout):
+            self._in_transaction = True
+            tmp = _working_copy_path(self.path)
+            try:
+                try:
+                    shutil.copy2(self.path, tmp)
+                except OSError as exc:
+                    raise write_error(self.path, exc) from None
+                yield _Writer(tmp, self.crs, project=self.path)
+                try:
+                    _fsync(tmp)
+                    os.replace(tmp, self.path)
+                    _fsync(self.path.parent)
+                except OSError as exc:
+                    raise write_error(self.path, exc) from None
+            finally:
+                self._in_transaction = False
+                _remove_quietly(tmp)
+                self._meta = None
+
+
+def lock_path(path: str | Path) -> Path:
+    """The lock file of the project ``path``: ``.NAME.gpkg.lock`` beside it."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.lock")
+
+
+def lock_timeout(timeout: float | None = None) -> float:
+    """Seconds to wait for the lock: ``timeout``, else ``TRYGG_LOCK_TIMEOUT``, else
+    :data:`LOCK_TIMEOUT_S`."""
+    if timeout is not None:
+        return float(timeout)
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    try:
+        return max(0.0, float(text)) if text else LOCK_TIMEOUT_S
+    except ValueError:
+        return LOCK_TIMEOUT_S
+
+
+def acquire_lock(path: str | Path, timeout: float | None = None) -> int:
+    """Take the exclusive write lock of the project ``path``; returns its file descriptor
+    (close it to release the lock).
+
+    Raises
+    ------
+    ProjectError
+        When another process holds the lock longer than ``timeout`` seconds, or the
+        lock file cannot be created.
+    """
+    path = Path(path)
+    wait = lock_timeout(timeout)
+    try:
+        # Read-only is enough for flock and lets users who may not write the lock
+        # file of another user still take it.
+        fd = os.open(lock_path(path), os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    deadline = time.monotonic() + wait
+    while True:
         try:
-            yield _Writer(tmp, self.crs)
-            os.replace(tmp, self.path)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise ProjectError(
+                    f"Projektet {path} är upptaget: ett annat trygg-kommando skriver i det. "
+                    f"Försök igen när det är klart (väntade {wait:g} s; vänta längre med "
+                    f"{LOCK_TIMEOUT_ENV}=SEKUNDER).",
+                    f"The project {path} is busy: another trygg command is writing to it. "
+                    f"Try again when it has finished (waited {wait:g} s; wait longer with "
+                    f"{LOCK_TIMEOUT_ENV}=SECONDS).") from None
+            time.sleep(_LOCK_POLL_S)
+        except OSError as exc:
+            os.close(fd)
+            raise write_error(path, exc) from None
+
+
+def _copy_pattern(path: Path) -> re.Pattern:
+    """Names of the working copies of ``path`` (and of older versions' copies, named
+    after the stem)."""
+    names = "|".join(re.escape(n) for n in dict.fromkeys((path.name, path.stem)))
+    return re.compile(rf"^\.(?:{names})\.[0-9a-f]{{8}}\.tmp\.gpkg(?:-journal|-wal|-shm)?$")
+
+
+def stale_copies(path: str | Path) -> list[Path]:
+    """Working copies of ``path`` in its folder (stale when nobody holds the lock)."""
+    path = Path(path)
+    pattern = _copy_pattern(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if pattern.match(n))
+
+
+def remove_stale_copies(path: str | Path) -> list[Path]:
+    """Remove the working copies killed or failed transactions left beside ``path``.
+
+    Call only while holding the lock: then no transaction of this project is
+    running. Returns the files removed.
+    """
+    removed = []
+    for stale in stale_copies(path):
+        if _remove_quietly(stale):
+            removed.append(stale)
+    return removed
+
+
+def _remove_quietly(path: Path) -> bool:
+    """Remove ``path`` and its SQLite side files; False when it was not there."""
+    gone = False
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            Path(f"{path}{suffix}").unlink()
+            gone = gone or suffix == ""
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+    return gone
+
+
+def _fsync(path: Path) -> None:
+    """Flush ``path`` (a file or a folder) to disk, so a power cut after the rename
+    finds the new content."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # folders on some file systems
+            raise
+    finally:
+        os.close(fd)
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def write_error(path: Path, exc: OSError) -> ProjectError:
+    """The one-line message for an ``OSError`` while writing the project ``path``."""
+    path = Path(path)
+    if exc.errno in _FULL:
+        return _full_error(path)
+    if exc.errno in _DENIED:
+        return _denied_error(path)
+    reason = exc.strerror or str(exc)
+    return ProjectError(
+        f"Det gick inte att skriva projektet {path}: {reason}. Projektet är oförändrat; "
+        "kontrollera disken och försök igen.",
+        f"Could not write the project {path}: {reason}. The project is unchanged; check "
+        "the disk and try again.")
+
+
+def _full_error(path: Path) -> ProjectError:
+    try:
+        need = f" (minst {path.stat().st_size / 1e6:.0f} MB för arbetskopian)"
+        need_en = f" (at least {path.stat().st_size / 1e6:.0f} MB for the working copy)"
+    except OSError:
+        need = need_en = ""
+    return ProjectError(
+        f"Det gick inte att skriva projektet {path}: disken är full. Frigör utrymme i "
+        f"{path.parent}{need} och försök igen; projektet är oförändrat.",
+        f"Could not write the project {path}: the disk is full. Free up space in "
+        f"{path.parent}{need_en} and try again; the project is unchanged.")
+
+
+def _denied_error(path: Path) -> ProjectError:
+    return ProjectError(
+        f"Det gick inte att skriva projektet {path}: mappen {path.parent} eller filen är "
+        "skrivskyddad. Kontrollera behörigheterna (eller kopiera projektet till en mapp du "
+        "får skriva i) och försök igen; projektet är oförändrat.",
+        f"Could not write the project {path}: the folder {path.parent} or the file is "
+        "read-only. Check the permissions (or copy the project to a folder you may write "
+        "to) and try again; the project is unchanged.")
+
+
+def _gdal_write_error(path: Path, exc: Exception) -> ProjectError | None:
+    """The message for a GDAL or SQLite write failure that is the disk's fault, else
+    ``None`` (a bug, raised as it is).
+
+    GDAL often reports only its last error (e.g. a failed ``ROLLBACK`` after
+    SQLite found the disk full), so the folder is probed: a test write of
+    :data:`_PROBE_BYTES`, and the free space against the project's size.
+    """
+    text = str(exc).lower()
+    if "disk is full" in text or "no space" in text or "too large" in text:
+        return _full_error(path)
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return _denied_error(path)
+    probe = _working_copy_path(path)  # named like a working copy: removed if left behind
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            left = memoryview(bytes(_PROBE_BYTES))
+            while left:  # a write can be short when the disk fills up
+                left = left[os.write(fd, left):]
+            os.fsync(fd)
         finally:
-            tmp.unlink(missing_ok=True)
-            self._meta = None
+            os.close(fd)
+    except OSError as probe_exc:
+        return write_error(path, probe_exc)
+    finally:
+        _remove_quietly(probe)
+    try:
+        free = shutil.disk_usage(path.parent).free
+        if free < max(_PROBE_BYTES * 16, path.stat().st_size):
+            return _full_error(path)
+    except OSError:
+        pass
+    if "disk i/o error" in text or "unable to open database" in text:
+        return write_error(path, OSError(errno.EIO, "disk I/O error"))
+    return None
+
+
+#: Bytes of the test write that tells a full disk from other write failures.
+_PROBE_BYTES = 1 << 20
+
+
+def _sqlite_error(path: Path, exc: sqlite3.Error) -> Exception:
+    return _gdal_write_error(path, exc) or exc
+
+
+def _quote(name: str) -> str:
+    """An SQL identifier in double quotes."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _working_copy_path(path: Path) -> Path:
     """A hidden file beside ``path`` for a transaction's writes (same file system,
     so the final move is atomic; ends in .gpkg as GDAL expects)."""
-    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
 
 
 def _is_geopackage(path: Path) -> bool:
@@ -337,7 +731,10 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     epsg = parsed.to_epsg()
     crs_text = f"EPSG:{epsg}" if epsg else parsed.to_wkt()
     if not path.parent.exists():
-        path.parent.mkdir(parents=True)
+        try:
+            path.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise write_error(path, exc) from None
     meta = {
         "name": name or path.stem, "crs": crs_text, "format_version": FORMAT_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -345,15 +742,27 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     }
     if area is not None:
         meta["area"] = json.dumps([float(v) for v in area])
+    fd = acquire_lock(path)  # --overwrite replaces a project another command may write
     tmp = _working_copy_path(path)
     try:
-        writer = _Writer(tmp, crs_text)
+        remove_stale_copies(path)
+        if path.exists() and not overwrite:  # created while we waited for the lock
+            raise ProjectError(f"'{path}' finns redan. Välj ett annat namn eller ange "
+                               "--overwrite.",
+                               f"'{path}' already exists. Choose another name or pass "
+                               "--overwrite.")
+        writer = _Writer(tmp, crs_text, project=path)
         writer.replace("reports", schema.empty_reports(crs_text))
         for table in ("rejects", "ingests", "runs", "links"):
             writer.replace(table, pd.DataFrame())
         writer.replace(PROJECT_TABLE, pd.DataFrame({"key": list(meta),
                                                     "value": list(meta.values())}))
-        os.replace(tmp, path)
+        try:
+            _fsync(tmp)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise write_error(path, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        _remove_quietly(tmp)
+        os.close(fd)
     return GeoPackageStore(path)

@@ -154,8 +154,21 @@ HELP = {
     "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
                  "The file to write; its suffix picks the format. Never the project itself."),
     "force": ("Ersätt --out om filen redan finns.", "Replace --out if the file exists."),
-    "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader.",
-             "Show what the project holds: reports per source and category, rejected rows."),
+    "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader, "
+             "inläsningar och körningar med sina id.",
+             "Show what the project holds: reports per source and category, rejected rows, "
+             "ingests and runs with their ids."),
+    "undo": ("Ångra inläsningen med detta id (se trygg info): dess rapporter, avvisade rader "
+             "och länkar tas bort, liksom körningar gjorda efter den. Ange då ingen fil.",
+             "Undo the ingest with this id (see trygg info): its reports, rejected rows and "
+             "links are removed, and so are runs made after it. Give no file then."),
+    "runs_cmd": ("Lista projektets hotspotkörningar, eller ta bort körningar med: trygg runs "
+                 "PROJEKT remove KÖRNING …",
+                 "List the project's hotspot runs, or remove runs with: trygg runs PROJECT "
+                 "remove RUN …"),
+    "runs_action": ("remove för att ta bort körningarna som följer.",
+                    "remove to remove the runs that follow."),
+    "runs_names": ("Körningarna (id) att ta bort.", "The runs (ids) to remove."),
     "demo": ("Skapa exempelkommunen (syntetiska data), läs in den och gör karta och exporter.",
              "Create the sample municipality (synthetic data), ingest it, write map and "
              "exports."),
@@ -182,6 +195,17 @@ MESSAGES = {
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
     "run": ("Körningen {run}: {n} rapporter.", "Run {run}: {n} reports."),
+    "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
+    "undone": ("Ångrade inläsningen {ingest} ({file}): {reports} rapporter, {rejects} avvisade "
+               "rader och {links} länkar borttagna.",
+               "Undid the ingest {ingest} ({file}): removed {reports} reports, {rejects} "
+               "rejected rows and {links} links."),
+    "undone_runs": ("Körningar gjorda efter inläsningen räknade med dess rapporter och togs "
+                    "bort: {runs}. Gör dem igen med trygg hotspots.",
+                    "Runs made after the ingest counted its reports and were removed: {runs}. "
+                    "Make them again with trygg hotspots."),
+    "no_runs": ("Inga körningar ännu (gör en med trygg hotspots).",
+                "No runs yet (make one with trygg hotspots)."),
     "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
     "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
     "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
@@ -319,12 +343,16 @@ def make_app(lang: str = "sv") -> typer.Typer:
     @app.command(help=h("ingest"))
     @_boundary
     def ingest(project: Project,
-               file: Annotated[Path, typer.Argument(help=h("file"), show_default=False)],
+               file: Annotated[Path | None, typer.Argument(help=h("file"), show_default=False)
+                               ] = None,
+               undo: Annotated[str | None, typer.Option(help=h("undo"))] = None,
                source: Annotated[str, typer.Option(help=h("source"))] = "table",
                map_: Annotated[list[str] | None, typer.Option("--map", help=h("map_opt"))] = None,
                profile: Annotated[Path | None, typer.Option(help=h("profile"))] = None,
                crs: Annotated[str | None, typer.Option("--crs", help=h("in_crs"))] = None,
                sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None) -> None:
+        if undo is not None or file is None:
+            return _undo(ui, project, undo, file)
         from layers.ingest import ingest_file
 
         mapping = _parse_mapping(map_)
@@ -348,7 +376,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
 
         store = _open(project)
         _check_vector(file, "", layer)
-        with ui.step(file.name):
+        with ui.step(file.name), store.writing():  # read-merge-replace under the lock
             counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
         ui.console.print(ui.m("gazetteer", counts=", ".join(
             f"{KIND_LABELS[k][ui.lang == 'en']} {ui.number(v)}" for k, v in counts.items())))
@@ -363,9 +391,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
         store = _open(project)
         if overrides is not None:
             _check_input(overrides, "--overrides")
-            n = set_overrides(store, overrides)
+            with store.writing():  # read-merge-replace under the lock
+                n = set_overrides(store, overrides)
             ui.console.print(ui.m("overrides", n=ui.number(n)))
-        with ui.step(str(project)):
+        with ui.step(str(project)), store.writing():  # reads and replaces all reports
             result = regeocode(store)
         fmt = ", ".join
         ui.console.print(ui.m("geocoded", before=fmt(f"{k} {ui.number(v)}" for k, v in
@@ -429,7 +458,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         selection = Selection(categories=category, sources=source, kinds=kind, since=since,
                               until=until, hours=parse_hours(hours))
         store = _open(project)
-        with ui.step(method):
+        with ui.step(method), store.writing():  # reads and names decided under the lock
             result = run_hotspots(store, method, name=name, selection=selection, cell=cell,
                                   grid="square" if grid_file else grid, grid_file=grid_file,
                                   use_weights=weights, half_life_days=half_life,
@@ -454,6 +483,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from maps.karta import write_map
 
         store = _open(project)
+        if runs:
+            from layers.hotspots.catalog import resolve_runs
+
+            runs = resolve_runs(store, runs)
         for path in background or []:
             _check_vector(path, "--background")
         # A map is made again and again: an existing HTML file is replaced, but never
@@ -496,9 +529,41 @@ def make_app(lang: str = "sv") -> typer.Typer:
     @app.command(help=h("info"))
     @_boundary
     def info(project: Project) -> None:
+        from layers.hotspots.catalog import list_runs
+        from layers.ingest import list_ingests
         from layers.summary import project_summary
 
-        _print_info(ui, project_summary(_open(project)))
+        store = _open(project)
+        _print_info(ui, project_summary(store), list_ingests(store))
+        _print_runs(ui, list_runs(store))
+
+    @app.command("runs", help=h("runs_cmd"))
+    @_boundary
+    def runs_(project: Project,
+              action: Annotated[str | None, typer.Argument(help=h("runs_action"),
+                                                           show_default=False)] = None,
+              names: Annotated[list[str] | None, typer.Argument(help=h("runs_names"),
+                                                                show_default=False)] = None
+              ) -> None:
+        from layers.hotspots.catalog import list_runs, remove_runs
+
+        store = _open(project)
+        if action is None:
+            _print_runs(ui, list_runs(store))
+            return
+        if action != "remove" or not names:
+            raise ArgumentError(
+                f"Skriv trygg runs {project} för att lista körningarna, eller trygg runs "
+                f"{project} remove KÖRNING … för att ta bort dem (inte '{action}'"
+                + (" utan namn)." if action == "remove" else ")."),
+                f"Write trygg runs {project} to list the runs, or trygg runs {project} remove "
+                f"RUN … to remove them (not '{action}'"
+                + (" without names)." if action == "remove" else ")."))
+        with ui.step(str(project)):
+            removed = remove_runs(store, names)
+        for run in removed:
+            ui.console.print(ui.m("run_removed", run=run.run_id, layers=", ".join(
+                [*run.layers, *(p.name for p in run.files)]) or "-"), markup=False)
 
     @app.command(help=h("demo"))
     @_boundary
@@ -850,7 +915,7 @@ def _print_run(ui: _Ui, result) -> None:
         ui.console.print("  " + ui.m("wrote", path=path))
 
 
-def _print_info(ui: _Ui, s) -> None:
+def _print_info(ui: _Ui, s, ingests=None) -> None:
     from rich.table import Table
 
     from layers import schema
@@ -884,14 +949,21 @@ def _print_info(ui: _Ui, s) -> None:
         out(("Avvisade rader" if not en else "Rejected rows") + ": " + ", ".join(
             f"{REJECT_REASONS.get(k, (k, k))[en]} {ui.number(v)}"
             for k, v in s.rejects_by_reason.items()))
-    ing = Table(title="Inlästa filer" if not en else "Ingested files")
-    for col in (("Fil", "File"), ("Källa", "Source"), ("Lästa", "Read"), ("Tillagda", "Added"),
-                ("Dubbletter", "Duplicates"), ("Avvisade", "Rejected")):
-        ing.add_column(col[en], justify="left" if col[0] in ("Fil", "Källa") else "right")
-    for row in s.ingests.itertuples(index=False):
-        ing.add_row(Path(str(row.file)).name, str(row.source), ui.number(row.rows_read),
-                    ui.number(row.reports_added), ui.number(row.duplicates),
-                    ui.number(row.rejected))
+    ing = Table(title="Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)" if not en
+                else "Ingested files (undo one with trygg ingest PROJECT --undo ID)")
+    rows = s.ingests if ingests is None else ingests
+    ids = [str(i) for i in rows.get("ingest_id", [])]
+    # Ids are what the user copies: never shortened; the file name gives way instead.
+    ing.add_column("Id", no_wrap=True, min_width=max(map(len, ids), default=2))
+    for col in (("Fil", "File"), ("Källa", "Source"), ("Tid", "Time"), ("Lästa", "Read"),
+                ("Tillagda", "Added"), ("Dubbletter", "Duplicates"), ("Avvisade", "Rejected")):
+        ing.add_column(col[en], justify="left" if col[0] in ("Fil", "Källa", "Tid")
+                       else "right", overflow="fold")
+    for row in rows.itertuples(index=False):
+        ing.add_row(str(getattr(row, "ingest_id", "-")), Path(str(row.file)).name,
+                    str(row.source), f"{row.ingested_at:%Y-%m-%d %H:%M}",
+                    ui.number(row.rows_read), ui.number(row.reports_added),
+                    ui.number(row.duplicates), ui.number(row.rejected))
     out(ing)
     mark = "✓" if s.balanced else "✗"
     out(f"{'Summa' if not en else 'Total'}: {ui.number(s.rows_read)} "
@@ -899,6 +971,48 @@ def _print_info(ui: _Ui, s) -> None:
         f"{'rapporter' if not en else 'reports'} + {ui.number(s.duplicates)} "
         f"{'dubbletter' if not en else 'duplicates'} + {ui.number(s.rejected)} "
         f"{'avvisade' if not en else 'rejected'} {mark}")
+
+
+def _print_runs(ui: _Ui, runs) -> None:
+    """The hotspot runs of a project: id, kind, time, layers and files."""
+    from rich.table import Table
+
+    en = ui.lang == "en"
+    if not runs:
+        ui.console.print(ui.m("no_runs"))
+        return
+    table = Table(title="Körningar (ta bort med trygg runs PROJEKT remove ID)" if not en
+                  else "Runs (remove with trygg runs PROJECT remove ID)")
+    table.add_column("Id", no_wrap=True, min_width=max(len(r.run_id) for r in runs))
+    for col in (("Metod", "Method"), ("Tid", "Time"), ("Lager", "Layers")):
+        table.add_column(col[en], overflow="fold")
+    for run in runs:
+        when = f"{run.created_at:%Y-%m-%d %H:%M}" if run.created_at is not None else "-"
+        table.add_row(run.run_id, run.kind or "-", when,
+                      ", ".join([*run.layers, *(p.name for p in run.files)]) or "-")
+    ui.console.print(table)
+
+
+def _undo(ui: _Ui, project: Path, ingest_id: str | None, file: Path | None) -> None:
+    """``trygg ingest PROJECT --undo ID``: remove one ingest and what came from it."""
+    from layers.ingest import undo_ingest
+
+    if ingest_id is None:
+        raise ArgumentError(f"Ange filen att läsa in: trygg ingest {project} FIL (eller "
+                            "--undo ID för att ångra en inläsning).",
+                            f"Give the file to ingest: trygg ingest {project} FILE (or "
+                            "--undo ID to undo an ingest).")
+    if file is not None:
+        raise ArgumentError(f"--undo tar ingen fil: trygg ingest {project} --undo {ingest_id}.",
+                            f"--undo takes no file: trygg ingest {project} --undo {ingest_id}.")
+    store = _open(project)
+    with ui.step(str(project)):
+        done = undo_ingest(store, ingest_id)
+    ui.console.print(ui.m("undone", ingest=done.ingest_id, file=done.file,
+                          reports=ui.number(done.reports), rejects=ui.number(done.rejects),
+                          links=ui.number(done.links)), markup=False)
+    if done.runs:
+        ui.console.print(ui.m("undone_runs", runs=", ".join(done.runs)), markup=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -166,3 +166,105 @@ def test_export_needs_force_for_an_existing_file_and_notes_what_excel_cannot_hol
     code, _, err = run(capsys, "export", proj, "--out", proj, "--force")
     assert code == 2 and "samma fil som projektet" in one_line_error(err)
     assert proj.read_bytes() == before
+
+
+# -- issue 8: one writer at a time, undo, info/runs with ids, --runs that do not exist ----
+
+def test_ingest_undo_info_and_runs(proj, data_dir, capsys):
+    from layers.store import open_project
+
+    assert run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")[0] == 0
+    code, out, _ = run(capsys, "hotspots", proj, "--method", "count", "--name", "rakning",
+                       "--cell", "250")
+    assert code == 0
+    ingest_id = open_project(proj).read("ingests")["ingest_id"].iloc[0]
+    code, out, _ = run(capsys, "info", proj)
+    assert code == 0 and ingest_id in out and "--undo ID" in out
+    assert "rakning" in out and "grid_rakning" in out and "count" in out
+    code, out, _ = run(capsys, "runs", proj)
+    assert code == 0 and "rakning" in out
+    code, _, err = run(capsys, "ingest", proj, "--undo", "fel-id")
+    assert code == 2 and f"Inläsningar: {ingest_id}" in one_line_error(err)
+    code, _, err = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv", "--undo",
+                       ingest_id)
+    assert code == 2 and "--undo tar ingen fil" in one_line_error(err)
+    code, _, err = run(capsys, "ingest", proj)
+    assert code == 2 and "Ange filen" in one_line_error(err)
+    code, out, _ = run(capsys, "ingest", proj, "--undo", ingest_id)
+    assert code == 0
+    assert f"Ångrade inläsningen {ingest_id} (tabell_cp1252.csv): 4 rapporter, 5 " in out
+    assert "togs bort: rakning" in out
+    store = open_project(proj)
+    assert store.counts()["reports"] == 0 and "grid_rakning" not in store.layers()
+    code, out, _ = run(capsys, "runs", proj)
+    assert code == 0 and "Inga körningar ännu" in out
+    code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    assert code == 0 and "Tillagda rapporter: 4" in out
+
+
+def test_runs_remove(proj, data_dir, capsys):
+    from layers.store import open_project
+
+    run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    for name in ("a", "b"):
+        assert run(capsys, "hotspots", proj, "--method", "count", "--name", name)[0] == 0
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "runs", proj, "remove", "a", "saknas")
+    assert code == 2 and "Körningar som finns: a, b" in one_line_error(err)
+    code, _, err = run(capsys, "runs", proj, "ta-bort", "a")
+    assert code == 2 and "remove" in one_line_error(err)
+    code, _, err = run(capsys, "runs", proj, "remove")
+    assert code == 2 and "utan namn" in one_line_error(err)
+    assert proj.read_bytes() == before
+    code, out, _ = run(capsys, "runs", proj, "remove", "a")
+    assert code == 0 and "Tog bort körningen a (grid_a)." in out
+    assert list(open_project(proj).read("runs")["run_id"]) == ["b"]
+
+
+def test_map_with_a_run_that_does_not_exist(proj, data_dir, tmp_path, capsys):
+    run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    run(capsys, "hotspots", proj, "--method", "count", "--name", "finns")
+    out_file = tmp_path / "k.html"
+    code, _, err = run(capsys, "map", proj, "--out", out_file, "--runs",
+                       "gistar_20261124_101500")
+    line = one_line_error(err)
+    assert code == 2 and "ingen körning som heter gistar_20261124_101500" in line
+    assert "Körningar som finns: finns" in line and not out_file.exists()
+    code, _, err = run(capsys, "map", proj, "--out", out_file, "--runs", "finns",
+                       "--audience", "publik", "--runs", "saknas")
+    assert code == 2 and "saknas" in one_line_error(err)
+    assert run(capsys, "map", proj, "--out", out_file, "--runs", "finns")[0] == 0
+
+
+def test_a_busy_project_is_one_line_and_untouched(proj, data_dir, capsys, monkeypatch):
+    from layers.store import open_project
+
+    monkeypatch.setenv("TRYGG_LOCK_TIMEOUT", "0.2")
+    before = proj.read_bytes()
+    with open_project(proj).writing():
+        for args in (["ingest", proj, data_dir / "tabell_cp1252.csv"],
+                     ["hotspots", proj, "--method", "count"], ["runs", proj, "remove", "x"],
+                     ["ingest", proj, "--undo", "x"]):
+            code, _, err = run(capsys, *args)
+            assert code == 2 and "är upptaget: ett annat trygg-kommando skriver i det" in (
+                one_line_error(err)), args
+    assert proj.read_bytes() == before
+    code, _, err = run(capsys, "--lang", "en", "ingest", proj, data_dir / "tabell_cp1252.csv")
+    assert code == 0
+
+
+def test_a_full_disk_is_one_line_and_untouched(proj, data_dir, capsys, monkeypatch):
+    import errno
+    import os
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("layers.store.shutil.copy2", full)
+    before = proj.read_bytes()
+    code, _, err = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    line = one_line_error(err)
+    assert code == 2 and "disken är full. Frigör utrymme" in line and str(proj) in line
+    code, _, err = run(capsys, "--lang", "en", "ingest", proj, data_dir / "tabell_cp1252.csv")
+    assert code == 2 and "the disk is full. Free up space" in one_line_error(err)
+    assert proj.read_bytes() == before
