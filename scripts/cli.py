@@ -608,10 +608,15 @@ def _check_input(path: Path, option: str = "") -> None:
 
 def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
     """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …), holding
-    ``layer`` when one is named."""
+    ``layer`` when one is named (as ``layer`` or, for ``--area`` and ``--grid``, as
+    ``FILE:LAYER``)."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    from layers.areas import split_layer
+
+    if layer is None and option in ("--area", "--grid"):
+        path, layer = split_layer(path)
     _check_input(path, option)
     try:
         layers = pyogrio.list_layers(path)
