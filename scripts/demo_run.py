@@ -4,7 +4,8 @@
 
     out/demo/data/        the synthetic sample municipality (scripts/sample.py) and its
                           reports as a Tyck till export, an EST workbook and walk
-                          protocols (scripts/sample_sources.py)
+                          protocols (scripts/sample_sources.py), plus the files the
+                          README's tour uses (vandring.gpx, egen_tabell.csv, egna_lagen.csv)
     out/demo/demo.gpkg    the project: gazetteer from the sample, the three sources
                           ingested (EST rows placed by the offline geocoder), hotspot
                           runs ``gistar`` (grid_gistar) and ``clusters`` (hotspots_clusters)
@@ -27,7 +28,7 @@ from maps.export import export_layer
 from maps.karta import write_map
 from maps.publik import write_public_map
 from scripts.sample import make_sample
-from scripts.sample_sources import write_source_files
+from scripts.sample_sources import write_source_files, write_tour_files
 
 DEMO_NAME = "Exempelby kommun (syntetiska data)"
 
@@ -50,6 +51,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
                            synthetic=True, overwrite=True)
     add_to_gazetteer(store, sample["kommun"])
     files = write_source_files(sample["rapporter"], sample["kommun"])
+    write_tour_files(sample["kommun"])  # the README's tour runs on these too
     summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
     runs = [run_hotspots(store, method, name=method) for method in ("gistar", "clusters")]
     paths = {

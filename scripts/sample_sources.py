@@ -116,3 +116,75 @@ def write_source_files(rapporter: str | Path, kommun: str | Path) -> dict[str, P
     _est(est, _ort(est, tatorter), paths["est"])
     _walks(df[src == "walk"].reset_index(drop=True), paths["walk"])
     return paths
+
+
+def _gpx(places: gpd.GeoDataFrame, out: Path) -> None:
+    """An evening safety walk in Björkås as GPX waypoints, the way a phone app records
+    them (name, desc, time in UTC, type)."""
+    stops = [("Björkås busshållplats", "Belysning", "Två lampor släckta vid hållplatsen"),
+             ("ICA Björkås", "Klotter", "Nytt klotter på återvinningsstationen"),
+             ("Björkåsparken", "Vegetation/sikt", "Buskarna skymmer gångvägen genom parken"),
+             ("Björkåsskolan", "Otrygg plats", "Mörkt och ingen insyn bakom idrottshallen"),
+             ("Fritidsgården Björken", "Nedskräpning", "Fulla papperskorgar vid entrén"),
+             ("Björkås IP", "Belysning", "Belysningen på grusplanen är trasig")]
+    wgs = places.set_index("namn").to_crs("EPSG:4326").geometry
+    points = []
+    for i, (name, kind, text) in enumerate(stops):
+        pt = wgs[name]
+        points.append(
+            f'  <wpt lat="{pt.y:.6f}" lon="{pt.x:.6f}">\n'
+            f"    <time>2026-10-13T17:{5 + 10 * i:02d}:00Z</time>\n"
+            f"    <name>Stopp {i + 1} {name}</name>\n    <desc>{text}</desc>\n"
+            f"    <type>{kind}</type>\n  </wpt>\n")
+    out.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                   '<gpx version="1.1" creator="Trygghetskartan exempeldata (syntetiska)" '
+                   'xmlns="http://www.topografix.com/GPX/1/1">\n' + "".join(points) + "</gpx>\n",
+                   encoding="utf-8")
+
+
+def _own_table(addresses: gpd.GeoDataFrame, out: Path) -> None:
+    """A housing company's own incident table: its date column has a name no source
+    knows (``Inrapporterad``), so it is read with ``--map reported_at=Inrapporterad``.
+    Windows-1252, ``;``, SWEREF 99 TM with decimal commas."""
+    rows = addresses[addresses["ort"] == "Björkås"].sort_values(["gata", "nummer"]).iloc[::40]
+    kinds = ["Skadegörelse", "Klotter", "Brand", "Stöld", "Nedskräpning"]
+    with open(out, "w", encoding="cp1252", newline="") as fh:
+        w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        w.writerow(["Löpnummer", "Inrapporterad", "Kategori", "Beskrivning", "Adress", "X", "Y"])
+        for i, row in enumerate(rows.itertuples(index=False)):
+            w.writerow([f"BB-{i + 1:03d}", f"2026-09-{1 + i % 28:02d} 0{7 + i % 3}:15",
+                        kinds[i % len(kinds)], "Noterat vid fastighetsronden",
+                        f"{row.gata} {row.nummer}, {row.ort}",
+                        f"{row.geometry.x:.1f}".replace(".", ","),
+                        f"{row.geometry.y:.1f}".replace(".", ",")])
+
+
+def _overrides(places: gpd.GeoDataFrame, out: Path) -> None:
+    """Manual locations (plats;x;y, SWEREF 99 TM) for names the gazetteer lacks."""
+    by_name = places.set_index("namn").geometry
+    rows = [("Skolan i Björkås", by_name["Björkåsskolan"]),
+            ("Bussterminalen", by_name["Busstationen"])]
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        w.writerow(["plats", "x", "y"])
+        for name, pt in rows:
+            w.writerow([name, f"{pt.x:.1f}", f"{pt.y:.1f}"])
+
+
+def write_tour_files(kommun: str | Path) -> dict[str, Path]:
+    """Write, beside ``kommun``, the extra files the README's tour of ``trygg`` uses:
+    ``vandring.gpx`` (a walk as GPX waypoints), ``egen_tabell.csv`` (a housing
+    company's own table) and ``egna_lagen.csv`` (manual locations). SYNTHETIC DATA.
+
+    Returns name → file written.
+    """
+    kommun = Path(kommun)
+    places = gpd.read_file(kommun, layer="platser", engine="pyogrio")
+    addresses = gpd.read_file(kommun, layer="adresser", engine="pyogrio")
+    paths = {"gpx": kommun.with_name("vandring.gpx"),
+             "table": kommun.with_name("egen_tabell.csv"),
+             "overrides": kommun.with_name("egna_lagen.csv")}
+    _gpx(places, paths["gpx"])
+    _own_table(addresses, paths["table"])
+    _overrides(places, paths["overrides"])
+    return paths

@@ -1,0 +1,59 @@
+"""The README's tour runs as written on the demo data.
+
+Every ``trygg …`` line of the README's ``sh`` blocks is run, in order, in the demo's
+data folder (the files ``trygg demo`` writes to ``out/demo/data``), and must exit 0
+without a traceback. Lines that are comments (the sample output) are skipped, and so
+are the two set-up commands ``./scripts/demo`` and ``./scripts/test``.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from scripts.cli import main
+from scripts.sample import make_sample
+from scripts.sample_sources import write_source_files, write_tour_files
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def tour_commands(text: str) -> list[list[str]]:
+    """The ``trygg`` command lines of the ``sh`` blocks of ``text``, split like a shell
+    would (comments dropped, ``\\`` continuations joined)."""
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if words and words[0] == "trygg":
+                commands.append(words[1:])
+    return commands
+
+
+def test_tour_commands_are_found():
+    commands = tour_commands(README.read_text(encoding="utf-8"))
+    assert len(commands) >= 15
+    verbs = {c[0] for c in commands}
+    assert {"init", "gazetteer", "ingest", "geocode", "hotspots", "map", "export",
+            "info"} <= verbs
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("readme") / "out" / "demo" / "data"
+    sample = make_sample(folder)
+    write_source_files(sample["rapporter"], sample["kommun"])
+    write_tour_files(sample["kommun"])
+    return folder
+
+
+def test_every_readme_example_runs_as_written(demo_data, monkeypatch, capsys):
+    monkeypatch.chdir(demo_data)
+    for argv in tour_commands(README.read_text(encoding="utf-8")):
+        code = main(argv)
+        out, err = capsys.readouterr()
+        assert code == 0, f"trygg {shlex.join(argv)} → exit {code}\n{out}\n{err}"
+        assert "Traceback" not in out + err
