@@ -29,6 +29,13 @@ REJECT_REASONS = {
     "outside_area": ("utanför projektområdet", "outside the project area"),
     "missing_date": ("saknar datum", "no date"),
     "bad_date": ("ogiltigt datum", "invalid date"),
+    "date_out_of_range": ("datum utanför åren 1678–2261", "date outside the years 1678–2261"),
+    "ambiguous_date": ("tvetydigt datum: skriv datum som ÅÅÅÅ-MM-DD eller ange --dayfirst",
+                       "ambiguous date: write dates as YYYY-MM-DD or give --dayfirst"),
+    "no_location": ("varken användbara koordinater eller plats",
+                    "neither usable coordinates nor a place"),
+    "unterminated_quote": ("citattecken som aldrig stängs", "quote that never closes"),
+    "field_too_large": ("för stort fält", "field too large"),
     "unknown_source": ("okänd källa", "unknown source"),
     "bad_row": ("trasig rad", "broken row"),
 }
@@ -90,54 +97,161 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return nums, bad
 
 
-_DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-                     "%d-%m-%Y %H:%M", "%d-%m-%Y", "%Y%m%d")
+#: Dates a report may carry: inside pandas' nanosecond range with a day to spare
+#: for the time-zone shift (1677-09-21 … 2262-04-11), as whole years.
+DATE_YEARS = (1678, 2261)
+
+#: Excel serial day numbers read as dates (1954-10-03 … 2119-01-11); other bare
+#: numbers in a date column are rejected as ``date_out_of_range``.
+EXCEL_SERIALS = (20000.0, 80000.0)
+
+_YEAR_FIRST = re.compile(r"^(\d{4})(?:[-/.T ]|$)")
+_YEAR_FIRST_SLASH = re.compile(
+    r"^(?P<y>\d{4})(?P<s>[/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$")
+_BIG_YEAR = re.compile(r"^[+-]?\d{5,}-\d|^[+-]\d{4}-\d")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
+_COMPACT = re.compile(r"^\d{8}$")
+_DAY_FIRST = re.compile(
+    r"^(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
+    r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$")
 
 
-def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series, np.ndarray]:
-    """Parse date/time text into timezone-aware datetimes.
+def _from_parts(parts: pd.DataFrame, day: str, month: str) -> pd.Series:
+    """Naive datetimes from regex parts (NaT where the date does not exist)."""
+    num = parts.apply(pd.to_numeric, errors="coerce")
+    return pd.to_datetime(pd.DataFrame({
+        "year": num["y"], "month": num[month], "day": num[day],
+        "hour": num["H"].fillna(0), "minute": num["M"].fillna(0),
+        "second": num["S"].fillna(0)}), errors="coerce")
+
+
+def read_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
+                   dayfirst: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Parse date/time text into timezone-aware datetimes, with a reason per failure.
 
     Text without a zone is local time in ``tz`` (default Europe/Stockholm); an
     hour repeated when summer time ends is taken as the first (summer-time)
-    one, a skipped hour is moved forward. ISO 8601 (``2025-03-14 21:35``,
-    ``2025-03-14T21:35:00+01:00``, hours with or without a leading zero) and
-    day-first forms (``14/03/2025``, ``14.03.2025``) and Excel serial day
-    numbers (``45731.9``, as an export writes a date cell without its format)
-    are read.
+    one, a skipped hour is moved forward. Read are:
+
+    - ISO 8601 (``2025-03-14 21:35``, ``2025-03-14T21:35:00+01:00``, hours with
+      or without a leading zero, ``20250314``) and year-first ``2025/03/14``;
+    - Excel serial day numbers (``45731.9``, as an export writes a date cell
+      without its format) between :data:`EXCEL_SERIALS`;
+    - day-first forms (``14/03/2025``, ``5.1.2025``, ``05-01-2025 21:30``) when
+      ``dayfirst`` is true, or when the first number cannot be a month (> 12)
+      or both readings give the same day. Otherwise they are ``ambiguous_date``:
+      US order (month first) is never assumed.
+
+    Years outside :data:`DATE_YEARS` (what pandas can hold) and other numbers
+    are ``date_out_of_range``; anything else that is not empty is ``bad_date``.
+
+    Returns
+    -------
+    (datetimes, reasons)
+        A tz-aware Series in ``tz`` (NaT where empty or not read) and an object
+        array with ``None`` or the reject reason code per value.
+    """
+    text = values.fillna("").astype(str).str.strip()
+    codes, uniq = pd.factorize(text)
+    u = pd.Series(uniq, dtype=object).astype(str)
+    m = len(u)
+    naive = pd.Series(pd.NaT, index=range(m), dtype="datetime64[ns]")
+    aware = pd.Series(pd.NaT, index=range(m), dtype="datetime64[ns, UTC]")
+    why = np.full(m, None, dtype=object)
+    todo = np.ones(m, bool)
+    lo, hi = DATE_YEARS
+
+    empty = (u == "").to_numpy()
+    todo &= ~empty
+
+    big = u.str.contains(_BIG_YEAR).to_numpy() & todo
+    why[big] = "date_out_of_range"
+    todo &= ~big
+
+    number = u.str.fullmatch(_NUMBER).to_numpy() & ~u.str.fullmatch(_COMPACT).to_numpy()
+    number &= ~u.str.fullmatch(r"\d{4}").to_numpy() & todo  # a bare year is ISO 8601
+    if number.any():
+        days = pd.to_numeric(u[number].str.replace(",", ".", regex=False), errors="coerce")
+        serial = days.between(*EXCEL_SERIALS, inclusive="left")
+        idx = days.index[serial]
+        naive[idx] = (pd.Timestamp("1899-12-30")
+                      + pd.to_timedelta(days[serial], unit="D").dt.round("s"))
+        why[days.index[~serial]] = "date_out_of_range"
+        todo &= ~number
+
+    compact = u.str.fullmatch(_COMPACT).to_numpy() & todo
+    if compact.any():
+        year = pd.to_numeric(u[compact].str[:4])
+        ok = year.between(lo, hi)
+        naive[year.index[ok]] = pd.to_datetime(u[year.index[ok]], format="%Y%m%d",
+                                               errors="coerce")
+        why[year.index[~ok]] = "date_out_of_range"
+        todo &= ~compact
+
+    slash = u.str.extract(_YEAR_FIRST_SLASH)
+    ymd = slash["y"].notna().to_numpy() & todo
+    if ymd.any():
+        parts = slash[ymd]
+        year = pd.to_numeric(parts["y"])
+        ok = year.between(lo, hi)
+        naive[parts.index[ok]] = _from_parts(parts[ok], "d", "m")
+        why[parts.index[~ok]] = "date_out_of_range"
+        todo &= ~ymd
+
+    dmy = u.str.extract(_DAY_FIRST)
+    dayish = dmy["y"].notna().to_numpy() & todo
+    if dayish.any():
+        parts = dmy[dayish]
+        a, b = pd.to_numeric(parts["a"]), pd.to_numeric(parts["b"])
+        year = pd.to_numeric(parts["y"])
+        inrange = year.between(lo, hi)
+        readable = inrange & (dayfirst | (a > 12) | (a == b))
+        naive[parts.index[readable]] = _from_parts(parts[readable], "a", "b")
+        why[parts.index[~inrange]] = "date_out_of_range"
+        # Month first (1/14/2025) is not read: as day-first it is no date at all.
+        why[parts.index[inrange & ~readable & (b > 12)]] = "bad_date"
+        why[parts.index[inrange & ~readable & (b <= 12)]] = "ambiguous_date"
+        todo &= ~dayish
+
+    year_first = u.str.extract(_YEAR_FIRST)[0]
+    iso = year_first.notna().to_numpy() & todo
+    if iso.any():
+        year = pd.to_numeric(year_first[iso])
+        ok = year.between(lo, hi)
+        why[year.index[~ok]] = "date_out_of_range"
+        iso_ok = year.index[ok]
+        offset = u[iso_ok].str.contains(_OFFSET)
+        with_tz = iso_ok[offset.to_numpy()]
+        without = iso_ok[~offset.to_numpy()]
+        if len(with_tz):
+            aware[with_tz] = pd.to_datetime(u[with_tz], format="ISO8601", utc=True,
+                                            errors="coerce")
+        if len(without):
+            naive[without] = pd.to_datetime(u[without], format="ISO8601", errors="coerce")
+        todo &= ~iso
+
+    why[todo] = "bad_date"
+    local = naive.dt.tz_localize(tz, ambiguous=np.ones(m, bool), nonexistent="shift_forward")
+    parsed = local.where(local.notna(), aware.dt.tz_convert(tz))
+    failed = parsed.isna().to_numpy() & ~empty & (why == None)  # noqa: E711
+    why[failed] = "bad_date"
+    out = pd.Series(parsed.array.take(codes), index=values.index)
+    return out, why[codes]
+
+
+def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
+                    dayfirst: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """:func:`read_datetimes` with a boolean ``bad`` array instead of reasons.
 
     Returns
     -------
     (datetimes, bad)
         A tz-aware Series in ``tz`` (NaT where empty or invalid) and a boolean
-        array that is True where a non-empty value could not be parsed.
+        array that is True where a non-empty value could not be read.
     """
-    text = values.astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {tz}]")
-    empty = (text == "").to_numpy()
-    aware = text.str.contains(_OFFSET) & ~pd.Series(empty, index=values.index)
-    if aware.any():
-        parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        out[aware] = parsed.dt.tz_convert(tz)
-    naive = ~aware & ~pd.Series(empty, index=values.index)
-    serial = text.str.fullmatch(r"[2-7]\d{4}([.,]\d+)?") & naive
-    if serial.any():
-        # Excel serial day numbers (days since 1899-12-30), local time.
-        days = pd.to_numeric(text[serial].str.replace(",", ".", regex=False))
-        local = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D").dt.round("s")
-        out[serial] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
-                                           nonexistent="shift_forward")
-        naive = naive & ~serial
-    if naive.any():
-        local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
-        for fmt in _DAYFIRST_FORMATS:
-            missing = local.isna()
-            if not missing.any():
-                break
-            local[missing] = pd.to_datetime(text[naive][missing], format=fmt, errors="coerce")
-        out[naive] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
-                                          nonexistent="shift_forward")
-    bad = out.isna().to_numpy() & ~empty
-    return out, bad
+    out, why = read_datetimes(values, tz=tz, dayfirst=dayfirst)
+    return out, why != None  # noqa: E711 - elementwise
 
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*$")
