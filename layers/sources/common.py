@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -58,6 +59,7 @@ class Parsed:
     columns: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
     ort: np.ndarray | None = None  # ort (town) per report, context for the geocoder
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (Swedish, English)
 
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
@@ -316,9 +318,59 @@ def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
     return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+_ISO_STAMP = re.compile(
+    r"^(\d{4}-\d\d-\d\d)(?:[T ](\d\d?):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?$")
+_CLOCK_TEXT = re.compile(r"^(\d\d?):(\d\d)(?::(\d\d))?$")
+_DECIMAL = re.compile(r"^([+-]?\d+)(?:[.,](\d+))?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
+
+
+def normalise_value(value: str) -> str:
+    """The form of a cell value that a content hash is computed from.
+
+    The same row written by different programs hashes the same: spaces trimmed
+    and collapsed, control characters removed, Unicode NFC (``å`` as one
+    character), ISO dates without a zero time (``2025-01-14 00:00:00`` →
+    ``2025-01-14``, ``T`` or space, seconds only when not zero), clock times
+    as ``HH:MM`` (``21:40:00`` → ``21:40``) and decimal numbers with a point and
+    no trailing zeros or digit-group spaces (``1,50`` → ``1.5``, ``3.0`` → ``3``,
+    ``6 612 345,4`` → ``6612345.4``).
+    """
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", str(value)))
+    text = _SPACES.sub(" ", text).strip()
+    if not text or len(text) > 40 or not text[0].isdigit() and text[0] not in "+-":
+        return text
+    m = _ISO_STAMP.match(text)
+    if m:
+        day, hh, mm, ss = m.groups()
+        if hh is None or (int(hh), int(mm), int(ss or 0)) == (0, 0, 0):
+            return day
+        return f"{day} {int(hh):02d}:{mm}" + (f":{ss}" if ss and ss != "00" else "")
+    m = _CLOCK_TEXT.match(text)
+    if m:
+        hh, mm, ss = m.groups()
+        return f"{int(hh):02d}:{mm}" + (f":{ss}" if ss and ss != "00" else "")
+    m = _DECIMAL.match(text.replace(" ", "") if _GROUPED.match(text) else text)
+    if m:
+        whole, frac = m.groups()
+        frac = (frac or "").rstrip("0")
+        return whole + ("." + frac if frac else "")
+    return text
+
+
 def content_ids(rows: pd.DataFrame) -> np.ndarray:
-    """A stable content hash (16 hex digits) per row, for rows without a source id."""
-    columns = [rows[c].astype(str).to_numpy(object) for c in rows.columns]
+    """A stable content hash (16 hex digits) per row, for rows without a source id.
+
+    Computed from :func:`normalise_value` of each cell, in column order, so
+    the same rows as CSV (UTF-8 or Windows-1252) and as XLSX with real date
+    cells get the same ids.
+    """
+    columns = []
+    for c in rows.columns:
+        values = rows[c].fillna("").astype(str)
+        uniques = pd.unique(values.to_numpy(object))
+        columns.append(values.map({u: normalise_value(u) for u in uniques}).to_numpy(object))
     sha1 = hashlib.sha1
     return np.array([sha1("\x1f".join(values).encode("utf-8")).hexdigest()[:16]
                      for values in zip(*columns, strict=True)], dtype=object)

@@ -217,7 +217,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     has_place = ((place != "") | (col("ort").str.strip() != "")).to_numpy()
 
     if raw.problems is not None:
-        flag(pd.notna(raw.problems), "bad_row", raw.problems)
+        broken = pd.notna(raw.problems)
+        codes = (raw.problem_codes if raw.problem_codes is not None
+                 else np.full(n, None, dtype=object))
+        codes = np.where(pd.isna(codes), "bad_row", codes)
+        for code in pd.unique(codes[broken]):
+            flag(broken & (codes == code), str(code), raw.problems)
 
     # Source per row.
     if "source" in cols:
@@ -331,6 +336,8 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         extra.insert(1, "_blad", raw.sheets)
     if "ort" in cols:
         extra["_ort"] = col("ort").str.strip()
+    if raw.row_notes is not None and pd.notna(raw.row_notes).any():
+        extra["_inläsning"] = pd.Series(raw.row_notes, index=rows.index).fillna("")
     status_key = common.normalise_labels(col("status"))
     status = status_key.map(_STATUS)
     if "status" in cols:
@@ -379,7 +386,7 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "detail": detail[rej],
         "row": common.rows_as_json(rows[rej]),
     })
-    return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort)
+    return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort, notes=list(raw.notes))
 
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],

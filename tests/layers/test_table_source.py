@@ -42,7 +42,7 @@ def test_windows1252_text_decimal_commas_and_quoting(project, data_dir):
     ingest_file(project, data_dir / "tabell_cp1252.csv")
     r = project.read_reports().set_index("report_id")
     assert r.loc["tycktill:TT-1", "description"] == (
-        'Nytt klotter på elskåpet; "stort"\r\nsyns från vägen')
+        'Nytt klotter på elskåpet; "stort"\nsyns från vägen')  # CRLF in quotes read as LF
     assert r.loc["tycktill:TT-1", "place_text"] == "Storgatan 1, Strandvik"
     assert r.loc["tycktill:TT-1", "geometry"].equals_exact(
         shapely.Point(621345.2, 6655123.7), 1e-6)
