@@ -114,18 +114,10 @@ _YEAR_FIRST_SLASH = re.compile(
 _BIG_YEAR = re.compile(r"^[+-]?\d{5,}-\d|^[+-]\d{4}-\d")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
 _COMPACT = re.compile(r"^\d{8}$")
+_BARE_YEAR = re.compile(r"^\d{4}$")  # ISO 8601 for 1 January
 _DAY_FIRST = re.compile(
     r"^(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
     r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$")
-
-
-def _from_parts(parts: pd.DataFrame, day: str, month: str) -> pd.Series:
-    """Naive datetimes from regex parts (NaT where the date does not exist)."""
-    num = parts.apply(pd.to_numeric, errors="coerce")
-    return pd.to_datetime(pd.DataFrame({
-        "year": num["y"], "month": num[month], "day": num[day],
-        "hour": num["H"].fillna(0), "minute": num["M"].fillna(0),
-        "second": num["S"].fillna(0)}), errors="coerce")
 
 
 def read_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
@@ -156,87 +148,93 @@ def read_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
     """
     text = values.fillna("").astype(str).str.strip()
     codes, uniq = pd.factorize(text)
-    u = pd.Series(uniq, dtype=object).astype(str)
+    u = [str(v) for v in uniq]
     m = len(u)
-    naive = pd.Series(pd.NaT, index=range(m), dtype="datetime64[ns]")
-    aware = pd.Series(pd.NaT, index=range(m), dtype="datetime64[ns, UTC]")
-    why = np.full(m, None, dtype=object)
-    todo = np.ones(m, bool)
     lo, hi = DATE_YEARS
+    naive = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")
+    aware = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")  # UTC
+    why = np.full(m, None, dtype=object)
+    groups: dict[str, list[int]] = {}
+    parts: dict[int, re.Match] = {}
+    for i, s in enumerate(u):
+        if not s:
+            continue
+        if _BIG_YEAR.search(s):
+            why[i] = "date_out_of_range"
+            continue
+        if _COMPACT.match(s):
+            kind = "compact"
+        elif _NUMBER.match(s) and not _BARE_YEAR.match(s):
+            kind = "number"
+        elif (hit := _YEAR_FIRST_SLASH.match(s)) or (hit := _DAY_FIRST.match(s)):
+            parts[i] = hit
+            kind = "parts"
+        elif hit := _YEAR_FIRST.match(s):
+            year = int(hit.group(1))
+            if not lo <= year <= hi:
+                why[i] = "date_out_of_range"
+                continue
+            kind = "aware" if _OFFSET.search(s) else "iso"
+        else:
+            why[i] = "bad_date"
+            continue
+        groups.setdefault(kind, []).append(i)
 
-    empty = (u == "").to_numpy()
-    todo &= ~empty
+    def strings(idx: list[int]) -> pd.Series:
+        return pd.Series([u[i] for i in idx], dtype=object)
 
-    big = u.str.contains(_BIG_YEAR).to_numpy() & todo
-    why[big] = "date_out_of_range"
-    todo &= ~big
+    if idx := groups.get("compact"):
+        years = np.array([int(u[i][:4]) for i in idx])
+        ok = (years >= lo) & (years <= hi)
+        sel = np.asarray(idx)
+        naive[sel[ok]] = pd.to_datetime(strings(list(sel[ok])), format="%Y%m%d",
+                                        errors="coerce").to_numpy()
+        why[sel[~ok]] = "date_out_of_range"
+    if idx := groups.get("number"):
+        sel = np.asarray(idx)
+        days = pd.to_numeric(strings(idx).str.replace(",", ".", regex=False), errors="coerce")
+        serial = days.between(*EXCEL_SERIALS, inclusive="left").to_numpy()
+        naive[sel[serial]] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(
+            days[serial], unit="D").dt.round("s")).to_numpy()
+        why[sel[~serial]] = "date_out_of_range"
+    if idx := groups.get("parts"):
+        rows = []
+        for i in idx:
+            g = parts[i].groupdict()
+            y = int(g["y"])
+            if "a" in g:  # day-first family
+                a, b = int(g["a"]), int(g["b"])
+                if not lo <= y <= hi:
+                    why[i] = "date_out_of_range"
+                    continue
+                if not (dayfirst or a > 12 or a == b):
+                    # Month first (1/14/2025) is not read: as day-first it is no date.
+                    why[i] = "bad_date" if b > 12 else "ambiguous_date"
+                    continue
+                day, month = a, b
+            else:
+                if not lo <= y <= hi:
+                    why[i] = "date_out_of_range"
+                    continue
+                day, month = int(g["d"]), int(g["m"])
+            rows.append((i, y, month, day, int(g["H"] or 0), int(g["M"] or 0),
+                         int(g["S"] or 0)))
+        if rows:
+            frame = pd.DataFrame(rows, columns=["i", "year", "month", "day", "hour",
+                                                "minute", "second"])
+            naive[frame["i"].to_numpy()] = pd.to_datetime(frame.drop(columns="i"),
+                                                          errors="coerce").to_numpy()
+    if idx := groups.get("iso"):
+        naive[idx] = pd.to_datetime(strings(idx), format="ISO8601", errors="coerce").to_numpy()
+    if idx := groups.get("aware"):
+        aware[idx] = pd.to_datetime(strings(idx), format="ISO8601", utc=True,
+                                    errors="coerce").dt.tz_localize(None).to_numpy()
 
-    number = u.str.fullmatch(_NUMBER).to_numpy() & ~u.str.fullmatch(_COMPACT).to_numpy()
-    number &= ~u.str.fullmatch(r"\d{4}").to_numpy() & todo  # a bare year is ISO 8601
-    if number.any():
-        days = pd.to_numeric(u[number].str.replace(",", ".", regex=False), errors="coerce")
-        serial = days.between(*EXCEL_SERIALS, inclusive="left")
-        idx = days.index[serial]
-        naive[idx] = (pd.Timestamp("1899-12-30")
-                      + pd.to_timedelta(days[serial], unit="D").dt.round("s"))
-        why[days.index[~serial]] = "date_out_of_range"
-        todo &= ~number
-
-    compact = u.str.fullmatch(_COMPACT).to_numpy() & todo
-    if compact.any():
-        year = pd.to_numeric(u[compact].str[:4])
-        ok = year.between(lo, hi)
-        naive[year.index[ok]] = pd.to_datetime(u[year.index[ok]], format="%Y%m%d",
-                                               errors="coerce")
-        why[year.index[~ok]] = "date_out_of_range"
-        todo &= ~compact
-
-    slash = u.str.extract(_YEAR_FIRST_SLASH)
-    ymd = slash["y"].notna().to_numpy() & todo
-    if ymd.any():
-        parts = slash[ymd]
-        year = pd.to_numeric(parts["y"])
-        ok = year.between(lo, hi)
-        naive[parts.index[ok]] = _from_parts(parts[ok], "d", "m")
-        why[parts.index[~ok]] = "date_out_of_range"
-        todo &= ~ymd
-
-    dmy = u.str.extract(_DAY_FIRST)
-    dayish = dmy["y"].notna().to_numpy() & todo
-    if dayish.any():
-        parts = dmy[dayish]
-        a, b = pd.to_numeric(parts["a"]), pd.to_numeric(parts["b"])
-        year = pd.to_numeric(parts["y"])
-        inrange = year.between(lo, hi)
-        readable = inrange & (dayfirst | (a > 12) | (a == b))
-        naive[parts.index[readable]] = _from_parts(parts[readable], "a", "b")
-        why[parts.index[~inrange]] = "date_out_of_range"
-        # Month first (1/14/2025) is not read: as day-first it is no date at all.
-        why[parts.index[inrange & ~readable & (b > 12)]] = "bad_date"
-        why[parts.index[inrange & ~readable & (b <= 12)]] = "ambiguous_date"
-        todo &= ~dayish
-
-    year_first = u.str.extract(_YEAR_FIRST)[0]
-    iso = year_first.notna().to_numpy() & todo
-    if iso.any():
-        year = pd.to_numeric(year_first[iso])
-        ok = year.between(lo, hi)
-        why[year.index[~ok]] = "date_out_of_range"
-        iso_ok = year.index[ok]
-        offset = u[iso_ok].str.contains(_OFFSET)
-        with_tz = iso_ok[offset.to_numpy()]
-        without = iso_ok[~offset.to_numpy()]
-        if len(with_tz):
-            aware[with_tz] = pd.to_datetime(u[with_tz], format="ISO8601", utc=True,
-                                            errors="coerce")
-        if len(without):
-            naive[without] = pd.to_datetime(u[without], format="ISO8601", errors="coerce")
-        todo &= ~iso
-
-    why[todo] = "bad_date"
-    local = naive.dt.tz_localize(tz, ambiguous=np.ones(m, bool), nonexistent="shift_forward")
-    parsed = local.where(local.notna(), aware.dt.tz_convert(tz))
-    failed = parsed.isna().to_numpy() & ~empty & (why == None)  # noqa: E711
+    local = pd.Series(naive).dt.tz_localize(tz, ambiguous=np.ones(m, bool),
+                                            nonexistent="shift_forward")
+    parsed = local.where(local.notna(), pd.Series(aware).dt.tz_localize("UTC").dt.tz_convert(tz))
+    failed = parsed.isna().to_numpy() & (why == None)  # noqa: E711 - elementwise
+    failed &= np.array([bool(s) for s in u], dtype=bool)
     why[failed] = "bad_date"
     out = pd.Series(parsed.array.take(codes), index=values.index)
     return out, why[codes]
@@ -385,6 +383,11 @@ def rows_as_json(rows: pd.DataFrame) -> np.ndarray:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     if rows.empty or not len(rows.columns):
         return np.full(len(rows), "{}", dtype=object)
+    if len(rows) < 200:  # small tables: plain Python is faster than pandas' per-column work
+        keys = [encode(str(name)) + ": " for name in rows.columns]
+        values = [rows[c].fillna("").astype(str).tolist() for c in rows.columns]
+        return np.array(["{" + ", ".join(k + encode(v) for k, v in zip(keys, row, strict=True))
+                         + "}" for row in zip(*values, strict=True)], dtype=object)
     out = None
     for i, name in enumerate(rows.columns):
         values = rows[name].fillna("").astype(str)
