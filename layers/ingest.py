@@ -25,7 +25,6 @@ from layers.sources import PARSERS, common
 from layers.sources.sniff import check_source
 from layers.store import GeoPackageStore
 
-
 #: Sources read through :func:`layers.sources.table.parse` (they take ``dayfirst``).
 _TABLE_SOURCES = ("table", "tycktill", "est", "walk")
 

@@ -367,6 +367,9 @@ def content_ids(rows: pd.DataFrame) -> np.ndarray:
     columns = []
     for c in rows.columns:
         values = rows[c].fillna("").astype(str)
+        if len(rows) < 200:  # small tables: plain Python is faster than pandas' map
+            columns.append([normalise_value(v) for v in values.tolist()])
+            continue
         uniques = pd.unique(values.to_numpy(object))
         columns.append(values.map({u: normalise_value(u) for u in uniques}).to_numpy(object))
     sha1 = hashlib.sha1

@@ -195,6 +195,8 @@ class _Tokenizer:
         self.stop = re.compile("[" + re.escape(delimiter) + "\n]")
         self.has_cr = "\r" in text
         self.width: int | None = None  # fields in the header, once known
+        # Lines no longer than this have no field over either limit.
+        self.short = min(MAX_FIELD_CHARS, csv.field_size_limit())
         self._runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _closing_quote(self, p: int) -> int:
@@ -212,12 +214,12 @@ class _Tokenizer:
         j = int(np.searchsorted(odd_ends, run_end, side="right"))
         return int(odd_ends[j]) - 1 if j < len(odd_ends) else -1
 
-    def records(self):
-        """Yield ``(line, fields, problem)`` per record; ``problem`` is ``None``,
-        ``"unterminated_quote"`` or ``"field_too_large"``."""
+    def records(self, pos: int = 0, line: int = 1):
+        """Yield ``(line, fields, problem)`` per record from character ``pos``
+        (physical ``line``); ``problem`` is ``None``, ``"unterminated_quote"`` or
+        ``"field_too_large"``."""
         text, delim, stop = self.text, self.delimiter, self.stop
         n = len(text)
-        pos, line = 0, 1
         while pos < n:
             start = pos
             nl = text.find("\n", pos)
@@ -229,6 +231,18 @@ class _Tokenizer:
                 yield line, fields, None
                 pos, line = eol + 1, line + 1
                 continue
+            if eol - pos <= self.short and not (self.has_cr and text.find("\r", pos, eol) >= 0):
+                # A line whose quotes all close on it: the csv module (strict, so
+                # a quote left open or text after a closing quote is an error)
+                # reads it exactly as the loop below would, ten times faster.
+                try:
+                    fields = next(csv.reader((text[pos:eol],), delimiter=delim, strict=True))
+                except (csv.Error, StopIteration):
+                    pass
+                else:
+                    yield line, fields, None
+                    pos, line = eol + 1, line + 1
+                    continue
             fields, problem = [], None
             while True:
                 if pos < n and text[pos] == '"':
@@ -274,8 +288,8 @@ class _Tokenizer:
 def read_csv(path: Path) -> RawTable:
     """Read a delimited text file; the delimiter is taken from the header line.
 
-    Every physical line is accounted for: each record becomes a row with the
-    line where it starts, or a row with a problem (a quote that never closes,
+    The header is the first line. Every physical line after it is accounted
+    for: each record becomes a row with the line where it starts, or a row with a problem (a quote that never closes,
     a field over :data:`MAX_FIELD_CHARS`, more fields than the header) that
     becomes a reject. Lines are decoded one by one (UTF-8, else Windows-1252),
     control characters (:data:`CONTROL_CHARS`) are removed from the values;
@@ -296,9 +310,10 @@ def read_csv(path: Path) -> RawTable:
     if dec.encoding == "utf-8+cp1252":
         lines_text = ", ".join(str(i) for i in dec.cp1252_lines[:10])
         more = " …" if len(dec.cp1252_lines) > 10 else ""
-        notes.append((f"{len(dec.cp1252_lines)} rader var inte UTF-8 och lästes som "
+        k = len(dec.cp1252_lines)
+        notes.append((f"{k} {'rad var' if k == 1 else 'rader var'} inte UTF-8 och lästes som "
                       f"Windows-1252 (rad {lines_text}{more}).",
-                      f"{len(dec.cp1252_lines)} lines were not UTF-8 and were read as "
+                      f"{k} {'line was' if k == 1 else 'lines were'} not UTF-8 and read as "
                       f"Windows-1252 (line {lines_text}{more})."))
     clean = CONTROL_CHARS.search(text) is None
     if clean and dec.encoding != "utf-8+cp1252":
@@ -308,13 +323,13 @@ def read_csv(path: Path) -> RawTable:
             return RawTable(path, frame, lines, encoding=dec.encoding, delimiter=delimiter,
                             problems=np.full(len(frame), None, dtype=object), notes=notes)
     del data
+    # The header is the first physical line: a quote left open in it must not
+    # turn the rows below into column names.
+    nl = text.find("\n")
+    first = text if nl < 0 else text[:nl]
+    _, header, _ = next(_Tokenizer(first, delimiter).records())
     tokenizer = _Tokenizer(text, delimiter)
-    records = tokenizer.records()
-    try:
-        _, header, _ = next(records)
-    except StopIteration:
-        raise InputFileError(f"Filen '{path.name}' är tom.",
-                             f"The file '{path.name}' is empty.") from None
+    records = tokenizer.records(len(text) if nl < 0 else nl + 1, 2)
     header = [CONTROL_CHARS.sub("", h).strip() for h in header]
     width = tokenizer.width = len(header)
     cp1252 = set(dec.cp1252_lines) if dec.encoding == "utf-8+cp1252" else set()

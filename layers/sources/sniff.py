@@ -45,6 +45,8 @@ SIGNATURES: dict[str, frozenset[str]] = {
 
 #: Signature columns a file needs to be taken as clearly from a source.
 MIN_HITS = 2
+#: ... except where the signature words are common elsewhere (``summary``, ``url``).
+MIN_HITS_BY_SOURCE = {"polisen": 3}
 #: How many more signature columns than the named source's that takes.
 MARGIN = 2
 
@@ -127,7 +129,8 @@ def likely_source(header: list[str], named: str) -> str | None:
     scores = score_sources(header)
     best = max(scores, key=lambda s: (scores[s], s == named))
     own = scores.get(named, 0)
-    if best != named and scores[best] >= MIN_HITS and scores[best] >= own + MARGIN:
+    need = MIN_HITS_BY_SOURCE.get(best, MIN_HITS)
+    if best != named and scores[best] >= need and scores[best] >= own + MARGIN:
         return best
     return None
 

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -81,3 +81,9 @@ def test_unreadable_file_is_left_to_the_reader(project, tmp_path, data_dir):
     assert sniff.header_names(bad) == []
     with pytest.raises(InputFileError, match="XLSX"):
         ingest_file(project, bad, source="tycktill")
+
+
+def test_generic_names_do_not_refuse_a_table():
+    assert sniff.likely_source(["Datum", "Kategori", "Plats", "X", "Y", "Status"], "table") is None
+    assert sniff.likely_source(["id", "summary", "url", "lat", "lon"], "table") is None
+    assert sniff.likely_source(["Ärendenummer", "Skapad", "Underkategori"], "table") == "tycktill"
