@@ -111,6 +111,12 @@ def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
 #: rejected as ``field_too_large``; the rest of the file is read as usual.
 MAX_FIELD_CHARS = 10 * 1024 * 1024
 
+#: Most columns a header may have; a first line with more is no header (a
+#: file with another delimiter or without line ends) and the file is refused.
+MAX_COLUMNS = 1000
+#: Column names are cut to this many characters.
+MAX_NAME_CHARS = 200
+
 #: Characters removed from every value read: C0 controls except tab and line
 #: feed, DEL, C1 controls and stray byte-order marks. A NUL or ESC in an id or
 #: text would otherwise cut it short or break the writers.
@@ -259,7 +265,7 @@ class _Tokenizer:
                     value += tail.replace("\r", " ") if self.has_cr else tail
                     if len(value) > MAX_FIELD_CHARS:
                         problem = "field_too_large"
-                        value = value[:1000] + f"… ({len(value):,} tecken)"
+                        value = value[:1000] + f"… ({len(value)} tecken)"
                 else:
                     m = stop.search(text, pos)
                     end = m.start() if m else n
@@ -277,7 +283,7 @@ class _Tokenizer:
                 # too wide: its quote did not close where the writer meant.
                 problem = "unterminated_quote"
             if problem == "unterminated_quote":
-                yield line, text[start:eol].split(delim), problem
+                yield line, text[start:eol].replace("\r", " ").split(delim), problem
                 pos, line = eol + 1, line + 1
                 continue
             yield line, fields, problem
@@ -289,9 +295,10 @@ def read_csv(path: Path) -> RawTable:
     """Read a delimited text file; the delimiter is taken from the header line.
 
     The header is the first line. Every physical line after it is accounted
-    for: each record becomes a row with the line where it starts, or a row with a problem (a quote that never closes,
-    a field over :data:`MAX_FIELD_CHARS`, more fields than the header) that
-    becomes a reject. Lines are decoded one by one (UTF-8, else Windows-1252),
+    for: each record becomes a row with the line where it starts, or a row
+    with a problem (a quote that never closes, a field over
+    :data:`MAX_FIELD_CHARS`, more fields than the header) that becomes a
+    reject. Lines are decoded one by one (UTF-8, else Windows-1252),
     control characters (:data:`CONTROL_CHARS`) are removed from the values;
     both are recorded per row in ``row_notes`` and for the file in ``notes``.
     Large clean files whose records are one line each go through pandas' C
@@ -302,7 +309,16 @@ def read_csv(path: Path) -> RawTable:
     text = dec.text
     if not text.strip():
         raise InputFileError(f"Filen '{path.name}' är tom.", f"The file '{path.name}' is empty.")
-    delimiter = _sniff_delimiter(text.split("\n", 1)[0])
+    first = text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first)
+    if first.count(delimiter) >= MAX_COLUMNS:
+        raise InputFileError(
+            f"Första raden i '{path.name}' har {first.count(delimiter) + 1} kolumner (högst "
+            f"{MAX_COLUMNS}); den är ingen rubrikrad. Kontrollera att filen är en tabell "
+            "med en rubrikrad.",
+            f"The first line of '{path.name}' has {first.count(delimiter) + 1} columns (at "
+            f"most {MAX_COLUMNS}); it is no header. Check that the file is a table with a "
+            "header line.")
     notes = []
     if dec.crlf == "cr":
         notes.append(("Filen har CR som radslut (äldre Mac) och lästes så.",
@@ -327,10 +343,10 @@ def read_csv(path: Path) -> RawTable:
     # turn the rows below into column names.
     nl = text.find("\n")
     first = text if nl < 0 else text[:nl]
-    _, header, _ = next(_Tokenizer(first, delimiter).records())
+    _, header, _ = next(_Tokenizer(first, delimiter).records(), (1, [""], None))
     tokenizer = _Tokenizer(text, delimiter)
     records = tokenizer.records(len(text) if nl < 0 else nl + 1, 2)
-    header = [CONTROL_CHARS.sub("", h).strip() for h in header]
+    header = [CONTROL_CHARS.sub("", h).strip()[:MAX_NAME_CHARS] for h in header]
     width = tokenizer.width = len(header)
     cp1252 = set(dec.cp1252_lines) if dec.encoding == "utf-8+cp1252" else set()
     rows, lines, problems, codes, row_notes = [], [], [], [], []
@@ -353,7 +369,7 @@ def read_csv(path: Path) -> RawTable:
         if problem == "unterminated_quote":
             text_problem = f"citattecken öppnat på rad {line} stängs aldrig"
         elif problem == "field_too_large":
-            text_problem = f"ett fält är längre än {MAX_FIELD_CHARS:,} tecken"
+            text_problem = f"ett fält är längre än {MAX_FIELD_CHARS} tecken"
         elif len(record) > width and any(v.strip() for v in record[width:]):
             problem = "bad_row"
             text_problem = f"{len(record)} fält, rubriken har {width}"
@@ -391,7 +407,7 @@ def _read_csv_fast(data: bytes, text: str, encoding: str,
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if n_lines != len(frame) + 1:
         return None
-    frame.columns = _unique([str(c).strip() for c in frame.columns])
+    frame.columns = _unique([str(c).strip()[:MAX_NAME_CHARS] for c in frame.columns])
     frame = frame.fillna("")
     lines = np.arange(2, len(frame) + 2, dtype="int64")
     filled = np.zeros(len(frame), bool)

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +168,22 @@ def test_well_formed_csv_reads_as_the_csv_module_reads_it(tmp_path_factory, tabl
     raw = readers.read_csv(path)
     assert raw.rows.values.tolist() == [[*r, "", "", ""][:3] for r in expected]
     assert (raw.problems == None).all()  # noqa: E711
+
+
+def test_empty_first_line_is_an_unrecognised_header_not_a_crash(project, tmp_path):
+    from geo.errors import InputFileError
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'\n\tregistreringsdatum\r\n"@SUM(1+1)"\t45731,5\r\n')  # found by fuzzing
+    with pytest.raises(InputFileError, match="känns igen"):
+        _parse(path, project)
+
+
+def test_first_line_with_thousands_of_columns_is_refused_not_a_memory_error(project, tmp_path):
+    from geo.errors import InputFileError
+
+    path = tmp_path / "t.csv"
+    # Found by fuzzing: CR line ends with one LF, so the "header" was the whole file.
+    path.write_bytes(b'plats;datum\r' + b'l\xc3\xa5ng text; ' * 5000 + b'\r\n1;2\n')
+    with pytest.raises(InputFileError, match="rubrikrad"):
+        _parse(path, project)
