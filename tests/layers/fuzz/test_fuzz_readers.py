@@ -183,7 +183,7 @@ def test_generated_files_ingest_into_a_project_balanced(reader, tmp_path):
     path = tmp_path / "fil.csv"
     counter = iter(range(10**9))
 
-    @_fuzz_settings(share=0.015)  # a few dozen in CI
+    @_fuzz_settings(share=0.03)  # 60 per reader in CI
     @given(csv_files(reader))
     def check(data: bytes) -> None:
         p = path.with_name(f"fil{next(counter)}.csv")
