@@ -22,7 +22,11 @@ from layers.geocoding import geocoder_for, place_reports
 from layers.links import LINKS, find_links
 from layers.schema import SOURCES
 from layers.sources import PARSERS, common
+from layers.sources.sniff import check_source
 from layers.store import GeoPackageStore
+
+#: Sources read through :func:`layers.sources.table.parse` (they take ``dayfirst``).
+_TABLE_SOURCES = ("table", "tycktill", "est", "walk")
 
 
 @dataclass
@@ -46,6 +50,7 @@ class IngestSummary:
     linked: int = 0
     ungeocoded: dict[str, int] = field(default_factory=dict)
     already_ingested: str | None = None
+    notes: list[tuple[str, str]] = field(default_factory=list)  # reader's, (sv, en)
 
     @property
     def balanced(self) -> bool:
@@ -57,7 +62,9 @@ def load_profile(path: str | Path) -> dict:
     """Read a column/category profile (TOML).
 
     The file may hold ``[columns]`` (field = "Column name"), ``[categories]``
-    ("raw label" = "code") and ``crs = "EPSG:n"``.
+    ("raw label" = "code"), ``crs = "EPSG:n"`` and ``dayfirst = true`` (dates
+    such as ``5/1/2025`` are 5 January; without it they are rejected as
+    ambiguous).
 
     Raises
     ------
@@ -73,14 +80,20 @@ def load_profile(path: str | Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError(f"Profilen '{path}' är inte giltig TOML: {exc}.",
                              f"The profile '{path}' is not valid TOML: {exc}.") from None
+    dayfirst = data.get("dayfirst", False)
+    if not isinstance(dayfirst, bool):
+        raise InputFileError(f"I profilen '{path}' ska dayfirst vara true eller false.",
+                             f"In the profile '{path}', dayfirst must be true or false.")
     return {"columns": dict(data.get("columns", {})),
-            "categories": dict(data.get("categories", {})), "crs": data.get("crs")}
+            "categories": dict(data.get("categories", {})), "crs": data.get("crs"),
+            "dayfirst": dayfirst}
 
 
 def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "table",
                 mapping: dict[str, str] | None = None, profile: str | Path | None = None,
                 crs: str | None = None, sheet: str | None = None,
-                on_step: Callable[[str], None] | None = None) -> IngestSummary:
+                on_step: Callable[[str], None] | None = None, force: bool = False,
+                dayfirst: bool | None = None) -> IngestSummary:
     """Ingest one file into the project, all or nothing.
 
     Parameters
@@ -102,12 +115,25 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     on_step
         Called with the name of each step as it starts (``read``, ``parse``,
         ``geocode``, ``deduplicate``, ``write``), e.g. to drive a progress bar.
+    force
+        Ingest even when the file's columns clearly belong to another source
+        (see :mod:`layers.sources.sniff`).
+    dayfirst
+        Read ``5/1/2025`` and ``05.01.2025`` as 5 January (overrides the
+        profile's ``dayfirst``); without it such dates are rejected as
+        ``ambiguous_date``. Only for the table-based sources.
 
     Returns
     -------
     IngestSummary
         With ``already_ingested`` set (and nothing written) when the same file
         was ingested before.
+
+    Raises
+    ------
+    InputFileError
+        Also when the file clearly comes from another source than ``source``
+        and ``force`` is not given.
     """
     if source not in SOURCES:
         raise ArgumentError(f"Okänd källa '{source}'. Välj en av: {', '.join(SOURCES)}.",
@@ -119,11 +145,14 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
             f"The source '{source}' is not implemented yet. Use --source table with --map "
             "for the columns.")
     path = Path(path)
-    prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None}
+    prof = load_profile(profile) if profile else {"columns": {}, "categories": {}, "crs": None,
+                                                  "dayfirst": False}
     step = on_step or (lambda _name: None)
     if not path.is_file():
         raise InputFileError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
                              f"The file '{path}' does not exist. Check the path.")
+    if not force:
+        check_source(path, source, sheet=sheet)
     step("read")
     sha = common.file_sha256(path)
     now = datetime.now(UTC)
@@ -131,16 +160,16 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     summary = IngestSummary(ingest_id=ingest_id, file=path.name, source=source)
     earlier = store.find_ingest(sha)
     if earlier is not None:
-        summary.already_ingested = str(earlier["ingest_id"])
-        summary.rows_read = int(earlier["rows_read"])
-        summary.duplicates = summary.rows_read
-        return summary
+        return _already(summary, earlier)
 
     cols = {**prof["columns"], **(mapping or {})}
+    dayfirst = prof.get("dayfirst", False) if dayfirst is None else dayfirst
+    options = {"dayfirst": dayfirst} if source in _TABLE_SOURCES else {}
     step("parse")
     parsed = PARSERS[source].parse_file(path, target_crs=store.crs, area=store.area(),
                                         mapping=cols, categories=prof["categories"],
-                                        crs=crs or prof["crs"], sheet=sheet, source=source)
+                                        crs=crs or prof["crs"], sheet=sheet, source=source,
+                                        **options)
     step("geocode")
     reports = place_reports(parsed.reports, geocoder_for(store), parsed.ort)
     reports["ingest_id"] = ingest_id
@@ -175,10 +204,12 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         summary.ungeocoded = _counts(new.loc[new["precision"] == "none",
                                              "place_text"].fillna("-"))
         summary.columns = parsed.columns
+        summary.notes = list(parsed.notes)
         summary.crs = parsed.crs
         params = {"source": source, "mapping": cols,
                   "profile": str(profile) if profile else None,
-                  "crs": crs, "sheet": sheet, "input_crs": parsed.crs}
+                  "crs": crs, "sheet": sheet, "input_crs": parsed.crs, "dayfirst": dayfirst,
+                  "force": force}
         record = pd.DataFrame([{
             "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha,
             "source": source, "ingested_at": now, "rows_read": summary.rows_read,

@@ -58,6 +58,12 @@ HELP = {
                "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
                "WGS84, SWEREF 99 TM or RT 90 is detected."),
     "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
+    "ingest_force": ("Läs in även om filens kolumner ser ut att höra till en annan källa.",
+                     "Ingest even when the file's columns look like another source."),
+    "dayfirst": ("Läs datum som 5/1/2025 och 05.01.2025 som 5 januari (annars avvisas de "
+                 "som tvetydiga).",
+                 "Read dates such as 5/1/2025 and 05.01.2025 as 5 January (otherwise they "
+                 "are rejected as ambiguous)."),
     "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
                   "(för geokodning utan internet).",
                   "Add addresses, places, streets and towns to the project's gazetteer "
@@ -350,7 +356,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
                map_: Annotated[list[str] | None, typer.Option("--map", help=h("map_opt"))] = None,
                profile: Annotated[Path | None, typer.Option(help=h("profile"))] = None,
                crs: Annotated[str | None, typer.Option("--crs", help=h("in_crs"))] = None,
-               sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None) -> None:
+               sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None,
+               force: Annotated[bool, typer.Option("--force", help=h("ingest_force"))] = False,
+               dayfirst: Annotated[bool | None, typer.Option(
+                   "--dayfirst", help=h("dayfirst"), show_default=False)] = None) -> None:
         if undo is not None or file is None:
             return _undo(ui, project, undo, file)
         from layers.ingest import ingest_file
@@ -363,7 +372,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
         steps = STEPS["en" if ui.lang == "en" else "sv"]
         with ui.progress(file.name, steps) as advance:
             summary = ingest_file(store, file, source=source, mapping=mapping,
-                                  profile=profile, crs=crs, sheet=sheet, on_step=advance)
+                                  profile=profile, crs=crs, sheet=sheet, on_step=advance,
+                                  force=force, dayfirst=dayfirst)
         _print_ingest(ui, summary, project)
 
     @app.command(help=h("gazetteer"))
@@ -898,6 +908,8 @@ def _print_ingest(ui: _Ui, s, project: Path) -> None:
         out(f"  {ui.m('ungeocoded')}: {ui.number(n)} ({top})", markup=False)
     if s.linked:
         out(f"  {ui.m('linked')}: {ui.number(s.linked)}")
+    for sv, en in getattr(s, "notes", []):
+        out(f"  {en if ui.lang == 'en' else sv}", markup=False)
     mark = "✓" if s.balanced else "✗"
     out(f"  {ui.m('balance')}: {ui.number(s.reports_added)} + {ui.number(s.duplicates)} + "
         f"{ui.number(s.rejected)} = {ui.number(s.reports_added + s.duplicates + s.rejected)} "

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -29,6 +30,13 @@ REJECT_REASONS = {
     "outside_area": ("utanför projektområdet", "outside the project area"),
     "missing_date": ("saknar datum", "no date"),
     "bad_date": ("ogiltigt datum", "invalid date"),
+    "date_out_of_range": ("datum utanför åren 1678–2261", "date outside the years 1678–2261"),
+    "ambiguous_date": ("tvetydigt datum: skriv datum som ÅÅÅÅ-MM-DD eller ange --dayfirst",
+                       "ambiguous date: write dates as YYYY-MM-DD or give --dayfirst"),
+    "no_location": ("varken användbara koordinater eller plats",
+                    "neither usable coordinates nor a place"),
+    "unterminated_quote": ("citattecken som aldrig stängs", "quote that never closes"),
+    "field_too_large": ("för stort fält", "field too large"),
     "unknown_source": ("okänd källa", "unknown source"),
     "bad_row": ("trasig rad", "broken row"),
 }
@@ -51,6 +59,7 @@ class Parsed:
     columns: dict[str, str] = field(default_factory=dict)
     crs: str | None = None
     ort: np.ndarray | None = None  # ort (town) per report, context for the geocoder
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (Swedish, English)
 
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
@@ -90,54 +99,159 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return nums, bad
 
 
-_DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-                     "%d-%m-%Y %H:%M", "%d-%m-%Y", "%Y%m%d")
+#: Dates a report may carry: inside pandas' nanosecond range with a day to spare
+#: for the time-zone shift (1677-09-21 … 2262-04-11), as whole years.
+DATE_YEARS = (1678, 2261)
+
+#: Excel serial day numbers read as dates (1954-10-03 … 2119-01-11); other bare
+#: numbers in a date column are rejected as ``date_out_of_range``.
+EXCEL_SERIALS = (20000.0, 80000.0)
+
+_YEAR_FIRST = re.compile(r"^(\d{4})(?:[-/.T ]|$)")
+_YEAR_FIRST_SLASH = re.compile(
+    r"^(?P<y>\d{4})(?P<s>[/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$")
+_BIG_YEAR = re.compile(r"^[+-]?\d{5,}-\d|^[+-]\d{4}-\d")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
+_COMPACT = re.compile(r"^\d{8}$")
+_BARE_YEAR = re.compile(r"^\d{4}$")  # ISO 8601 for 1 January
+_DAY_FIRST = re.compile(
+    r"^(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
+    r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$")
 
 
-def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE) -> tuple[pd.Series, np.ndarray]:
-    """Parse date/time text into timezone-aware datetimes.
+def read_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
+                   dayfirst: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Parse date/time text into timezone-aware datetimes, with a reason per failure.
 
     Text without a zone is local time in ``tz`` (default Europe/Stockholm); an
     hour repeated when summer time ends is taken as the first (summer-time)
-    one, a skipped hour is moved forward. ISO 8601 (``2025-03-14 21:35``,
-    ``2025-03-14T21:35:00+01:00``, hours with or without a leading zero) and
-    day-first forms (``14/03/2025``, ``14.03.2025``) and Excel serial day
-    numbers (``45731.9``, as an export writes a date cell without its format)
-    are read.
+    one, a skipped hour is moved forward. Read are:
+
+    - ISO 8601 (``2025-03-14 21:35``, ``2025-03-14T21:35:00+01:00``, hours with
+      or without a leading zero, ``20250314``) and year-first ``2025/03/14``;
+    - Excel serial day numbers (``45731.9``, as an export writes a date cell
+      without its format) between :data:`EXCEL_SERIALS`;
+    - day-first forms (``14/03/2025``, ``5.1.2025``, ``05-01-2025 21:30``) when
+      ``dayfirst`` is true, or when the first number cannot be a month (> 12)
+      or both readings give the same day. Otherwise they are ``ambiguous_date``:
+      US order (month first) is never assumed.
+
+    Years outside :data:`DATE_YEARS` (what pandas can hold) and other numbers
+    are ``date_out_of_range``; anything else that is not empty is ``bad_date``.
+
+    Returns
+    -------
+    (datetimes, reasons)
+        A tz-aware Series in ``tz`` (NaT where empty or not read) and an object
+        array with ``None`` or the reject reason code per value.
+    """
+    text = values.fillna("").astype(str).str.strip()
+    codes, uniq = pd.factorize(text)
+    u = [str(v) for v in uniq]
+    m = len(u)
+    lo, hi = DATE_YEARS
+    naive = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")
+    aware = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")  # UTC
+    why = np.full(m, None, dtype=object)
+    groups: dict[str, list[int]] = {}
+    parts: dict[int, re.Match] = {}
+    for i, s in enumerate(u):
+        if not s:
+            continue
+        if _BIG_YEAR.search(s):
+            why[i] = "date_out_of_range"
+            continue
+        if _COMPACT.match(s):
+            kind = "compact"
+        elif _NUMBER.match(s) and not _BARE_YEAR.match(s):
+            kind = "number"
+        elif (hit := _YEAR_FIRST_SLASH.match(s)) or (hit := _DAY_FIRST.match(s)):
+            parts[i] = hit
+            kind = "parts"
+        elif hit := _YEAR_FIRST.match(s):
+            year = int(hit.group(1))
+            if not lo <= year <= hi:
+                why[i] = "date_out_of_range"
+                continue
+            kind = "aware" if _OFFSET.search(s) else "iso"
+        else:
+            why[i] = "bad_date"
+            continue
+        groups.setdefault(kind, []).append(i)
+
+    def strings(idx: list[int]) -> pd.Series:
+        return pd.Series([u[i] for i in idx], dtype=object)
+
+    if idx := groups.get("compact"):
+        years = np.array([int(u[i][:4]) for i in idx])
+        ok = (years >= lo) & (years <= hi)
+        sel = np.asarray(idx)
+        naive[sel[ok]] = pd.to_datetime(strings(list(sel[ok])), format="%Y%m%d",
+                                        errors="coerce").to_numpy()
+        why[sel[~ok]] = "date_out_of_range"
+    if idx := groups.get("number"):
+        sel = np.asarray(idx)
+        days = pd.to_numeric(strings(idx).str.replace(",", ".", regex=False), errors="coerce")
+        serial = days.between(*EXCEL_SERIALS, inclusive="left").to_numpy()
+        naive[sel[serial]] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(
+            days[serial], unit="D").dt.round("s")).to_numpy()
+        why[sel[~serial]] = "date_out_of_range"
+    if idx := groups.get("parts"):
+        rows = []
+        for i in idx:
+            g = parts[i].groupdict()
+            y = int(g["y"])
+            if "a" in g:  # day-first family
+                a, b = int(g["a"]), int(g["b"])
+                if not lo <= y <= hi:
+                    why[i] = "date_out_of_range"
+                    continue
+                if not (dayfirst or a > 12 or a == b):
+                    # Month first (1/14/2025) is not read: as day-first it is no date.
+                    why[i] = "bad_date" if b > 12 else "ambiguous_date"
+                    continue
+                day, month = a, b
+            else:
+                if not lo <= y <= hi:
+                    why[i] = "date_out_of_range"
+                    continue
+                day, month = int(g["d"]), int(g["m"])
+            rows.append((i, y, month, day, int(g["H"] or 0), int(g["M"] or 0),
+                         int(g["S"] or 0)))
+        if rows:
+            frame = pd.DataFrame(rows, columns=["i", "year", "month", "day", "hour",
+                                                "minute", "second"])
+            naive[frame["i"].to_numpy()] = pd.to_datetime(frame.drop(columns="i"),
+                                                          errors="coerce").to_numpy()
+    if idx := groups.get("iso"):
+        naive[idx] = pd.to_datetime(strings(idx), format="ISO8601", errors="coerce").to_numpy()
+    if idx := groups.get("aware"):
+        aware[idx] = pd.to_datetime(strings(idx), format="ISO8601", utc=True,
+                                    errors="coerce").dt.tz_localize(None).to_numpy()
+
+    local = pd.Series(naive).dt.tz_localize(tz, ambiguous=np.ones(m, bool),
+                                            nonexistent="shift_forward")
+    parsed = local.where(local.notna(), pd.Series(aware).dt.tz_localize("UTC").dt.tz_convert(tz))
+    failed = parsed.isna().to_numpy() & (why == None)  # noqa: E711 - elementwise
+    failed &= np.array([bool(s) for s in u], dtype=bool)
+    why[failed] = "bad_date"
+    out = pd.Series(parsed.array.take(codes), index=values.index)
+    return out, why[codes]
+
+
+def parse_datetimes(values: pd.Series, *, tz: str = TIMEZONE,
+                    dayfirst: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """:func:`read_datetimes` with a boolean ``bad`` array instead of reasons.
 
     Returns
     -------
     (datetimes, bad)
         A tz-aware Series in ``tz`` (NaT where empty or invalid) and a boolean
-        array that is True where a non-empty value could not be parsed.
+        array that is True where a non-empty value could not be read.
     """
-    text = values.astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {tz}]")
-    empty = (text == "").to_numpy()
-    aware = text.str.contains(_OFFSET) & ~pd.Series(empty, index=values.index)
-    if aware.any():
-        parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        out[aware] = parsed.dt.tz_convert(tz)
-    naive = ~aware & ~pd.Series(empty, index=values.index)
-    serial = text.str.fullmatch(r"[2-7]\d{4}([.,]\d+)?") & naive
-    if serial.any():
-        # Excel serial day numbers (days since 1899-12-30), local time.
-        days = pd.to_numeric(text[serial].str.replace(",", ".", regex=False))
-        local = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D").dt.round("s")
-        out[serial] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
-                                           nonexistent="shift_forward")
-        naive = naive & ~serial
-    if naive.any():
-        local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
-        for fmt in _DAYFIRST_FORMATS:
-            missing = local.isna()
-            if not missing.any():
-                break
-            local[missing] = pd.to_datetime(text[naive][missing], format=fmt, errors="coerce")
-        out[naive] = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), bool),
-                                          nonexistent="shift_forward")
-    bad = out.isna().to_numpy() & ~empty
-    return out, bad
+    out, why = read_datetimes(values, tz=tz, dayfirst=dayfirst)
+    return out, why != None  # noqa: E711 - elementwise
 
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*$")
@@ -202,9 +316,62 @@ def unmapped_labels(raw: pd.Series, codes: pd.Series) -> dict[str, int]:
     return {str(k): int(counts[k]) for k in sorted(counts.index, key=lambda k: (-counts[k], k))}
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+_ISO_STAMP = re.compile(
+    r"^(\d{4}-\d\d-\d\d)(?:[T ](\d\d?):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?$")
+_CLOCK_TEXT = re.compile(r"^(\d\d?):(\d\d)(?::(\d\d))?$")
+_DECIMAL = re.compile(r"^([+-]?\d+)(?:[.,](\d+))?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
+
+
+def normalise_value(value: str) -> str:
+    """The form of a cell value that a content hash is computed from.
+
+    The same row written by different programs hashes the same: spaces trimmed
+    and collapsed, control characters removed, Unicode NFC (``å`` as one
+    character), ISO dates without a zero time (``2025-01-14 00:00:00`` →
+    ``2025-01-14``, ``T`` or space, seconds only when not zero), clock times
+    as ``HH:MM`` (``21:40:00`` → ``21:40``) and decimal numbers with a point and
+    no trailing zeros or digit-group spaces (``1,50`` → ``1.5``, ``3.0`` → ``3``,
+    ``6 612 345,4`` → ``6612345.4``).
+    """
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", str(value)))
+    text = _SPACES.sub(" ", text).strip()
+    if not text or len(text) > 40 or not text[0].isdigit() and text[0] not in "+-":
+        return text
+    m = _ISO_STAMP.match(text)
+    if m:
+        day, hh, mm, ss = m.groups()
+        if hh is None or (int(hh), int(mm), int(ss or 0)) == (0, 0, 0):
+            return day
+        return f"{day} {int(hh):02d}:{mm}" + (f":{ss}" if ss and ss != "00" else "")
+    m = _CLOCK_TEXT.match(text)
+    if m:
+        hh, mm, ss = m.groups()
+        return f"{int(hh):02d}:{mm}" + (f":{ss}" if ss and ss != "00" else "")
+    m = _DECIMAL.match(text.replace(" ", "") if _GROUPED.match(text) else text)
+    if m:
+        whole, frac = m.groups()
+        frac = (frac or "").rstrip("0")
+        return whole + ("." + frac if frac else "")
+    return text
+
+
 def content_ids(rows: pd.DataFrame) -> np.ndarray:
-    """A stable content hash (16 hex digits) per row, for rows without a source id."""
-    columns = [rows[c].astype(str).to_numpy(object) for c in rows.columns]
+    """A stable content hash (16 hex digits) per row, for rows without a source id.
+
+    Computed from :func:`normalise_value` of each cell, in column order, so
+    the same rows as CSV (UTF-8 or Windows-1252) and as XLSX with real date
+    cells get the same ids.
+    """
+    columns = []
+    for c in rows.columns:
+        values = rows[c].fillna("").astype(str)
+        if len(rows) < 200:  # small tables: plain Python is faster than pandas' map
+            columns.append([normalise_value(v) for v in values.tolist()])
+            continue
+        uniques = pd.unique(values.to_numpy(object))
+        columns.append(values.map({u: normalise_value(u) for u in uniques}).to_numpy(object))
     sha1 = hashlib.sha1
     return np.array([sha1("\x1f".join(values).encode("utf-8")).hexdigest()[:16]
                      for values in zip(*columns, strict=True)], dtype=object)
@@ -219,6 +386,11 @@ def rows_as_json(rows: pd.DataFrame) -> np.ndarray:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     if rows.empty or not len(rows.columns):
         return np.full(len(rows), "{}", dtype=object)
+    if len(rows) < 200:  # small tables: plain Python is faster than pandas' per-column work
+        keys = [encode(str(name)) + ": " for name in rows.columns]
+        values = [rows[c].fillna("").astype(str).tolist() for c in rows.columns]
+        return np.array(["{" + ", ".join(k + encode(v) for k, v in zip(keys, row, strict=True))
+                         + "}" for row in zip(*values, strict=True)], dtype=object)
     out = None
     for i, name in enumerate(rows.columns):
         values = rows[name].fillna("").astype(str)

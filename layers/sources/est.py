@@ -32,11 +32,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
                mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
-               crs: str | None = None, sheet: str | None = None, source: str = "est") -> Parsed:
+               crs: str | None = None, sheet: str | None = None, source: str = "est",
+               dayfirst: bool = False) -> Parsed:
     """Read an EST sheet (every sheet of a workbook unless ``sheet``) into reports.
 
     Parameters are those of :func:`layers.sources.table.parse`.
     """
     return table.parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                        mapping=mapping, categories=categories, crs=crs, source="est",
-                       aliases=ALIASES)
+                       aliases=ALIASES,
+                       dayfirst=dayfirst)

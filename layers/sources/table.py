@@ -46,6 +46,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitud", "latitude"),
 }
 
+#: Largest absolute coordinate value taken as a position (metres or degrees).
+COORDINATE_LIMIT = 1e7
+_NONFINITE = r"(?i)[+-]?(?:nan|inf|infinity)"
+
 _STATUS = {
     "öppen": "open", "open": "open", "ny": "open", "pågående": "open", "påbörjad": "open",
     "registrerad": "open", "under utredning": "open", "mottagen": "open",
@@ -122,7 +126,7 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
           mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
           crs: str | None = None, source: str = "table",
           aliases: dict[str, tuple[str, ...]] | None = None,
-          defaults: dict[str, str] | None = None) -> Parsed:
+          defaults: dict[str, str] | None = None, dayfirst: bool = False) -> Parsed:
     """Map the rows of a table onto the report model.
 
     Rows with coordinates are placed (precision ``exact``); rows without
@@ -152,6 +156,10 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     defaults
         Values for fields the file does not have, e.g. ``{"organisation":
         "Polisen"}``.
+    dayfirst
+        Read ``5/1/2025`` and ``05.01.2025`` as 5 January (a profile's
+        ``dayfirst = true`` or ``--dayfirst``); without it such dates are
+        rejected as ``ambiguous_date`` (see :func:`common.read_datetimes`).
 
     Returns
     -------
@@ -209,7 +217,12 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     has_place = ((place != "") | (col("ort").str.strip() != "")).to_numpy()
 
     if raw.problems is not None:
-        flag(pd.notna(raw.problems), "bad_row", raw.problems)
+        broken = pd.notna(raw.problems)
+        codes = (raw.problem_codes if raw.problem_codes is not None
+                 else np.full(n, None, dtype=object))
+        codes = np.where(pd.isna(codes), "bad_row", codes)
+        for code in pd.unique(codes[broken]):
+            flag(broken & (codes == code), str(code), raw.problems)
 
     # Source per row.
     if "source" in cols:
@@ -235,12 +248,23 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     elif has_xy:
         x, xbad = common.parse_numbers(col("x"))
         y, ybad = common.parse_numbers(col("y"))
-        flag(xbad, "bad_coordinates", cols["x"] + "='" + col("x") + "'")
-        flag(ybad, "bad_coordinates", cols["y"] + "='" + col("y") + "'")
+        # 'nan', 'inf' are numbers to a computer but no position: like 1e308 below.
+        word = (col("x").str.strip().str.fullmatch(_NONFINITE).to_numpy(bool)
+                | col("y").str.strip().str.fullmatch(_NONFINITE).to_numpy(bool))
+        flag(xbad & ~word, "bad_coordinates", cols["x"] + "='" + col("x") + "'")
+        flag(ybad & ~word, "bad_coordinates", cols["y"] + "='" + col("y") + "'")
+        x[word] = y[word] = np.inf
         missing = np.isnan(x) | np.isnan(y)
     else:
         x = y = np.full(n, np.nan)
         missing = np.ones(n, bool)
+    # Values that parse as numbers but cannot be a position anywhere (1e308; no
+    # CRS used in Sweden has coordinates beyond 10,000 km) are not coordinates.
+    absurd = ~missing & ~((np.abs(x) <= COORDINATE_LIMIT) & (np.abs(y) <= COORDINATE_LIMIT))
+    flag(absurd & ~has_place, "no_location",
+         "(" + col("x") + ", " + col("y") + ")"
+         if has_xy else np.full(n, "geometri", dtype=object))
+    missing = missing | absurd
     flag(missing & ~has_place, "missing_coordinates",
          np.full(n, "varken koordinater eller plats", dtype=object))
     usable = (reason == None) & ~missing  # noqa: E711
@@ -257,18 +281,32 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         where_text[out_mask] = [f"({a:.0f}, {b:.0f}) {target_crs}"
                                 for a, b in zip(px[out_mask], py[out_mask], strict=True)]
         flag(out_mask, "outside_area", where_text)
+        # Coordinates that the transformation cannot place (inf, NaN) leave a
+        # row for the geocoder when it names a place, else it is rejected.
+        lost = usable & ~(np.isfinite(px) & np.isfinite(py))
+        flag(lost & ~has_place, "no_location", np.full(n, "koordinaterna går inte att "
+                                                           "omvandla", dtype=object))
 
     # Dates.
-    reported, rbad = common.parse_datetimes(col("reported_at"))
+    reported, rwhy = common.read_datetimes(col("reported_at"), dayfirst=dayfirst)
     if "time" in cols:
         reported = common.add_time_of_day(reported, col("time"))
-    flag(rbad, "bad_date", cols["reported_at"] + "='" + col("reported_at") + "'")
+    rtext = cols["reported_at"] + "='" + col("reported_at") + "'"
+    for code in ("date_out_of_range", "ambiguous_date", "bad_date"):
+        flag(rwhy == code, code, rtext)
     flag(reported.isna().to_numpy(), "missing_date",
          np.full(n, f"{cols['reported_at']} tom", dtype=object))
-    occurred, _ = common.parse_datetimes(col("occurred_at")) if "occurred_at" in cols else (
-        pd.Series(pd.NaT, index=rows.index), None)
-    closed, _ = common.parse_datetimes(col("closed_at")) if "closed_at" in cols else (
-        pd.Series(pd.NaT, index=rows.index), None)
+    others = {}
+    for fld in ("occurred_at", "closed_at"):
+        if fld not in cols:
+            others[fld] = pd.Series(pd.NaT, index=rows.index)
+            continue
+        # A value that cannot be read stays empty, as before; one that is out of
+        # range or ambiguous rejects the row like a bad report date does.
+        others[fld], why = common.read_datetimes(col(fld), dayfirst=dayfirst)
+        for code in ("date_out_of_range", "ambiguous_date"):
+            flag(why == code, code, cols[fld] + "='" + col(fld) + "'")
+    occurred, closed = others["occurred_at"], others["closed_at"]
 
     # Categories.
     raw_cat = col("category").str.strip()
@@ -298,6 +336,8 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         extra.insert(1, "_blad", raw.sheets)
     if "ort" in cols:
         extra["_ort"] = col("ort").str.strip()
+    if raw.row_notes is not None and pd.notna(raw.row_notes).any():
+        extra["_inläsning"] = pd.Series(raw.row_notes, index=rows.index).fillna("")
     status_key = common.normalise_labels(col("status"))
     status = status_key.map(_STATUS)
     if "status" in cols:
@@ -346,13 +386,14 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "detail": detail[rej],
         "row": common.rows_as_json(rows[rej]),
     })
-    return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort)
+    return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort, notes=list(raw.notes))
 
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
                mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
                crs: str | None = None, sheet: str | None = None,
-               source: str = "table") -> Parsed:
+               source: str = "table", dayfirst: bool = False) -> Parsed:
     """Read ``path`` (CSV, XLSX, GeoJSON, GeoPackage, Shapefile, GPX) and :func:`parse` it."""
     return parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
-                 mapping=mapping, categories=categories, crs=crs, source=source)
+                 mapping=mapping, categories=categories, crs=crs, source=source,
+                 dayfirst=dayfirst)

@@ -30,7 +30,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
                mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
                crs: str | None = None, sheet: str | None = None,
-               source: str = "tycktill") -> Parsed:
+               source: str = "tycktill",
+               dayfirst: bool = False) -> Parsed:
     """Read a Tyck till export and map it onto the report model.
 
     Parameters are those of :func:`layers.sources.table.parse`; every row gets
@@ -41,4 +42,5 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     return table.parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                        mapping=mapping, categories=categories, crs=crs, source="tycktill",
                        aliases=ALIASES,
-                       defaults={"organisation": "Invånare", "visibility": "publik"})
+                       defaults={"organisation": "Invånare", "visibility": "publik"},
+                       dayfirst=dayfirst)

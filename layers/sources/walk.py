@@ -33,7 +33,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
                mapping: dict[str, str] | None = None, categories: dict[str, str] | None = None,
-               crs: str | None = None, sheet: str | None = None, source: str = "walk") -> Parsed:
+               crs: str | None = None, sheet: str | None = None, source: str = "walk",
+               dayfirst: bool = False) -> Parsed:
     """Read a walk protocol (XLSX/CSV template, GPX waypoints or GeoJSON) into reports.
 
     Parameters are those of :func:`layers.sources.table.parse`. Walk
@@ -43,4 +44,5 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     return table.parse(read_raw(path, sheet=sheet), target_crs=target_crs, area=area,
                        mapping=mapping, categories=categories, crs=crs, source="walk",
                        aliases=ALIASES,
-                       defaults={"organisation": "Trygghetsvandring", "visibility": "publik"})
+                       defaults={"organisation": "Trygghetsvandring", "visibility": "publik"},
+                       dayfirst=dayfirst)

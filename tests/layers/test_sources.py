@@ -83,3 +83,43 @@ def test_each_source_is_idempotent(project, data_dir, name, source):
     counts = project.counts()
     assert ingest_file(project, data_dir / name, source=source).already_ingested
     assert project.counts() == counts
+
+
+def test_same_est_rows_as_csv_and_xlsx_are_stored_once(project, tmp_path):
+    from datetime import datetime, time
+
+    from openpyxl import Workbook
+
+    header = ["Datum", "Tid", "Ort", "Plats", "Händelsetyp", "Beskrivning",
+              "Rapportör/organisation", "Antal"]
+    rows = [[datetime(2025, 1, 14), time(21, 40), "Strandvik", "Busstationen",
+             "Ungdomar samlas/stök", "Grupp om 15 ungdomar", "Fältgruppen", 1.5],
+            [datetime(2025, 1, 15), time(2, 15), "Björkås", "Torget", "Skadegörelse",
+             "Krossad ruta  vid kiosken", "Polisen", 3],
+            [datetime(2025, 1, 16), time(0, 5), "Strandvik", "Ån", "Brand",
+             "Brand i papperskorg", "Räddningstjänsten", 2]]
+
+    def csv_text(date_fmt: str) -> str:
+        lines = [";".join(header)]
+        for r in rows:
+            lines.append(";".join([r[0].strftime(date_fmt), r[1].strftime("%H:%M"), *r[2:7],
+                                   str(r[7]).replace(".", ",")]))
+        return "\n".join(lines) + "\n"
+
+    utf8 = tmp_path / "est_utf8.csv"
+    utf8.write_text(csv_text("%Y-%m-%d"), "utf-8")
+    cp1252 = tmp_path / "est_cp1252.csv"
+    cp1252.write_bytes(csv_text("%Y-%m-%d 00:00:00").replace("\n", "\r\n").encode("cp1252"))
+    xlsx = tmp_path / "est.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(xlsx)
+    first = ingest_file(project, utf8, source="est")
+    assert first.reports_added == 3
+    for path in (cp1252, xlsx):
+        s = ingest_file(project, path, source="est")
+        assert (s.reports_added, s.duplicates) == (0, 3), path.name
+    assert project.counts()["reports"] == 3

@@ -42,7 +42,7 @@ def test_windows1252_text_decimal_commas_and_quoting(project, data_dir):
     ingest_file(project, data_dir / "tabell_cp1252.csv")
     r = project.read_reports().set_index("report_id")
     assert r.loc["tycktill:TT-1", "description"] == (
-        'Nytt klotter på elskåpet; "stort"\r\nsyns från vägen')
+        'Nytt klotter på elskåpet; "stort"\nsyns från vägen')  # CRLF in quotes read as LF
     assert r.loc["tycktill:TT-1", "place_text"] == "Storgatan 1, Strandvik"
     assert r.loc["tycktill:TT-1", "geometry"].equals_exact(
         shapely.Point(621345.2, 6655123.7), 1e-6)
@@ -94,6 +94,28 @@ def test_row_with_neither_coordinates_nor_place_is_rejected(project, tmp_path):
     path.write_text("datum;plats;x;y\n2025-01-01;;;\n2025-01-02;Torget;;\n", encoding="utf-8")
     s = ingest_file(project, path)
     assert (s.reports_added, s.rejected_by_reason) == (1, {"missing_coordinates": 1})
+
+
+def test_unusable_coordinates_without_a_place_are_rejected_as_no_location(project, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "Id;Datum;Plats;Latitud;Longitud\n"
+        "1;2025-01-14;;60,03141;17,15722\n"
+        "2;2025-01-14;;1e308;17,15722\n"
+        "3;2025-01-14;;60 01 53;17 09 22\n"
+        "4;2025-01-14;;nan;nan\n"
+        "5;2025-01-14;;inf;-inf\n"
+        "6;2025-01-14;Torget;1e308;1e308\n"
+        "7;2025-01-14;Torget;nan;17,1\n"
+        "8;2025-01-14;;60,0318;17,1465\n", encoding="utf-8")
+    s = ingest_file(project, path)
+    assert s.balanced and s.rows_read == 8
+    assert s.rejected_by_reason == {"no_location": 4}
+    r = project.read_reports().set_index("source_id")
+    assert list(r.index.sort_values()) == ["1", "6", "7", "8"]
+    # A place text the geocoder can try later keeps the row, without a point.
+    assert r.loc["6", "precision"] == r.loc["7", "precision"] == "none"
+    assert r.loc["1", "precision"] == "exact"
 
 
 def test_date_and_time_columns_and_subcategories(project, tmp_path):
