@@ -69,7 +69,8 @@ def load_profile(path: str | Path) -> dict:
     Raises
     ------
     InputFileError
-        When the file is missing or not valid TOML.
+        When the file is missing, not valid TOML, or a value has the wrong type
+        (the message names the table and shows a correct line).
     """
     path = Path(path)
     try:
@@ -77,9 +78,35 @@ def load_profile(path: str | Path) -> dict:
     except FileNotFoundError:
         raise InputFileError(f"Profilen '{path}' finns inte.",
                              f"The profile '{path}' does not exist.") from None
+    except IsADirectoryError:
+        raise InputFileError(f"Profilen '{path}' är en mapp. Ange en TOML-fil.",
+                             f"The profile '{path}' is a folder. Give a TOML file.") from None
+    except UnicodeDecodeError:
+        raise InputFileError(f"Profilen '{path}' är inte text i UTF-8.",
+                             f"The profile '{path}' is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError(f"Profilen '{path}' är inte giltig TOML: {exc}.",
                              f"The profile '{path}' is not valid TOML: {exc}.") from None
+    for table, example in (("columns", 'reported_at = "Skapad"'),
+                           ("categories", '"Lyse" = "belysning"')):
+        value = data.get(table, {})
+        if not isinstance(value, dict):
+            raise InputFileError(
+                f"Profilen '{path}': [{table}] ska vara en tabell med rader som {example}, "
+                f"inte {type(value).__name__} {value!r}.",
+                f"The profile '{path}': [{table}] must be a table of lines like {example}, "
+                f"not {type(value).__name__} {value!r}.")
+        bad = [k for k, v in value.items() if not isinstance(v, str)]
+        if bad:
+            raise InputFileError(
+                f"Profilen '{path}': i [{table}] ska värdet för '{bad[0]}' vara text inom "
+                f"citattecken, som {example}.",
+                f"The profile '{path}': in [{table}] the value of '{bad[0]}' must be quoted "
+                f"text, like {example}.")
+    if "crs" in data and not isinstance(data["crs"], str):
+        raise InputFileError(f"Profilen '{path}': crs ska vara text, t.ex. crs = \"EPSG:3006\".",
+                             f"The profile '{path}': crs must be text, e.g. "
+                             'crs = "EPSG:3006".')
     dayfirst = data.get("dayfirst", False)
     if not isinstance(dayfirst, bool):
         raise InputFileError(f"I profilen '{path}' ska dayfirst vara true eller false.",

@@ -647,37 +647,11 @@ def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
 
 
 def _check_profile(path: Path) -> None:
-    """A profile must be a TOML file whose ``[columns]`` and ``[categories]`` are tables of
-    text and whose ``crs`` is text."""
+    """A profile must be a readable TOML file with values of the right types."""
+    from layers.ingest import load_profile
+
     _check_input(path, "--profile")
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except UnicodeDecodeError:
-        raise InputFileError(f"Profilen '{path}' är inte text i UTF-8.",
-                             f"The profile '{path}' is not UTF-8 text.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"Profilen '{path}' är inte giltig TOML: {exc}.",
-                             f"The profile '{path}' is not valid TOML: {exc}.") from None
-    for table, example in (("columns", 'reported_at = "Skapad"'),
-                           ("categories", '"Lyse" = "belysning"')):
-        value = data.get(table, {})
-        if not isinstance(value, dict):
-            raise InputFileError(
-                f"Profilen '{path}': [{table}] ska vara en tabell med rader som {example}, "
-                f"inte {type(value).__name__} {value!r}.",
-                f"The profile '{path}': [{table}] must be a table of lines like {example}, "
-                f"not {type(value).__name__} {value!r}.")
-        bad = [k for k, v in value.items() if not isinstance(v, str)]
-        if bad:
-            raise InputFileError(
-                f"Profilen '{path}': i [{table}] ska värdet för '{bad[0]}' vara text inom "
-                f"citattecken, som {example}.",
-                f"The profile '{path}': in [{table}] the value of '{bad[0]}' must be quoted "
-                f"text, like {example}.")
-    if "crs" in data and not isinstance(data["crs"], str):
-        raise InputFileError(f"Profilen '{path}': crs ska vara text, t.ex. crs = \"EPSG:3006\".",
-                             f"The profile '{path}': crs must be text, e.g. "
-                             'crs = "EPSG:3006".')
+    load_profile(path)
 
 
 def _check_parent(out: Path) -> None:

@@ -15,8 +15,14 @@ import pandas as pd
 from geo.errors import ArgumentError
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import (NOT_TESTED, adjust_pvalues, check_nb_dist, gistar_on,
-                                    tested_cells, two_sided_p)
+from layers.hotspots.gistar import (
+    NOT_TESTED,
+    adjust_pvalues,
+    check_nb_dist,
+    gistar_on,
+    tested_cells,
+    two_sided_p,
+)
 
 UNSAFE_KINDS = ("otrygghet", "brist")
 CRIME_KINDS = ("brott",)

@@ -38,8 +38,14 @@ from geo.errors import ArgumentError
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.change import data_span, point_times
 from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import (NOT_TESTED, adjust_pvalues, check_nb_dist, gistar_on,
-                                    tested_cells, two_sided_p)
+from layers.hotspots.gistar import (
+    NOT_TESTED,
+    adjust_pvalues,
+    check_nb_dist,
+    gistar_on,
+    tested_cells,
+    two_sided_p,
+)
 
 #: A period's Gi* is significant when its FDR-adjusted p-value is below this (90 %).
 ALPHA_BIN = 0.10

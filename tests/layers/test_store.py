@@ -192,11 +192,10 @@ def test_concurrent_ingest_and_hotspots_lose_nothing(project, tmp_path, monkeypa
 def test_a_second_writer_gets_a_busy_message(project):
     other = open_project(project.path)
     before = project.path.read_bytes()
-    with project.writing():
-        with pytest.raises(ProjectError, match="upptaget: ett annat trygg-kommando skriver"):
-            with other.transaction(timeout=0.2) as tx:
-                tx.append("rejects", __import__("pandas").DataFrame(
-                    [{"ingest_id": "x", "file": "f", "line": 1, "reason": "r", "row": "{}"}]))
+    busy = pytest.raises(ProjectError, match="upptaget: ett annat trygg-kommando skriver")
+    with project.writing(), busy, other.transaction(timeout=0.2) as tx:
+        tx.append("rejects", __import__("pandas").DataFrame(
+            [{"ingest_id": "x", "file": "f", "line": 1, "reason": "r", "row": "{}"}]))
     assert project.path.read_bytes() == before
     with other.transaction(timeout=0.2):  # free again once the first writer is done
         pass
@@ -211,9 +210,10 @@ def test_the_lock_timeout_comes_from_the_environment(monkeypatch):
 
 
 def test_writing_is_reentrant_and_transactions_do_not_nest(project):
-    with project.writing(), project.writing(), project.transaction():
-        with pytest.raises(RuntimeError, match="do not nest"), project.transaction():
-            pass
+    nested = pytest.raises(RuntimeError, match="do not nest")
+    with project.writing(), project.writing(), project.transaction(), nested, \
+            project.transaction():
+        pass
 
 
 def test_stale_working_copies_are_removed_by_the_next_writer(project, tmp_path):

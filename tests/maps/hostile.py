@@ -107,8 +107,8 @@ def background_files(folder: Path, texts: tuple[str, ...]) -> list[Path]:
     """One GeoJSON polygon file per payload, the payload as its layer name (GDAL takes
     a FeatureCollection's ``name`` member as the layer name)."""
     import pyproj
-    from shapely.geometry import mapping
     from shapely import transform
+    from shapely.geometry import mapping
 
     to_wgs = pyproj.Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
     paths = []
