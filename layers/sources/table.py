@@ -209,6 +209,9 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     has_place = ((place != "") | (col("ort").str.strip() != "")).to_numpy()
 
     if raw.problems is not None:
+        codes = raw.reasons if raw.reasons is not None else np.full(n, None, dtype=object)
+        for code in dict.fromkeys(c for c in codes if c is not None):
+            flag(pd.notna(raw.problems) & (codes == code), code, raw.problems)
         flag(pd.notna(raw.problems), "bad_row", raw.problems)
 
     # Source per row.
