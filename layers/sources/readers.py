@@ -501,7 +501,8 @@ def _xlsx_rows(wb, path: Path, sheet: str | None, opts: ReadOptions, scans: dict
 
 def read_vector(path: Path, *, layer: str | None = None,
                 max_rows: int | None = None) -> RawTable:
-    """Read a vector file of points; attributes become text rows (GPX: waypoints).
+    """Read a vector file of points; attributes become text rows (GPX: waypoints,
+    read by :func:`layers.sources.gpx.read_gpx`).
 
     Point geometries are kept; a MultiPoint of one point becomes that point.
     Other geometries become rejects: a MultiPoint of several points
@@ -535,12 +536,15 @@ def read_vector(path: Path, *, layer: str | None = None,
         return InputFileError(f"'{path.name}' går inte att läsa som geodata ({text}).",
                               f"'{path.name}' cannot be read as vector data ({text}).")
 
+    if path.suffix.lower() == ".gpx" and layer in (None, "waypoints"):
+        from layers.sources.gpx import read_gpx
+
+        return read_gpx(path, max_rows=opts.max_rows,
+                        max_bytes=opts.max_rows * MAX_BYTES_PER_ROW)
     try:
         names = [str(n) for n, _g in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError and others
         raise unreadable(exc) from None
-    if layer is None and path.suffix.lower() == ".gpx":
-        layer = "waypoints"
     if layer is None and len(names) > 1:
         raise InputFileError(
             f"'{path.name}' har {len(names)} lager: {', '.join(names)}. Ange vilket som ska "
@@ -598,7 +602,16 @@ def _points_only(geom: gpd.GeoSeries) -> tuple[gpd.GeoSeries, np.ndarray, np.nda
     other = ~empty & (kinds != 0) & (kinds != 4)
     problems[other] = ["geometri " + str(g.geom_type) for g in values[other]]
     reasons[other] = "not_a_point"
-    values[several | other] = None
+    points = ~empty & ((kinds == 0) | one)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    x[points], y[points] = shapely.get_x(values[points]), shapely.get_y(values[points])
+    bad = points & ~(np.isfinite(x) & np.isfinite(y))
+    if geom.crs is not None and geom.crs.is_geographic:
+        bad |= points & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    problems[bad] = [f"punkt ({a}, {b})" for a, b in zip(x[bad], y[bad], strict=True)]
+    reasons[bad] = "bad_coordinates"
+    values[several | other | bad] = None
     return gpd.GeoSeries(values, crs=geom.crs), problems, reasons
 
 
