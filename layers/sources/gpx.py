@@ -35,6 +35,14 @@ class _Refused(Exception):
     pass
 
 
+def _mb(size: int, lang: str) -> str:
+    """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
+    decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
+    value = size / 1_000_000
+    text = f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+
+
 def _local(name: str) -> str:
     """Element name without namespace (expat gives ``uri name`` with a separator)."""
     return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
@@ -70,10 +78,10 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
     size = path.stat().st_size
     if size > max_bytes:
         raise InputFileError(
-            f"'{path.name}' är {size // 1_000_000} MB, mer än gränsen {max_bytes // 1_000_000} "
+            f"'{path.name}' är {_mb(size, 'sv')} MB, mer än gränsen {_mb(max_bytes, 'sv')} "
             "MB för en GPX-fil. Dela filen, eller höj gränsen med --max-rows.",
-            f"'{path.name}' is {size // 1_000_000:,} MB, more than the limit of "
-            f"{max_bytes // 1_000_000:,} MB for a GPX file. Split the file, or raise the limit "
+            f"'{path.name}' is {_mb(size, 'en')} MB, more than the limit of "
+            f"{_mb(max_bytes, 'en')} MB for a GPX file. Split the file, or raise the limit "
             "with --max-rows.")
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)

@@ -143,3 +143,37 @@ def test_gpx_waypoint_limit(tmp_path):
     with pytest.raises(InputFileError, match="--max-rows"):
         read_raw(path, max_rows=5)
     assert len(read_raw(path, max_rows=6).rows) == 6
+
+
+def test_gpx_hostile_position_texts_are_rejects(tmp_path):
+    positions = ['lat="1e308" lon="18.7"', 'lat="inf" lon="18.7"', 'lat="" lon=""',
+                 'lat=" " lon="18.7"', 'lat="59,76" lon="18,70"', 'lat="-90.0001" lon="18.7"',
+                 'lat="59.76" lon="180.5"', 'lat="0x3b" lon="18.7"', 'lat="59.76" lon="18.70"']
+    path = _gpx(tmp_path, *[WPT.format(p) for p in positions])
+    p = parse(path, walk)
+    assert p.rows_read == 9 and len(p.reports) == 1
+    reasons = p.rejects.set_index("line")["reason"].to_dict()
+    assert reasons == {3: "bad_coordinates", 4: "bad_coordinates", 5: "missing_coordinates",
+                       6: "missing_coordinates", 7: "bad_coordinates", 8: "bad_coordinates",
+                       9: "bad_coordinates", 10: "bad_coordinates"}
+
+
+def test_gpx_waypoint_elsewhere_than_under_gpx_is_no_row_and_tracks_alone_read_nothing(
+        tmp_path):
+    path = tmp_path / "spar.gpx"
+    path.write_text(GPX.format('<trk><trkseg><trkpt lat="59.7" lon="18.7"/></trkseg></trk>'
+                               '<extensions><wpt lat="59.7" lon="18.7"/></extensions>'), "utf-8")
+    assert len(read_raw(path).rows) == 0
+
+
+def test_gpx_over_the_byte_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    from xml.parsers import expat
+
+    big = WPT.replace("</wpt>", "<desc>" + "x" * 30_000 + "</desc></wpt>")
+    path = _gpx(tmp_path, big.format('lat="59.76" lon="18.70"'))
+    monkeypatch.setattr(expat, "ParserCreate", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(InputFileError, match="--max-rows") as err:
+        read_raw(path, max_rows=10)  # 10 rows × 1000 bytes
+    assert "0.0 MB" not in err.value.text("en") and "0,03 MB" in err.value.text("sv")
+    monkeypatch.undo()
+    assert len(read_raw(path, max_rows=40).rows) == 1

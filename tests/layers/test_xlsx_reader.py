@@ -236,3 +236,39 @@ def test_not_a_zip_is_a_message(tmp_path):
     path.write_bytes(b"Datum;X;Y\n")
     with pytest.raises(InputFileError, match="XLSX"):
         read_raw(path)
+
+
+def test_hostile_walk_template_every_row_a_report_or_a_reject(tmp_path):
+    from layers.sources import walk
+
+    base = ["2025-05-12", 1, "Torget", "Mörkt", "Belysning", "Ny lampa", "Gata", "Hög", "Öppen"]
+    positions = [(59.76, 18.70), (59.77, 18.71), ("abc", 18.7), (None, None), ("59,76", "18,70"),
+                 ("=1/0", 18.7), ("<script>", "{{7*7}}")]
+    rows = [list(walk.TEMPLATE_COLUMNS)] + [base + list(p) for p in positions]
+    rows.append(["=NOW()", 9, "Torget", "x", "Klotter", None, None, None, None, 59.76, 18.70])
+    rows.append([None] * 11)  # an empty row is no row
+    rows.append(base[:3] + ["x" * 40_000] + base[4:] + [59.76, 18.70])
+    path = tmp_path / "vandring.xlsx"
+    wb = _workbook(path, rows)
+    ws = wb.active
+    ws["A2"].value = "=TODAY()"  # formula without cached value in a date cell
+    wb.save(path)
+    p = walk.parse_file(path, target_crs="EPSG:3006", area=SWEDEN)
+    assert p.rows_read == 9 and len(p.reports) + len(p.rejects) == 9
+    reasons = p.rejects.set_index("line")["reason"].to_dict()
+    assert reasons[2] == reasons[9] == "formula_without_value"
+    assert reasons[4] == "bad_coordinates"
+    assert len(p.reports) == 9 - len(reasons)
+    # Excel holds at most 32,767 characters in a cell; the long text is kept whole.
+    assert (p.reports["description"].str.len() > 30_000).sum() == 1
+
+
+def test_walk_template_over_the_row_limit_is_refused(tmp_path, monkeypatch):
+    from layers.sources import walk
+
+    path = tmp_path / "vandring.xlsx"
+    _bomb(path, 20_000)
+    _no_openpyxl(monkeypatch)
+    with pytest.raises(InputFileError, match="--max-rows"):
+        with read_options(max_rows=10_000):
+            walk.parse_file(path, target_crs="EPSG:3006", area=SWEDEN)
