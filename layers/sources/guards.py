@@ -4,6 +4,9 @@
   ``RecursionError``; a record nested deeper than :data:`MAX_JSON_DEPTH` is
   no event and would make every later ``json.dumps`` of it fail: both become
   a message or a reject.
+* A ``\\ud800`` escape without its pair is valid JSON but gives a string
+  that cannot be written as UTF-8 (every later step fails on it):
+  :func:`without_lone_surrogates` replaces such characters with U+FFFD.
 * Dates outside what pandas can hold (nanoseconds since 1970: years
   1677–2262) make the date parser raise; :func:`parse_datetimes_checked`
   turns them into rejects (``date_out_of_range``).
@@ -23,6 +26,9 @@ from layers.sources import common
 MAX_JSON_DEPTH = 64
 #: Years a date in a file may have (pandas holds 1677-09-21 … 2262-04-11).
 FIRST_YEAR, LAST_YEAR = 1678, 2261
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE = re.compile("[\ud800-\udfff]")
 
 _ISO_YEAR = re.compile(r"^\s*([+-]?\d+)-\d{1,2}-\d{1,2}")
 _DAYFIRST_YEAR = re.compile(r"^\s*\d{1,2}[./-]\d{1,2}[./-]([+-]?\d+)\b")
@@ -44,6 +50,44 @@ def too_deep(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, (dict, list)))
     return False
+
+
+def has_surrogate_escapes(data: bytes) -> bool:
+    """True when JSON text holds a ``\\uD800``–``\\uDFFF`` escape (paired or not)."""
+    return _SURROGATE_ESCAPE.search(data) is not None
+
+
+def without_lone_surrogates(value: object) -> object:
+    """``value`` (parsed JSON) with every lone surrogate in its strings and keys
+    replaced by U+FFFD; lists and dicts are changed in place (iterative)."""
+
+    def fix(text: str) -> str:
+        return _LONE.sub("\ufffd", text)
+
+    if isinstance(value, str):
+        return fix(value)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            for i, child in enumerate(item):
+                if isinstance(child, str):
+                    item[i] = fix(child)
+                elif isinstance(child, (list, dict)):
+                    stack.append(child)
+        elif isinstance(item, dict):
+            for key in list(item):
+                child = item[key]
+                if isinstance(child, str):
+                    child = fix(child)
+                elif isinstance(child, (list, dict)):
+                    stack.append(child)
+                if isinstance(key, str) and _LONE.search(key):
+                    del item[key]
+                    item[fix(key)] = child
+                else:
+                    item[key] = child
+    return value
 
 
 def _years_out_of_range(text: pd.Series) -> np.ndarray:

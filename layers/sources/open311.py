@@ -162,6 +162,8 @@ def read_requests(path: str | Path) -> list[object]:
             f"'{path.name}' is JSON nested too deeply to be read (more than about "
             f"{sys.getrecursionlimit()} levels). Open311 files must be the response of "
             "requests.json.") from None
+    if guards.has_surrogate_escapes(data):
+        value = guards.without_lone_surrogates(value)
     if isinstance(value, dict):
         if "service_requests" in value:
             value = value["service_requests"]

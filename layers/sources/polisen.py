@@ -213,6 +213,8 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
     """
     path = Path(path)
     data = read_bytes(path)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark
+        data = data[3:]
     if data.lstrip()[:1] == b"[":
         try:
             value = json.loads(data.decode("utf-8"))
@@ -232,6 +234,8 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
                 f"{sys.getrecursionlimit()} nivåer).",
                 f"'{path.name}' is JSON nested too deeply to be read (more than about "
                 f"{sys.getrecursionlimit()} levels).") from None
+        if guards.has_surrogate_escapes(data):
+            value = guards.without_lone_surrogates(value)
         return value, np.arange(1, len(value) + 1, dtype="int64"), [None] * len(value)
     if data.lstrip()[:1] == b"{" and b"\n" in data.strip():
         first = data.lstrip().split(b"\n", 1)[0]
@@ -239,7 +243,8 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
             json.loads(first)
         except (ValueError, RecursionError):
             try:  # one pretty-printed event object
-                return [json.loads(data)], np.ones(1, dtype="int64"), [None]
+                return ([guards.without_lone_surrogates(json.loads(data))],
+                        np.ones(1, dtype="int64"), [None])
             except (ValueError, RecursionError):
                 pass
     try:
@@ -250,6 +255,7 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
     lines: list[int] = []
     problems: list[str | None] = []
     loads = json.loads
+    fix = guards.has_surrogate_escapes(data)
     for number, line in enumerate(texts, start=1):
         if isinstance(line, bytes):
             try:
@@ -263,7 +269,8 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
             continue
         lines.append(number)
         try:
-            records.append(loads(line))
+            records.append(loads(line) if not fix else
+                           guards.without_lone_surrogates(loads(line)))
             problems.append(None)
         except ValueError as exc:
             records.append(line.rstrip("\r"))

@@ -232,3 +232,23 @@ def test_dates_outside_the_supported_range_are_rejects(tmp_path, when):
     assert list(p.rejects["line"]) == [2, 3]
     assert set(p.rejects["reason"]) == {"date_out_of_range"}
     assert when in p.rejects["detail"].iloc[0]
+
+
+def test_lone_surrogate_escapes_become_replacement_characters(project, tmp_path, monkeypatch):
+    from layers import sources
+    from layers.ingest import ingest_file
+
+    path = tmp_path / "requests.json"
+    text = json.dumps([_request(1, description="a\udfffb", status="\ud800"),
+                       {**_request(2), "x\ud800": 1, "service_request_id": "SR-\ud83d\ude00"}])
+    assert "\\udfff" in text and "\\ud83d\\ude00" in text
+    path.write_text(text, encoding="utf-8")
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (2, 2)
+    r = p.reports.set_index("source_id")
+    assert r.loc["SR-1", "description"] == "a\ufffdb"
+    assert "SR-\U0001f600" in r.index  # a proper pair is one character
+    assert "x\ufffd" in json.loads(r.loc["SR-\U0001f600", "extra"])
+    monkeypatch.setitem(sources.PARSERS, "open311", open311)
+    s = ingest_file(project, path, source="open311")
+    assert (s.reports_added, s.rejected) == (2, 0) and s.balanced

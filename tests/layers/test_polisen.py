@@ -372,3 +372,15 @@ def test_dates_outside_the_supported_range_are_rejects(tmp_path, when, suffix):
     assert list(p.rejects["line"]) == [2]
     assert list(p.rejects["reason"]) == ["date_out_of_range"]
     assert p.rejects["detail"].iloc[0] == f"datetime='{when}'"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_lone_surrogates_and_a_byte_order_mark(tmp_path, suffix):
+    events = [_event(1, summary="a\ud800b"), _event(2, name="5 januari 09:40, \udfff, X")]
+    path = tmp_path / f"events{suffix}"
+    text = json.dumps(events) if suffix == ".json" else "\n".join(map(json.dumps, events))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (2, 2) and accounted(p)
+    assert p.reports.set_index("source_id").loc["1", "description"] == "a\ufffdb"
+    valid(p.reports)
