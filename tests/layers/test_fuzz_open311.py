@@ -75,10 +75,10 @@ REQUEST = st.one_of(
 
 
 @st.composite
-def request_files(draw) -> tuple[bytes, int | None]:
+def request_files(draw, readable: bool = False) -> tuple[bytes, int | None]:
     """A requests.json file as bytes, and the number of requests it holds (``None``
-    when the file need not be readable)."""
-    records = draw(st.lists(REQUEST, max_size=6))
+    when the file need not be readable); ``readable``: at least one request, no damage."""
+    records = draw(st.lists(REQUEST, min_size=int(readable), max_size=6))
     shape = draw(st.sampled_from(["array", "array", "array", "wrapped", "request", "single"]))
     value: object = records
     n: int | None = len(records)
@@ -93,6 +93,8 @@ def request_files(draw) -> tuple[bytes, int | None]:
     depth = draw(st.sampled_from([1, 63, 64, 65, 500, 5_000, 100_000]))
     text = text.replace(json.dumps(DEEP), "[" * depth + "]" * depth)
     damage = draw(st.sampled_from(["none"] * 6 + ["cut", "bytes", "bom", "gzip", "latin1"]))
+    if readable:
+        damage = "none"
     data = text.encode("utf-8", errors="surrogatepass")
     if damage == "cut":
         data = data[:draw(st.integers(0, max(len(data) - 1, 0)))]
@@ -111,15 +113,17 @@ def request_files(draw) -> tuple[bytes, int | None]:
     return data, n
 
 
-def check(p, name: str, n: int | None) -> None:
-    """Every request a report or a reject, with a known reason and its own line."""
+def check(p, name: str, n: int | None, max_line: int | None = None) -> None:
+    """Every record a report or a reject, with a known reason and its own line (at most
+    ``max_line``, default ``rows_read``: the record's position)."""
     assert p.rows_read == len(p.reports) + len(p.rejects)
     if n is not None:
         assert p.rows_read == n
     assert set(p.rejects["reason"]) <= set(common.REJECT_REASONS)
     assert set(p.rejects["file"]) <= {name}
     lines = list(p.rejects["line"])
-    assert len(set(lines)) == len(lines) and all(1 <= x <= p.rows_read for x in lines)
+    top = p.rows_read if max_line is None else max_line
+    assert len(set(lines)) == len(lines) and all(1 <= x <= top for x in lines)
     assert p.reports["report_id"].notna().all()
 
 
@@ -150,7 +154,7 @@ def project(tmp_path_factory):
 
 
 @STORE
-@given(request_files())
+@given(request_files(readable=True))
 def test_ingest_accounts_for_every_request(project, folder, file):
     from layers.ingest import ingest_file
 
