@@ -123,7 +123,9 @@ def check(p, name: str, n: int | None, max_line: int | None = None) -> None:
     assert set(p.rejects["file"]) <= {name}
     lines = list(p.rejects["line"])
     top = p.rows_read if max_line is None else max_line
-    assert len(set(lines)) == len(lines) and all(1 <= x <= top for x in lines)
+    assert all(1 <= x <= top for x in lines)
+    keys = list(zip(p.rejects["sheet"].fillna(""), lines, strict=True))
+    assert len(set(keys)) == len(keys)  # one reject per record (per sheet and line)
     assert p.reports["report_id"].notna().all()
 
 
