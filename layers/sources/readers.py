@@ -611,7 +611,7 @@ def _points_only(geom: gpd.GeoSeries) -> tuple[gpd.GeoSeries, np.ndarray, np.nda
         bad |= points & ((np.abs(x) > 180) | (np.abs(y) > 90))
     problems[bad] = [f"punkt ({a}, {b})" for a, b in zip(x[bad], y[bad], strict=True)]
     reasons[bad] = "bad_coordinates"
-    values[several | other | bad] = None
+    values[several | other | bad | empty] = None  # an empty geometry is no point
     return gpd.GeoSeries(values, crs=geom.crs), problems, reasons
 
 

@@ -177,3 +177,17 @@ def test_gpx_over_the_byte_limit_is_refused_before_parsing(tmp_path, monkeypatch
     assert "0.0 MB" not in err.value.text("en") and "0,03 MB" in err.value.text("sv")
     monkeypatch.undo()
     assert len(read_raw(path, max_rows=40).rows) == 1
+
+
+def test_empty_geometries_are_features_without_a_point(tmp_path):
+    path = tmp_path / "tomma.geojson"
+    feature = '{{"type": "Feature", "geometry": {}, "properties": {{"Datum": "2025-03-01", "Plats": "{}"}}}}'
+    path.write_text('{"type": "FeatureCollection", "features": [' + ", ".join([
+        feature.format('{"type": "Point", "coordinates": [18.7, 59.76]}', "Torget"),
+        feature.format('{"type": "GeometryCollection", "geometries": []}', ""),
+        feature.format('{"type": "MultiPoint", "coordinates": []}', ""),
+        feature.format('{"type": "Point", "coordinates": []}', "Parken"),
+    ]) + "]}", "utf-8")
+    p = parse(path, walk)
+    assert p.rows_read == 4 and len(p.reports) + len(p.rejects) == 4
+    assert (p.reports["precision"] == "exact").sum() == 1
