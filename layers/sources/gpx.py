@@ -31,7 +31,7 @@ _CHUNK = 1 << 20
 STANDARD_FIELDS = ("ele", "time", "name", "cmt", "desc", "src", "sym", "type")
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     pass
 
 
@@ -95,7 +95,7 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
     state = {"depth": 0, "wpt": None, "attrs": None, "path": [], "text": [], "line": 0}
 
     def refuse(*_args) -> None:
-        raise _Refused
+        raise _RefusedError
 
     def start(name: str, attrs: dict[str, str]) -> None:
         state["depth"] += 1
@@ -179,7 +179,7 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
             parser.Parse(b"", True)
     except InputFileError:
         raise
-    except _Refused:
+    except _RefusedError:
         raise InputFileError(
             f"'{path.name}' har en DOCTYPE-deklaration; en GPX-fil har ingen. Spara filen på "
             "nytt från GPS-appen.",

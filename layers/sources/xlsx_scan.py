@@ -13,8 +13,8 @@ would return as empty cells.
 
 from __future__ import annotations
 
-import re
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -6,8 +6,8 @@ reject: ``rows_read == reports + rejects`` and ``rows_read`` is the number of
 requests in the file. A few dozen go through a real ingest, where
 ``added + duplicates + rejected == read``.
 
-In CI (``CI`` set) each property runs 2,000 examples, 200 locally;
-``derandomize`` makes every run test the same files.
+In CI (``CI`` set) each property runs 2,000 examples, 200 locally (or
+``TRYGG_FUZZ_EXAMPLES``); ``derandomize`` makes every run test the same files.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from geo.errors import UserError
 from layers.sources import common, open311
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+#: Generated files per reader: 2,000 in CI, 200 locally; TRYGG_FUZZ_EXAMPLES overrides.
+EXAMPLES = int(os.environ.get("TRYGG_FUZZ_EXAMPLES") or (2000 if CI else 200))
 settings.register_profile(
-    "fuzz-open311", max_examples=2000 if CI else 200, deadline=None, derandomize=True,
+    "fuzz-open311", max_examples=EXAMPLES, deadline=None, derandomize=True,
     database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                           HealthCheck.large_base_example])
 FUZZ = settings.get_profile("fuzz-open311")

@@ -7,7 +7,8 @@ rejects``, and ``rows_read`` is the number of events of an array or the number
 of non-blank lines of a JSON Lines file. A few dozen go through a real ingest,
 where ``added + duplicates + rejected == read``.
 
-2,000 examples per property in CI (``CI`` set), 200 locally; derandomized.
+2,000 examples per property in CI (``CI`` set), 200 locally (or
+``TRYGG_FUZZ_EXAMPLES``); derandomized.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ read so that every data row, ``<wpt>`` or feature is a report or a reject
 (``rows_read`` is their number). A few dozen go through a real ingest, where
 ``added + duplicates + rejected == read``.
 
-2,000 examples per property in CI (``CI`` set), 200 locally; derandomized. The
-formats share the examples (about a third each).
+2,000 examples per property in CI (``CI`` set), 200 locally (or
+``TRYGG_FUZZ_EXAMPLES``); derandomized. The formats share the examples (about
+a third each).
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz_est import (DATE_CELL, DATE_SERIAL, EXTRA_HEADER, FUZZ, NUMBER_CELL, STORE,
-                           TABLE_DATE, cells, workbooks)
+from test_fuzz_est import (
+    DATE_CELL,
+    DATE_SERIAL,
+    EXTRA_HEADER,
+    FUZZ,
+    NUMBER_CELL,
+    STORE,
+    TABLE_DATE,
+    cells,
+    workbooks,
+)
 from test_fuzz_open311 import DEEP, JSON, NUMBER, TEXT, check
 
 from geo.crs import crs_bounds
@@ -103,7 +113,8 @@ def gpx_files(draw, readable: bool = False) -> tuple[str, bytes, int | None]:
             f'<gpx version="1.1" creator="fuzz" {draw(st.sampled_from(NAMESPACES))}>\n'
             + "\n".join(body[i] for i in order) + "\n</gpx>\n")
     n: int | None = len(points)
-    damage = "none" if readable else draw(st.sampled_from(["none"] * 10 + ["cut", "raw", "doctype"]))
+    damage = "none" if readable else draw(
+        st.sampled_from(["none"] * 10 + ["cut", "raw", "doctype"]))
     data = text.encode("utf-8")
     if damage == "cut":
         data = data[:draw(st.integers(0, len(data) - 1))]

@@ -181,7 +181,8 @@ def test_gpx_over_the_byte_limit_is_refused_before_parsing(tmp_path, monkeypatch
 
 def test_empty_geometries_are_features_without_a_point(tmp_path):
     path = tmp_path / "tomma.geojson"
-    feature = '{{"type": "Feature", "geometry": {}, "properties": {{"Datum": "2025-03-01", "Plats": "{}"}}}}'
+    feature = ('{{"type": "Feature", "geometry": {}, '
+               '"properties": {{"Datum": "2025-03-01", "Plats": "{}"}}}}')
     path.write_text('{"type": "FeatureCollection", "features": [' + ", ".join([
         feature.format('{"type": "Point", "coordinates": [18.7, 59.76]}', "Torget"),
         feature.format('{"type": "GeometryCollection", "geometries": []}', ""),

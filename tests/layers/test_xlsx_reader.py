@@ -145,7 +145,8 @@ def test_only_hidden_sheets_says_so(tmp_path):
 def test_wrong_dimension_does_not_drop_rows(tmp_path):
     path = tmp_path / "dimension.xlsx"
     _workbook(path, [HEADER] + [["2025-03-01", "klotter", "Torget", 674000, 6610000]] * 5)
-    _rewrite_sheet(path, lambda xml: xml.replace(b'<dimension ref="A1:E6"', b'<dimension ref="A1:E2"'))
+    _rewrite_sheet(path, lambda xml: xml.replace(b'<dimension ref="A1:E6"',
+                                                 b'<dimension ref="A1:E2"'))
     assert len(read_raw(path).rows) == 5
 
 
@@ -216,9 +217,8 @@ def test_expanded_size_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
 def test_max_rows_can_be_raised(tmp_path):
     path = tmp_path / "rader.xlsx"
     _workbook(path, [HEADER] + [["2025-03-01", "klotter", "Torget", 674000, 6610000]] * 30)
-    with pytest.raises(InputFileError, match="--max-rows"):
-        with read_options(max_rows=29):
-            read_raw(path)
+    with pytest.raises(InputFileError, match="--max-rows"), read_options(max_rows=29):
+        read_raw(path)
     with read_options(max_rows=30):
         assert len(read_raw(path).rows) == 30
 
@@ -269,6 +269,5 @@ def test_walk_template_over_the_row_limit_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "vandring.xlsx"
     _bomb(path, 20_000)
     _no_openpyxl(monkeypatch)
-    with pytest.raises(InputFileError, match="--max-rows"):
-        with read_options(max_rows=10_000):
-            walk.parse_file(path, target_crs="EPSG:3006", area=SWEDEN)
+    with pytest.raises(InputFileError, match="--max-rows"), read_options(max_rows=10_000):
+        walk.parse_file(path, target_crs="EPSG:3006", area=SWEDEN)
