@@ -55,6 +55,14 @@ HELP = {
                "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
                "WGS84, SWEREF 99 TM or RT 90 is detected."),
     "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
+    "max_rows": ("Högsta antal rader (poster) i filen; standard 1 000 000. Större filer "
+                 "vägras innan de läses.",
+                 "Most rows (records) in the file; default 1,000,000. Larger files are "
+                 "refused before they are read."),
+    "hidden_sheets": ("Läs även dolda blad i en XLSX-fil.",
+                      "Also read hidden sheets of an XLSX file."),
+    "in_layer": ("Lagret att läsa i en fil med flera lager (GeoPackage).",
+                 "The layer to read from a file with several layers (GeoPackage)."),
     "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
                   "(för geokodning utan internet).",
                   "Add addresses, places, streets and towns to the project's gazetteer "
@@ -305,16 +313,24 @@ def make_app(lang: str = "sv") -> typer.Typer:
                map_: Annotated[list[str] | None, typer.Option("--map", help=h("map_opt"))] = None,
                profile: Annotated[Path | None, typer.Option(help=h("profile"))] = None,
                crs: Annotated[str | None, typer.Option("--crs", help=h("in_crs"))] = None,
-               sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None) -> None:
+               sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None,
+               max_rows: Annotated[int | None, typer.Option(help=h("max_rows"))] = None,
+               hidden_sheets: Annotated[bool, typer.Option(
+                   "--hidden-sheets", help=h("hidden_sheets"))] = False,
+               layer: Annotated[str | None, typer.Option(help=h("in_layer"))] = None) -> None:
         from layers.ingest import ingest_file
+        from layers.sources.readers import read_options
         from layers.store import open_project
 
         mapping = _parse_mapping(map_)
         store = open_project(project)
         steps = STEPS["en" if ui.lang == "en" else "sv"]
-        with ui.progress(file.name, steps) as advance:
+        with read_options(max_rows=max_rows, hidden_sheets=hidden_sheets or None,
+                          layer=layer) as notes, ui.progress(file.name, steps) as advance:
             summary = ingest_file(store, file, source=source, mapping=mapping,
                                   profile=profile, crs=crs, sheet=sheet, on_step=advance)
+        for sv, en in dict.fromkeys(notes):  # what the reader did, e.g. sheets skipped
+            ui.console.print(en if ui.lang == "en" else sv, markup=False)
         _print_ingest(ui, summary, project)
 
     @app.command(help=h("gazetteer"))

@@ -35,14 +35,6 @@ class _RefusedError(Exception):
     pass
 
 
-def _mb(size: int, lang: str) -> str:
-    """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
-    decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
-    value = size / 1_000_000
-    text = f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
-
-
 def _local(name: str) -> str:
     """Element name without namespace (expat gives ``uri name`` with a separator)."""
     return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
@@ -73,7 +65,7 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
     InputFileError
         When the file is not well-formed XML, has a DOCTYPE, or is over a limit.
     """
-    from layers.sources.readers import RawTable, _too_many_rows
+    from layers.sources.readers import RawTable, _mb, _too_many_rows
 
     size = path.stat().st_size
     if size > max_bytes:

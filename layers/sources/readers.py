@@ -6,7 +6,8 @@ reads (GeoJSON, GeoPackage, Shapefile) through pyogrio.
 
 Limits (documented, raised per ingest with ``--max-rows``): a file may hold at
 most :data:`MAX_ROWS` data rows, and an XLSX file may expand to at most
-:data:`MAX_BYTES_PER_ROW` bytes of XML per allowed row (1 GB by default);
+:data:`MIN_EXPANDED_BYTES` plus :data:`MAX_BYTES_PER_ROW` bytes of XML per
+allowed row (about 1 GB by default);
 both are checked before the rows are parsed where the format allows it.
 """
 
@@ -42,6 +43,9 @@ MAX_ROWS = 1_000_000
 #: 1 GB for the default :data:`MAX_ROWS`. A zip can hide gigabytes of XML in a
 #: few megabytes; the sizes the zip declares are checked before it is opened.
 MAX_BYTES_PER_ROW = 1000
+#: Expanded size every XLSX file may have on top of that, bytes: the fixed parts
+#: (styles, theme, workbook) of even a one-row workbook are tens of kilobytes.
+MIN_EXPANDED_BYTES = 4_000_000
 #: Most merged cells per allowed row (a merge covering a million rows and
 #: fifty columns is no table).
 MAX_MERGED_CELLS_PER_ROW = 50
@@ -297,6 +301,14 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
+def _mb(size: int, lang: str) -> str:
+    """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
+    decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
+    value = size / 1_000_000
+    text = f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+
+
 def _too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) -> InputFileError:
     more = "minst " if at_least else ""
     more_en = "at least " if at_least else ""
@@ -331,7 +343,8 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
     * Before anything is parsed, the expanded size of the zip parts and the
       number of rows of the sheets to read are checked against
       ``max_rows`` (default :data:`MAX_ROWS`; expanded size at most
-      :data:`MAX_BYTES_PER_ROW` bytes per allowed row).
+      :data:`MIN_EXPANDED_BYTES` plus :data:`MAX_BYTES_PER_ROW` bytes per
+      allowed row).
 
     Parameters
     ----------
@@ -359,14 +372,14 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
                              f"'{path.name}' cannot be read as XLSX (not a zip file).")
     with zf:
         size = xlsx_scan.expanded_size(zf)
-        limit = opts.max_rows * MAX_BYTES_PER_ROW
+        limit = MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW
         if size > limit:
             raise InputFileError(
-                f"'{path.name}' packas upp till {_number(size // 1_000_000)} MB, mer än gränsen "
-                f"{_number(limit // 1_000_000)} MB ({MAX_BYTES_PER_ROW} byte per tillåten rad, "
+                f"'{path.name}' packas upp till {_mb(size, 'sv')} MB, mer än gränsen "
+                f"{_mb(limit, 'sv')} MB (4 MB och {MAX_BYTES_PER_ROW} byte per tillåten rad, "
                 f"{_number(opts.max_rows)} rader). Dela filen, eller höj gränsen med --max-rows.",
-                f"'{path.name}' expands to {size // 1_000_000:,} MB, more than the limit of "
-                f"{limit // 1_000_000:,} MB ({MAX_BYTES_PER_ROW} bytes per allowed row, "
+                f"'{path.name}' expands to {_mb(size, 'en')} MB, more than the limit of "
+                f"{_mb(limit, 'en')} MB (4 MB and {MAX_BYTES_PER_ROW} bytes per allowed row, "
                 f"{opts.max_rows:,} rows). Split the file, or raise the limit with --max-rows.")
         infos = xlsx_scan.sheets(zf)
         wanted = [i for i in infos if i.part and (
@@ -540,7 +553,7 @@ def read_vector(path: Path, *, layer: str | None = None,
         from layers.sources.gpx import read_gpx
 
         return read_gpx(path, max_rows=opts.max_rows,
-                        max_bytes=opts.max_rows * MAX_BYTES_PER_ROW)
+                        max_bytes=MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW)
     try:
         names = [str(n) for n, _g in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError and others

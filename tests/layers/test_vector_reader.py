@@ -169,14 +169,15 @@ def test_gpx_waypoint_elsewhere_than_under_gpx_is_no_row_and_tracks_alone_read_n
 def test_gpx_over_the_byte_limit_is_refused_before_parsing(tmp_path, monkeypatch):
     from xml.parsers import expat
 
-    big = WPT.replace("</wpt>", "<desc>" + "x" * 30_000 + "</desc></wpt>")
+    big = WPT.replace("</wpt>", "<desc>" + "x" * 4_200_000 + "</desc></wpt>")
     path = _gpx(tmp_path, big.format('lat="59.76" lon="18.70"'))
     monkeypatch.setattr(expat, "ParserCreate", lambda *a, **k: pytest.fail("parsed"))
     with pytest.raises(InputFileError, match="--max-rows") as err:
-        read_raw(path, max_rows=10)  # 10 rows × 1000 bytes
-    assert "0.0 MB" not in err.value.text("en") and "0,03 MB" in err.value.text("sv")
+        read_raw(path, max_rows=10)  # 4 MB + 10 rows × 1000 bytes
+    assert "är 4,20 MB, mer än gränsen 4,01 MB" in err.value.text("sv")
+    assert "is 4.20 MB, more than the limit of 4.01 MB" in err.value.text("en")
     monkeypatch.undo()
-    assert len(read_raw(path, max_rows=40).rows) == 1
+    assert len(read_raw(path, max_rows=1000).rows) == 1
 
 
 def test_empty_geometries_are_features_without_a_point(tmp_path):

@@ -207,11 +207,11 @@ def test_four_million_rows_are_refused_before_parsing(tmp_path, monkeypatch):
 
 def test_expanded_size_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
     path = tmp_path / "stor.xlsx"
-    _bomb(path, 20_000)
+    _bomb(path, 200_000)  # about 10 MB of XML
     _no_openpyxl(monkeypatch)
     with pytest.raises(InputFileError, match="MB") as err:
-        read_raw(path, max_rows=500)  # 500 rows × 1000 bytes < 1 MB of XML
-    assert "--max-rows" in err.value.text("en")
+        read_raw(path, max_rows=500)  # 4 MB + 500 rows × 1000 bytes
+    assert "--max-rows" in err.value.text("en") and " 0 MB" not in err.value.text("sv")
 
 
 def test_max_rows_can_be_raised(tmp_path):
@@ -271,3 +271,30 @@ def test_walk_template_over_the_row_limit_is_refused(tmp_path, monkeypatch):
     _no_openpyxl(monkeypatch)
     with pytest.raises(InputFileError, match="--max-rows"), read_options(max_rows=10_000):
         walk.parse_file(path, target_crs="EPSG:3006", area=SWEDEN)
+
+
+def test_ingest_command_options_reach_the_readers(tmp_path, capsys):
+    from scripts.cli import main
+
+    path = tmp_path / "dolda.xlsx"
+    wb = _workbook(path, [HEADER, ["2025-03-01", "klotter", "Torget", 674000, 6610000]])
+    hidden = wb.create_sheet("Dolt")
+    for row in [HEADER] + [["2025-03-02", "klotter", "Parken", 674100, 6610100]] * 3:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+
+    def ingest(*options):
+        project = tmp_path / f"p{len(list(tmp_path.glob('*.gpkg')))}.gpkg"
+        assert main(["init", str(project)]) == 0
+        capsys.readouterr()
+        code = main(["ingest", str(project), str(path), *options])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    code, out = ingest("--max-rows", "3")
+    assert code == 0 and "Dolda blad hoppades över: 'Dolt'" in out and "Läste 1 rader" in out
+    code, out = ingest("--hidden-sheets", "--max-rows", "3")
+    assert code == 2 and "--max-rows" in out and "Traceback" not in out
+    code, out = ingest("--hidden-sheets")
+    assert code == 0 and "Läste 4 rader" in out
