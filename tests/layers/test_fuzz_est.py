@@ -56,9 +56,11 @@ TABLE_DATE = st.one_of(
                      "20250101", "2025-W37", "igår", ""]
                     + (FAR_DATES if FAR_DATES_IN_TABLES else [])))
 #: Numbers a date-styled cell may hold (Excel serial days); see FAR_DATES_IN_TABLES.
-#: openpyxl turns serials outside Excel's dates (2958466, 1e20) into "#VALUE!".
-DATE_SERIAL = st.sampled_from([45731.9, 45000, 1, 0, 0.5, 60, 61, 79999.5, -1, -700000,
-                               2958466, 1e20] + ([2958465] if FAR_DATES_IN_TABLES else []))
+#: Numbers in a date column: Excel serial days (openpyxl makes a date-styled
+#: serial outside Excel's dates, 2958466 or 1e20, "#VALUE!"). -1 as a plain
+#: number and 2958465 (9999-12-31) wait for FAR_DATES_IN_TABLES.
+DATE_SERIAL = st.sampled_from([45731.9, 45000, 1, 0, 0.5, 60, 61, 79999.5, -700000,
+                               2958466, 1e20] + ([-1, 2958465] if FAR_DATES_IN_TABLES else []))
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
