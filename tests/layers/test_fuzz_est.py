@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fuzz_open311 import CI, EXAMPLES, NUMBER, TEXT, check
+from test_fuzz_open311 import CI, EXAMPLES, NUMBER, TEXT, check, times
 
 from geo.crs import crs_bounds
 from geo.errors import UserError
@@ -174,7 +174,7 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
 NUMBER_CELL = NUMBER.filter(lambda v: v == v and abs(v) != float("inf")).map(
     lambda v: ("n", v))
 HOSTILE_CELL = st.one_of(
-    st.just(("none", None)), *[TEXT.map(lambda v: ("s", v))] * 3, NUMBER_CELL,
+    st.just(("none", None)), *times(TEXT.map(lambda v: ("s", v)), 3), NUMBER_CELL,
     st.booleans().map(lambda v: ("b", v)),
     st.sampled_from(["#DIV/0!", "#N/A", "#REF!", "#VALUE!"]).map(lambda v: ("e", v)),
     TEXT.map(lambda v: ("fv", v)),
@@ -183,8 +183,8 @@ HOSTILE_CELL = st.one_of(
 #: A date column's cells: date texts, date-styled serial numbers, or (once dates
 #: out of range are rejects in tables, FAR_DATES_IN_TABLES) anything hostile.
 DATE_CELL = st.one_of(
-    *[TABLE_DATE.map(lambda v: ("s", v))] * 6, TABLE_DATE.map(lambda v: ("fv", v)),
-    *[DATE_SERIAL.map(lambda v: ("d", v))] * 2, st.just(("none", None)),
+    *times(TABLE_DATE.map(lambda v: ("s", v)), 6), TABLE_DATE.map(lambda v: ("fv", v)),
+    *times(DATE_SERIAL.map(lambda v: ("d", v)), 2), st.just(("none", None)),
     st.just(("f", "TODAY()")), st.just(("e", "#VALUE!")),
     *([HOSTILE_CELL] if FAR_DATES_IN_TABLES else []))
 #: Extra header names (none that names a date field).
@@ -194,7 +194,7 @@ EXTRA_HEADER = st.sampled_from(["", " ", "Övrigt", "Kommentar 2", "{{ 7*7 }}", 
 
 def cells(values: st.SearchStrategy) -> st.SearchStrategy:
     """One cell of a column whose values come from ``values``, or a hostile cell."""
-    return st.one_of(*[values.map(lambda v: ("s", v))] * 6, HOSTILE_CELL)
+    return st.one_of(*times(values.map(lambda v: ("s", v)), 6), HOSTILE_CELL)
 
 
 @st.composite
@@ -260,13 +260,13 @@ EST_COLUMNS = {
     "Händelsetyp": cells(st.sampled_from(["Skadegörelse", "Klotter", "Okänd typ", "", "=cmd|"])),
     # Mostly plausible positions (a file of only hostile ones is refused as a whole:
     # its coordinate system cannot be told).
-    "X": st.one_of(*[st.floats(673_000, 676_000).map(lambda v: ("n", v))] * 4,
+    "X": st.one_of(*times(st.floats(673_000, 676_000).map(lambda v: ("n", v)), 4),
                    cells(st.sampled_from(["674000", "674 000", "674000,5", "-", ""]))),
-    "Y": st.one_of(*[st.floats(6_609_000, 6_612_000).map(lambda v: ("n", v))] * 4,
+    "Y": st.one_of(*times(st.floats(6_609_000, 6_612_000).map(lambda v: ("n", v)), 4),
                    cells(st.sampled_from(["6610000", "6 610 000", "-", ""]))),
-    "Latitud": st.one_of(*[st.floats(59.5, 60).map(lambda v: ("n", v))] * 4,
+    "Latitud": st.one_of(*times(st.floats(59.5, 60).map(lambda v: ("n", v)), 4),
                          cells(st.sampled_from(["59.76", "59,76", "91", "-", ""]))),
-    "Longitud": st.one_of(*[st.floats(18.5, 19).map(lambda v: ("n", v))] * 4,
+    "Longitud": st.one_of(*times(st.floats(18.5, 19).map(lambda v: ("n", v)), 4),
                           cells(st.sampled_from(["18.70", "18,70", "181", "-", ""]))),
 }
 

@@ -37,6 +37,14 @@ STORE = settings(FUZZ, max_examples=30 if CI else 6)
 SWEDEN = crs_bounds("EPSG:3006")
 DEEP = "\x00DEEP\x00"  # replaced by deep nesting in the file's text
 
+
+
+def times(strategy: st.SearchStrategy, k: int) -> list[st.SearchStrategy]:
+    """``k`` copies of ``strategy`` for ``st.one_of`` to weight it ``k`` times
+    (``one_of`` counts the same strategy object given twice only once)."""
+    return [strategy.map(lambda v: v) for _ in range(k)]
+
+
 HOSTILE_TEXT = st.sampled_from([
     "", " ", "\t", "{{ 7*7 }}", "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
     "</script><script>alert(1)</script>", "=cmd|' /C calc'!A0", "\x00", "a\x00b", "\x1b[31m",
@@ -80,7 +88,12 @@ REQUEST = st.one_of(
 def request_files(draw, readable: bool = False) -> tuple[bytes, int | None]:
     """A requests.json file as bytes, and the number of requests it holds (``None``
     when the file need not be readable); ``readable``: at least one request, no damage."""
-    records = draw(st.lists(REQUEST, min_size=int(readable), max_size=6))
+    # For an ingest: mostly good requests (ids repeat, so some are duplicates).
+    usual = st.builds(lambda i, text: {**GOOD, "service_request_id": f"SR-{i}",
+                                       "description": text}, st.integers(0, 40), TEXT)
+    mostly = st.sampled_from([True, True, False]).flatmap(lambda ok: usual if ok else REQUEST)
+    records = draw(st.lists(mostly if readable else REQUEST, min_size=int(readable),
+                            max_size=6))
     shape = draw(st.sampled_from(["array", "array", "array", "wrapped", "request", "single"]))
     value: object = records
     n: int | None = len(records)

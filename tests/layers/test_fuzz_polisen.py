@@ -72,7 +72,12 @@ def _non_blank_lines(data: bytes) -> int:
 def event_files(draw, readable: bool = False) -> tuple[bytes, int | None]:
     """A police events file as bytes and the number of events it holds (``None`` when
     that is not defined, e.g. a file cut off in the middle)."""
-    events = draw(st.lists(EVENT, min_size=int(readable), max_size=6))
+    # For an ingest: mostly good events (ids repeat, so some are duplicates).
+    usual = st.builds(lambda i, text: {**GOOD, "id": i, "summary": text},
+                      st.integers(0, 40), TEXT)
+    mostly = st.sampled_from([True, True, False]).flatmap(lambda ok: usual if ok else EVENT)
+    events = draw(st.lists(mostly if readable else EVENT, min_size=int(readable),
+                           max_size=6))
     depth = draw(st.sampled_from([1, 64, 65, 500, 5_000, 100_000]))
     ascii_only = draw(st.booleans())
     n: int | None

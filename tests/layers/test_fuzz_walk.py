@@ -31,7 +31,7 @@ from test_fuzz_est import (
     cells,
     workbooks,
 )
-from test_fuzz_open311 import DEEP, JSON, NUMBER, TEXT, check
+from test_fuzz_open311 import DEEP, JSON, NUMBER, TEXT, check, times
 
 from geo.crs import crs_bounds
 from geo.errors import UserError
@@ -50,9 +50,9 @@ TEMPLATE_CELLS = {
     "Kategori": cells(st.sampled_from(["Belysning", "Klotter", "Nedskräpning", "Okänd", ""])),
     "Prioritet": cells(st.sampled_from(["Hög", "Låg", "1", ""])),
     "Status": cells(st.sampled_from(["Öppen", "Åtgärdad", "Stängd", "closed", "?"])),
-    "Latitud": st.one_of(*[st.floats(59.5, 60).map(lambda v: ("n", v))] * 4,
+    "Latitud": st.one_of(*times(st.floats(59.5, 60).map(lambda v: ("n", v)), 4),
                          cells(st.sampled_from(["59.76", "59,76", "91", "-", ""])), NUMBER_CELL),
-    "Longitud": st.one_of(*[st.floats(18.5, 19).map(lambda v: ("n", v))] * 4,
+    "Longitud": st.one_of(*times(st.floats(18.5, 19).map(lambda v: ("n", v)), 4),
                           cells(st.sampled_from(["18.70", "18,70", "181", "-", ""])),
                           NUMBER_CELL),
 }
@@ -63,7 +63,8 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 NAMESPACES = ['xmlns="http://www.topografix.com/GPX/1/1"', 'xmlns="http://www.topografix.com/GPX/1/0"',
               ""]
 POSITION = st.one_of(
-    *[st.builds(lambda a, b: f'lat="{a}" lon="{b}"', st.floats(59.5, 60), st.floats(18.5, 19))] * 4,
+    *times(st.builds(lambda a, b: f'lat="{a}" lon="{b}"', st.floats(59.5, 60),
+                     st.floats(18.5, 19)), 4),
     st.builds(lambda a, b: f"lat={quoteattr(a)} lon={quoteattr(b)}",
               st.one_of(NUMBER.map(str), TEXT.map(lambda t: _XML_BAD.sub("", t))),
               st.one_of(NUMBER.map(str), TEXT.map(lambda t: _XML_BAD.sub("", t)))),
@@ -131,11 +132,11 @@ def gpx_files(draw, readable: bool = False) -> tuple[str, bytes, int | None]:
 
 # -- GeoJSON -------------------------------------------------------------------------
 
-COORD = st.one_of(*[st.tuples(st.floats(18.5, 19), st.floats(59.5, 60)).map(list)] * 4,
+COORD = st.one_of(*times(st.tuples(st.floats(18.5, 19), st.floats(59.5, 60)).map(list), 4),
                   st.lists(NUMBER, max_size=4), st.lists(TEXT, max_size=2),
                   st.just([18.7, 59.7, 12.0]))
 GEOMETRY = st.one_of(
-    *[COORD.map(lambda c: {"type": "Point", "coordinates": c})] * 4,
+    *times(COORD.map(lambda c: {"type": "Point", "coordinates": c}), 4),
     st.lists(COORD, max_size=3).map(lambda c: {"type": "MultiPoint", "coordinates": c}),
     st.lists(COORD, min_size=2, max_size=3).map(lambda c: {"type": "LineString",
                                                            "coordinates": c}),
