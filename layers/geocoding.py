@@ -19,6 +19,7 @@ import pyogrio
 from geo.errors import InputFileError
 from geo.gazetteer import build_gazetteer
 from geo.geocode import Geocoder
+from geo.normalize import normalize
 from layers.store import GeoPackageStore
 
 GAZETTEER = "gazetteer"
@@ -181,17 +182,55 @@ def read_overrides(store: GeoPackageStore) -> pd.DataFrame:
         columns="geometry", errors="ignore")
 
 
-def geocoder_for(store: GeoPackageStore) -> Geocoder | None:
+class OverridesGeocoder:
+    """The geocoder of a project that has manual overrides but no gazetteer.
+
+    :class:`geo.geocode.Geocoder` needs a gazetteer; before one is loaded only
+    the overrides can place a report. They match as there: by the
+    :func:`geo.normalize.normalize`-d place text, whatever the ort.
+
+    Parameters
+    ----------
+    overrides
+        ``text``, ``x``, ``y`` (project CRS, metres), as :func:`read_overrides`.
+    """
+
+    def __init__(self, overrides: pd.DataFrame) -> None:
+        x = pd.to_numeric(overrides["x"], errors="coerce").to_numpy(float)
+        y = pd.to_numeric(overrides["y"], errors="coerce").to_numpy(float)
+        self._xy = {normalize(t): (a, b, str(t))
+                    for t, a, b in zip(overrides["text"], x, y, strict=True)
+                    if np.isfinite(a) and np.isfinite(b) and normalize(t)}
+
+    def geocode(self, texts: list, ort: list | None = None) -> pd.DataFrame:
+        """Columns as :meth:`geo.geocode.Geocoder.geocode`: ``x``, ``y``,
+        ``precision`` (``exact`` or ``none``), ``score``, ``matched``, ``method``."""
+        hits = [self._xy.get(normalize(t)) for t in texts]
+        found = [h is not None for h in hits]
+        return pd.DataFrame({
+            "x": [h[0] if h else np.nan for h in hits],
+            "y": [h[1] if h else np.nan for h in hits],
+            "precision": np.where(found, "exact", "none").astype(object),
+            "score": np.where(found, 1.0, 0.0),
+            "matched": pd.Series([h[2] if h else None for h in hits], dtype=object),
+            "method": np.where(found, "override", None).astype(object),
+        })
+
+
+def geocoder_for(store: GeoPackageStore) -> Geocoder | OverridesGeocoder | None:
     """A geocoder over the project's gazetteer and overrides, or ``None`` if the
-    project has neither."""
+    project has neither (an :class:`OverridesGeocoder` when it has only overrides)."""
     gazetteer = read_gazetteer(store)
     overrides = read_overrides(store)
     if gazetteer.empty and overrides.empty:
         return None
+    if gazetteer.empty:
+        return OverridesGeocoder(overrides)
     return Geocoder(gazetteer, threshold=THRESHOLD, overrides=overrides)
 
 
-def place_reports(reports: gpd.GeoDataFrame, geocoder: Geocoder | None,
+def place_reports(reports: gpd.GeoDataFrame,
+                  geocoder: Geocoder | OverridesGeocoder | None,
                   ort: np.ndarray | list | None = None) -> gpd.GeoDataFrame:
     """Geocode the reports that have no point but a place text (or an ort).
 

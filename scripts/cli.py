@@ -64,6 +64,14 @@ HELP = {
                  "som tvetydiga).",
                  "Read dates such as 5/1/2025 and 05.01.2025 as 5 January (otherwise they "
                  "are rejected as ambiguous)."),
+    "max_rows": ("Högsta antal rader (poster) i filen; standard 1 000 000. Större filer "
+                 "vägras innan de läses.",
+                 "Most rows (records) in the file; default 1,000,000. Larger files are "
+                 "refused before they are read."),
+    "hidden_sheets": ("Läs även dolda blad i en XLSX-fil.",
+                      "Also read hidden sheets of an XLSX file."),
+    "in_layer": ("Lagret att läsa i en fil med flera lager (GeoPackage).",
+                 "The layer to read from a file with several layers (GeoPackage)."),
     "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
                   "(för geokodning utan internet).",
                   "Add addresses, places, streets and towns to the project's gazetteer "
@@ -359,10 +367,15 @@ def make_app(lang: str = "sv") -> typer.Typer:
                sheet: Annotated[str | None, typer.Option(help=h("sheet"))] = None,
                force: Annotated[bool, typer.Option("--force", help=h("ingest_force"))] = False,
                dayfirst: Annotated[bool | None, typer.Option(
-                   "--dayfirst", help=h("dayfirst"), show_default=False)] = None) -> None:
+                   "--dayfirst", help=h("dayfirst"), show_default=False)] = None,
+               max_rows: Annotated[int | None, typer.Option(help=h("max_rows"))] = None,
+               hidden_sheets: Annotated[bool, typer.Option(
+                   "--hidden-sheets", help=h("hidden_sheets"))] = False,
+               layer: Annotated[str | None, typer.Option(help=h("in_layer"))] = None) -> None:
         if undo is not None or file is None:
             return _undo(ui, project, undo, file)
         from layers.ingest import ingest_file
+        from layers.sources.readers import read_options
 
         mapping = _parse_mapping(map_)
         if profile is not None:
@@ -370,10 +383,14 @@ def make_app(lang: str = "sv") -> typer.Typer:
         store = _open(project)
         _check_input(file)
         steps = STEPS["en" if ui.lang == "en" else "sv"]
-        with ui.progress(file.name, steps) as advance:
+        with read_options(max_rows=max_rows, hidden_sheets=hidden_sheets or None,
+                          layer=layer) as notes, ui.progress(file.name, steps) as advance:
             summary = ingest_file(store, file, source=source, mapping=mapping,
                                   profile=profile, crs=crs, sheet=sheet, on_step=advance,
                                   force=force, dayfirst=dayfirst)
+        for sv, en in dict.fromkeys(notes):  # what the reader did, e.g. sheets skipped
+            if (sv, en) not in summary.notes:  # those are printed with the summary
+                ui.console.print(en if ui.lang == "en" else sv, markup=False)
         _print_ingest(ui, summary, project)
 
     @app.command(help=h("gazetteer"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,7 +27,7 @@ import pandas as pd
 
 from geo.errors import InputFileError
 from layers import schema
-from layers.sources import common
+from layers.sources import common, guards
 from layers.sources.common import Parsed
 from layers.sources.readers import read_bytes
 
@@ -154,6 +155,15 @@ def read_requests(path: str | Path) -> list[object]:
             f"{exc.colno}). Open311-filer ska vara svaret från requests.json.",
             f"'{path.name}' is not valid JSON: {exc.msg} (line {exc.lineno}, column "
             f"{exc.colno}). Open311 files must be the response of requests.json.") from None
+    except RecursionError:
+        raise InputFileError(
+            f"'{path.name}' är JSON som är nästlad för djupt för att läsas (fler än ungefär "
+            f"{sys.getrecursionlimit()} nivåer). Open311-filer ska vara svaret från requests.json.",
+            f"'{path.name}' is JSON nested too deeply to be read (more than about "
+            f"{sys.getrecursionlimit()} levels). Open311 files must be the response of "
+            "requests.json.") from None
+    if guards.has_surrogate_escapes(data):
+        value = guards.without_lone_surrogates(value)
     if isinstance(value, dict):
         if "service_requests" in value:
             value = value["service_requests"]
@@ -210,6 +220,10 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     records = read_requests(path)
     n = len(records)
     lines = np.arange(1, n + 1, dtype="int64")
+    deep = np.fromiter((guards.too_deep(r) for r in records), bool, n)
+    if deep.any():  # kept as a short text: such a value cannot even be written back as JSON
+        records = [f"JSON nästlad djupare än {guards.MAX_JSON_DEPTH} nivåer" if d else r
+                   for r, d in zip(records, deep, strict=True)]
     is_obj = np.fromiter((isinstance(r, dict) for r in records), bool, n)
     recs: list[dict] = [r if ok else {} for r, ok in zip(records, is_obj, strict=True)]
 
@@ -235,6 +249,7 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
         detail[new] = (np.asarray(text, dtype=object)[new] if not isinstance(text, str)
                        else text)
 
+    flag(deep, "bad_row", f"nästlad djupare än {guards.MAX_JSON_DEPTH} nivåer")
     flag(~is_obj, "bad_row", "inte ett JSON-objekt")
 
     # Coordinates: lat/long in WGS84; (0, 0) is what some servers write for "none".
@@ -265,11 +280,14 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
              coord_text + np.array([f" ({target_crs}: {a:.0f}, {b:.0f})"
                                     for a, b in zip(px, py, strict=True)], dtype=object))
 
-    # Dates.
-    reported, bad_req = common.parse_datetimes(requested)
+    # Dates; years outside what pandas holds (1677–2262) are rejects.
+    reported, bad_req, far_req = guards.parse_datetimes_checked(requested)
+    updated_at, _, far_upd = guards.parse_datetimes_checked(updated)
+    flag(far_req, "date_out_of_range",
+         ("requested_datetime='" + requested + "'").to_numpy(object))
+    flag(far_upd, "date_out_of_range", ("updated_datetime='" + updated + "'").to_numpy(object))
     flag(bad_req, "bad_date", ("requested_datetime='" + requested + "'").to_numpy(object))
     flag(reported.isna().to_numpy(), "missing_date", "requested_datetime saknas")
-    updated_at, _ = common.parse_datetimes(updated)
 
     # Status: open/closed; closed_at = updated_datetime of closed requests.
     status = status_raw.map(lambda v: _STATUS.get(common.normalise_label(v)),

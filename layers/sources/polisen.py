@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,7 +27,7 @@ import pandas as pd
 
 from geo.errors import InputFileError
 from layers import schema
-from layers.sources import common
+from layers.sources import common, guards
 from layers.sources.common import Parsed
 from layers.sources.readers import read_bytes
 
@@ -212,6 +213,8 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
     """
     path = Path(path)
     data = read_bytes(path)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark
+        data = data[3:]
     if data.lstrip()[:1] == b"[":
         try:
             value = json.loads(data.decode("utf-8"))
@@ -225,15 +228,24 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
                 f"(rad {exc.lineno}, kolumn {exc.colno}).",
                 f"'{path.name}' starts as a JSON array but is not valid JSON: {exc.msg} "
                 f"(line {exc.lineno}, column {exc.colno}).") from None
+        except RecursionError:
+            raise InputFileError(
+                f"'{path.name}' är JSON som är nästlad för djupt för att läsas (fler än ungefär "
+                f"{sys.getrecursionlimit()} nivåer).",
+                f"'{path.name}' is JSON nested too deeply to be read (more than about "
+                f"{sys.getrecursionlimit()} levels).") from None
+        if guards.has_surrogate_escapes(data):
+            value = guards.without_lone_surrogates(value)
         return value, np.arange(1, len(value) + 1, dtype="int64"), [None] * len(value)
     if data.lstrip()[:1] == b"{" and b"\n" in data.strip():
         first = data.lstrip().split(b"\n", 1)[0]
         try:
             json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             try:  # one pretty-printed event object
-                return [json.loads(data)], np.ones(1, dtype="int64"), [None]
-            except ValueError:
+                return ([guards.without_lone_surrogates(json.loads(data))],
+                        np.ones(1, dtype="int64"), [None])
+            except (ValueError, RecursionError):
                 pass
     try:
         texts: list[str | bytes] = data.decode("utf-8").split("\n")
@@ -243,6 +255,7 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
     lines: list[int] = []
     problems: list[str | None] = []
     loads = json.loads
+    fix = guards.has_surrogate_escapes(data)
     for number, line in enumerate(texts, start=1):
         if isinstance(line, bytes):
             try:
@@ -256,11 +269,15 @@ def read_events(path: str | Path) -> tuple[list[object], np.ndarray, list[str | 
             continue
         lines.append(number)
         try:
-            records.append(loads(line))
+            records.append(loads(line) if not fix else
+                           guards.without_lone_surrogates(loads(line)))
             problems.append(None)
         except ValueError as exc:
             records.append(line.rstrip("\r"))
             problems.append(f"inte JSON: {getattr(exc, 'msg', exc)}")
+        except RecursionError:
+            records.append(line.rstrip("\r")[:200])
+            problems.append("JSON nästlad för djupt")
     return records, np.asarray(lines, dtype="int64"), problems
 
 
@@ -306,10 +323,13 @@ def _extras(recs: list[dict], locs: list[dict], lines: np.ndarray, level: np.nda
 
 def _local_ns(year: np.ndarray, parts: np.ndarray) -> np.ndarray:
     """UTC nanoseconds of Europe/Stockholm local times given as year and (month,
-    day, hour, minute); NaT where the date does not exist."""
+    day, hour, minute); NaT where the date does not exist or the year is outside
+    :data:`layers.sources.guards.FIRST_YEAR` … ``LAST_YEAR``."""
+    held = (year >= guards.FIRST_YEAR) & (year <= guards.LAST_YEAR)
     naive = pd.to_datetime(pd.DataFrame({
-        "year": year, "month": parts[:, 0], "day": parts[:, 1], "hour": parts[:, 2],
-        "minute": parts[:, 3]}), errors="coerce")
+        "year": np.where(held, year, 2000), "month": parts[:, 0], "day": parts[:, 1],
+        "hour": parts[:, 2], "minute": parts[:, 3]}), errors="coerce")
+    naive[~held] = pd.NaT
     local = naive.dt.tz_localize(schema.TIMEZONE, ambiguous=np.ones(len(naive), bool),
                                  nonexistent="shift_forward")
     return local.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
@@ -373,6 +393,10 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     path = Path(path)
     records, lines, problems = read_events(path)
     n = len(records)
+    for i in np.flatnonzero([guards.too_deep(r) for r in records]):
+        # Kept as a short text: such a value cannot even be written back as JSON.
+        records[i] = f"JSON nästlad djupare än {guards.MAX_JSON_DEPTH} nivåer"
+        problems[i] = f"nästlad djupare än {guards.MAX_JSON_DEPTH} nivåer"
     is_obj = np.fromiter((isinstance(r, dict) for r in records), bool, n)
     bad = [p if p is not None or ok else "inte ett JSON-objekt"
            for p, ok in zip(problems, is_obj, strict=True)]
@@ -428,7 +452,8 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
                         dtype=object))
 
     # Dates: publication time with offset; event time from the name.
-    reported, bad_dt = common.parse_datetimes(dt_text)
+    reported, bad_dt, far = guards.parse_datetimes_checked(dt_text)
+    flag(far, "date_out_of_range", ("datetime='" + dt_text + "'").to_numpy(object))
     flag(bad_dt, "bad_date", ("datetime='" + dt_text + "'").to_numpy(object))
     flag(reported.isna().to_numpy(), "missing_date", "datetime saknas")
     occurred = _occurred(names, reported)
@@ -437,7 +462,7 @@ def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, f
     type_map = type_mapping(categories, source)
     labels = pd.Series(raw_type.dropna().unique(), dtype=object)
     label_codes = dict(zip(labels, common.map_categories(labels, type_map), strict=True))
-    codes = raw_type.map(label_codes).fillna("ovrigt")
+    codes = raw_type.map(label_codes).astype(object).fillna("ovrigt")
     label_keys = labels.map(common.normalise_label)
     known_labels = set(labels[label_keys.isin(type_map.keys())
                               | label_keys.isin(schema.CATEGORIES.keys())])

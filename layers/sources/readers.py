@@ -3,6 +3,12 @@
 CSV as Swedish offices write it (``;`` or ``,`` or tab, UTF-8 with or without
 BOM, else Windows-1252), XLSX (every sheet or one), and any vector format GDAL
 reads (GeoJSON, GeoPackage, Shapefile) through pyogrio.
+
+Limits (documented, raised per ingest with ``--max-rows``): a file may hold at
+most :data:`MAX_ROWS` data rows, and an XLSX file may expand to at most
+:data:`MIN_EXPANDED_BYTES` plus :data:`MAX_BYTES_PER_ROW` bytes of XML per
+allowed row (about 1 GB by default);
+both are checked before the rows are parsed where the format allows it.
 """
 
 from __future__ import annotations
@@ -12,7 +18,12 @@ import gzip
 import io
 import re
 import warnings
-from dataclasses import dataclass, field
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -26,6 +37,78 @@ from geo.errors import InputFileError
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".gpx")
+
+#: Most data rows (records, features) one input file may hold. A million rows
+#: take about 1–2 GB of memory while they are read; raise it with ``--max-rows``.
+MAX_ROWS = 1_000_000
+#: Largest expanded (unzipped) size of an XLSX file per allowed row, bytes:
+#: 1 GB for the default :data:`MAX_ROWS`. A zip can hide gigabytes of XML in a
+#: few megabytes; the sizes the zip declares are checked before it is opened.
+MAX_BYTES_PER_ROW = 1000
+#: Expanded size every XLSX file may have on top of that, bytes: the fixed parts
+#: (styles, theme, workbook) of even a one-row workbook are tens of kilobytes.
+MIN_EXPANDED_BYTES = 4_000_000
+#: Most merged cells per allowed row (a merge covering a million rows and
+#: fifty columns is no table).
+MAX_MERGED_CELLS_PER_ROW = 50
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options of the readers that the ingest sets for every file it reads.
+
+    Attributes
+    ----------
+    max_rows
+        Most data rows per file (:data:`MAX_ROWS`).
+    hidden_sheets
+        Read hidden and very hidden XLSX sheets too.
+    layer
+        Layer of a multi-layer vector file (GeoPackage) to read.
+    """
+
+    max_rows: int = MAX_ROWS
+    hidden_sheets: bool = False
+    layer: str | None = None
+
+
+_OPTIONS: ContextVar[ReadOptions] = ContextVar("read_options", default=ReadOptions())
+_NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("read_notes", default=None)
+
+
+@contextmanager
+def read_options(*, max_rows: int | None = None, hidden_sheets: bool | None = None,
+                 layer: str | None = None) -> Iterator[list[tuple[str, str]]]:
+    """Set reader options for every file read inside the ``with`` block.
+
+    This is how ``trygg ingest --max-rows/--hidden-sheets/--layer`` reach the
+    readers whichever source module reads the file. Options left ``None`` keep
+    their current value.
+
+    Yields
+    ------
+    list
+        The notes (Swedish, English) the readers add while the block runs,
+        e.g. which hidden sheets were skipped; for the ingest summary.
+    """
+    if max_rows is not None and max_rows < 1:
+        raise InputFileError(f"--max-rows ska vara minst 1, inte {max_rows}.",
+                             f"--max-rows must be at least 1, not {max_rows}.")
+    changes = {k: v for k, v in (("max_rows", max_rows), ("hidden_sheets", hidden_sheets),
+                                 ("layer", layer)) if v is not None}
+    notes: list[tuple[str, str]] = []
+    token = _OPTIONS.set(replace(_OPTIONS.get(), **changes))
+    token_notes = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token_notes)
+        _OPTIONS.reset(token)
+
+
+def _options(**explicit: object) -> ReadOptions:
+    """The options in force, with the explicitly given (non-``None``) ones applied."""
+    return replace(_OPTIONS.get(), **{k: v for k, v in explicit.items() if v is not None})
 
 
 @dataclass
@@ -46,9 +129,9 @@ class RawTable:
     problems
         Per row ``None`` or why the row cannot be read as a whole (e.g. more
         fields than the header); such rows become rejects.
-    problem_codes
-        Per row the reject reason code of ``problems`` (``bad_row`` when
-        ``None``), e.g. ``unterminated_quote``.
+    reasons
+        Per row the reject reason code of ``problems`` (``None``: ``bad_row``),
+        e.g. ``unterminated_quote``, ``formula_without_value``, ``multipoint``.
     row_notes
         Per row ``None`` or what the reader changed (a line read as
         Windows-1252, control characters removed); kept in the report's extra.
@@ -70,8 +153,17 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
-    problem_codes: np.ndarray | None = None
+    reasons: np.ndarray | None = None
     row_notes: np.ndarray | None = None
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, sv: str, en: str) -> None:
+        """Record a note (Swedish, English) about the reading, also in the notes of
+        the :func:`read_options` block in force."""
+        self.notes.append((sv, en))
+        active = _NOTES.get()
+        if active is not None:
+            active.append((sv, en))
 
     def where(self, i: int) -> str:
         """Human reference to row ``i``: ``file:line`` or ``file:sheet:row``."""
@@ -80,13 +172,25 @@ class RawTable:
         return f"{self.path.name}:{self.lines[i]}"
 
 
-def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
+def read_raw(path: str | Path, *, sheet: str | None = None, max_rows: int | None = None,
+             hidden_sheets: bool | None = None, layer: str | None = None) -> RawTable:
     """Read any supported input file as text rows with line numbers.
+
+    Parameters
+    ----------
+    path
+        CSV/TXT/TSV, XLSX/XLSM or a vector file.
+    sheet
+        XLSX: read only this sheet.
+    max_rows, hidden_sheets, layer
+        See :class:`ReadOptions`; ``None`` takes the value of the
+        :func:`read_options` block in force (default :data:`MAX_ROWS`, no
+        hidden sheets, the only layer).
 
     Raises
     ------
     InputFileError
-        When the file is missing, empty or of an unsupported kind.
+        When the file is missing, empty, of an unsupported kind or over a limit.
     """
     path = Path(path)
     if not path.is_file():
@@ -94,11 +198,11 @@ def read_raw(path: str | Path, *, sheet: str | None = None) -> RawTable:
                              f"The file '{path}' does not exist. Check the path.")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        return read_csv(path)
+        return read_csv(path, max_rows=max_rows)
     if suffix in EXCEL_SUFFIXES:
-        return read_xlsx(path, sheet=sheet)
+        return read_xlsx(path, sheet=sheet, max_rows=max_rows, hidden_sheets=hidden_sheets)
     if suffix in VECTOR_SUFFIXES:
-        return read_vector(path)
+        return read_vector(path, layer=layer, max_rows=max_rows)
     raise InputFileError(
         f"Filtypen '{suffix}' i '{path.name}' stöds inte. Använd CSV, XLSX, GeoJSON, "
         "GeoPackage, Shapefile eller GPX.",
@@ -291,7 +395,7 @@ class _Tokenizer:
             pos = end + 1
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, *, max_rows: int | None = None) -> RawTable:
     """Read a delimited text file; the delimiter is taken from the header line.
 
     The header is the first line. Every physical line after it is accounted
@@ -336,6 +440,7 @@ def read_csv(path: Path) -> RawTable:
         fast = _read_csv_fast(data, text, dec.encoding, delimiter)
         if fast is not None:
             frame, lines = fast
+            _check_rows(path.name, len(frame), _options(max_rows=max_rows).max_rows)
             return RawTable(path, frame, lines, encoding=dec.encoding, delimiter=delimiter,
                             problems=np.full(len(frame), None, dtype=object), notes=notes)
     del data
@@ -384,9 +489,10 @@ def read_csv(path: Path) -> RawTable:
                       f"{removed_total} control characters (e.g. NUL) were removed from "
                       "the values."))
     frame = pd.DataFrame(rows, columns=_unique(header), dtype=object)
+    _check_rows(path.name, len(frame), _options(max_rows=max_rows).max_rows)
     return RawTable(path, frame, np.asarray(lines, dtype="int64"), encoding=dec.encoding,
                     delimiter=delimiter, problems=np.asarray(problems, dtype=object),
-                    notes=notes, problem_codes=np.asarray(codes, dtype=object),
+                    notes=notes, reasons=np.asarray(codes, dtype=object),
                     row_notes=np.asarray(row_notes, dtype=object))
 
 
@@ -420,7 +526,7 @@ def _read_csv_fast(data: bytes, text: str, encoding: str,
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NaT:
         return ""
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -433,62 +539,335 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_xlsx(path: Path, *, sheet: str | None = None) -> RawTable:
-    """Read every sheet (or ``sheet``) of a workbook; the first non-empty row of a
-    sheet is its header, and sheets with the same header are stacked."""
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def _mb(size: int, lang: str) -> str:
+    """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
+    decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
+    value = size / 1_000_000
+    text = f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+
+
+def _too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) -> InputFileError:
+    more = "minst " if at_least else ""
+    more_en = "at least " if at_least else ""
+    return InputFileError(
+        f"'{name}' har {more}{_number(rows)} rader, fler än gränsen {_number(limit)} rader per "
+        "fil. Dela filen, eller höj gränsen med --max-rows (t.ex. --max-rows "
+        f"{rows if not at_least else 2 * limit}) om datorn har minne för det.",
+        f"'{name}' has {more_en}{rows:,} rows, more than the limit of {limit:,} rows per file. "
+        "Split the file, or raise the limit with --max-rows (e.g. --max-rows "
+        f"{rows if not at_least else 2 * limit}) if the computer has the memory for it.")
+
+
+def _check_rows(name: str, rows: int, max_rows: int) -> None:
+    if rows > max_rows:
+        raise _too_many_rows(name, rows, max_rows)
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = None,
+              hidden_sheets: bool | None = None) -> RawTable:
+    """Read every visible sheet (or ``sheet``) of a workbook, streaming.
+
+    The first non-empty row of a sheet is its header; the rows of all sheets
+    read are stacked (columns by header name).
+
+    * Hidden and very hidden sheets are skipped (a note says which) unless
+      ``hidden_sheets`` or the sheet is named with ``sheet``.
+    * Every cell of a merged range gets the value of the range's top-left
+      cell, so a place or date merged over several rows is in each row.
+    * A row holding a formula cell without a cached value (a workbook written
+      by a program and never opened in Excel) is rejected
+      (``formula_without_value``, with the cells): its value is unknown.
+    * Before anything is parsed, the expanded size of the zip parts and the
+      number of rows of the sheets to read are checked against
+      ``max_rows`` (default :data:`MAX_ROWS`; expanded size at most
+      :data:`MIN_EXPANDED_BYTES` plus :data:`MAX_BYTES_PER_ROW` bytes per
+      allowed row).
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx``/``.xlsm`` file.
+    sheet
+        Read only this sheet (hidden or not).
+    max_rows, hidden_sheets
+        Default: the values of :func:`read_options` (``--max-rows``,
+        ``--hidden-sheets``).
+
+    Raises
+    ------
+    InputFileError
+        When the file is no workbook, over a limit, empty, or lacks ``sheet``.
+    """
     from openpyxl import load_workbook
 
+    from layers.sources import xlsx_scan
+
+    opts = _options(max_rows=max_rows, hidden_sheets=hidden_sheets)
+    zf = xlsx_scan.open_zip(path)
+    if zf is None:
+        raise InputFileError(f"'{path.name}' går inte att läsa som XLSX (inte en zip-fil).",
+                             f"'{path.name}' cannot be read as XLSX (not a zip file).")
+    with zf:
+        size = xlsx_scan.expanded_size(zf)
+        limit = MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW
+        if size > limit:
+            raise InputFileError(
+                f"'{path.name}' packas upp till {_mb(size, 'sv')} MB, mer än gränsen "
+                f"{_mb(limit, 'sv')} MB (4 MB och {MAX_BYTES_PER_ROW} byte per tillåten rad, "
+                f"{_number(opts.max_rows)} rader). Dela filen, eller höj gränsen med --max-rows.",
+                f"'{path.name}' expands to {_mb(size, 'en')} MB, more than the limit of "
+                f"{_mb(limit, 'en')} MB (4 MB and {MAX_BYTES_PER_ROW} bytes per allowed row, "
+                f"{opts.max_rows:,} rows). Split the file, or raise the limit with --max-rows.")
+        infos = xlsx_scan.sheets(zf)
+        wanted = [i for i in infos if i.part and (
+            i.name == sheet if sheet else (opts.hidden_sheets or i.state == "visible"))]
+        scans: dict[str, xlsx_scan.SheetScan] = {}
+        total = 0
+        for info in wanted:
+            try:
+                scan = xlsx_scan.scan_sheet(zf, info.part, stop_after=opts.max_rows - total + 1)
+            except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise InputFileError(f"'{path.name}' går inte att läsa som XLSX ({exc}).",
+                                     f"'{path.name}' cannot be read as XLSX ({exc}).") from None
+            scans[info.name] = scan
+            total += max(scan.rows - 1, 0)  # the header row is not a data row
+            if total > opts.max_rows:
+                raise _too_many_rows(path.name, total, opts.max_rows, at_least=True)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file
         raise InputFileError(f"'{path.name}' går inte att läsa som XLSX ({exc}).",
                              f"'{path.name}' cannot be read as XLSX ({exc}).") from None
-    names = [sheet] if sheet else wb.sheetnames
-    frames, lines, sheets = [], [], []
-    header: list[str] | None = None
-    for name in names:
-        if name not in wb.sheetnames:
-            raise InputFileError(f"Bladet '{name}' finns inte i '{path.name}'; finns: "
-                                 f"{', '.join(wb.sheetnames)}.",
-                                 f"Sheet '{name}' is not in '{path.name}'; available: "
-                                 f"{', '.join(wb.sheetnames)}.")
-        sheet_header = None
-        for excel_row, values in enumerate(wb[name].iter_rows(values_only=True), start=1):
+    table = RawTable(path, pd.DataFrame(), np.zeros(0, "int64"))
+    try:
+        frames, lines, sheets, problems, reasons = _xlsx_rows(wb, path, sheet, opts, scans,
+                                                              table)
+    except InputFileError:
+        raise
+    except Exception as exc:  # a part openpyxl cannot parse while streaming
+        raise InputFileError(f"'{path.name}' går inte att läsa som XLSX ({exc}).",
+                             f"'{path.name}' cannot be read as XLSX ({exc}).") from None
+    finally:
+        wb.close()
+    if not frames:
+        skipped = [n for n, _s in table.skipped_sheets]
+        hint_sv = (f" Dolda blad hoppades över ({', '.join(skipped)}); läs dem med "
+                   "--hidden-sheets." if skipped else "")
+        hint_en = (f" Hidden sheets were skipped ({', '.join(skipped)}); read them with "
+                   "--hidden-sheets." if skipped else "")
+        raise InputFileError(f"Arbetsboken '{path.name}' är tom.{hint_sv}",
+                             f"The workbook '{path.name}' is empty.{hint_en}")
+    frame = pd.DataFrame(frames, dtype=object).fillna("")
+    _check_rows(path.name, len(frame), opts.max_rows)
+    table.rows = frame
+    table.lines = np.asarray(lines, dtype="int64")
+    table.sheets = np.asarray(sheets, dtype=object)
+    table.problems = np.asarray(problems, dtype=object)
+    table.reasons = np.asarray(reasons, dtype=object)
+    return table
+
+
+def _xlsx_rows(wb, path: Path, sheet: str | None, opts: ReadOptions, scans: dict,
+               table: RawTable) -> tuple[list, list, list, list, list]:
+    """Rows of the sheets to read, with merged cells filled and formula rows marked."""
+    names = wb.sheetnames
+    if sheet and sheet not in names:
+        raise InputFileError(f"Bladet '{sheet}' finns inte i '{path.name}'; finns: "
+                             f"{', '.join(names)}.",
+                             f"Sheet '{sheet}' is not in '{path.name}'; available: "
+                             f"{', '.join(names)}.")
+    frames: list[dict] = []
+    lines: list[int] = []
+    sheets: list[str] = []
+    problems: list[str | None] = []
+    reasons: list[str | None] = []
+    for name in [sheet] if sheet else names:
+        ws = wb[name]
+        state = getattr(ws, "sheet_state", "visible")
+        if not sheet and state != "visible" and not opts.hidden_sheets:
+            table.skipped_sheets.append((name, state))
+            continue
+        if not hasattr(ws, "iter_rows"):
+            continue  # a chart sheet holds no cells
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # read every row, not only those a wrong <dimension> names
+        scan = scans.get(name)
+        merges = sorted(scan.merges, key=lambda m: m[1]) if scan else []
+        formulas = scan.formulas if scan else {}
+        covered = sum((m[2] - m[0] + 1) * (min(m[3], scan.rows + 1) - m[1] + 1)
+                      for m in merges if m[3] >= m[1])
+        if covered > MAX_MERGED_CELLS_PER_ROW * max(opts.max_rows, 1):
+            raise InputFileError(
+                f"Bladet '{name}' i '{path.name}' har {_number(covered)} sammanfogade celler, "
+                "fler än vad en tabell rimligen har. Ta bort sammanfogningen i Excel.",
+                f"Sheet '{name}' of '{path.name}' has {covered:,} merged cells, more than a "
+                "table plausibly has. Unmerge the cells in Excel.")
+        if merges:
+            table.note(f"Bladet '{name}': {len(merges)} sammanfogade områden; varje cell fick "
+                       "värdet i områdets övre vänstra cell.",
+                       f"Sheet '{name}': {len(merges)} merged ranges; every cell got the "
+                       "value of the range's top-left cell.")
+        active: list[list] = []  # [min_col, max_col, max_row, value]
+        nxt = 0
+        header: list[str] | None = None
+        for excel_row, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if merges:
+                values = list(values)
+                while nxt < len(merges) and merges[nxt][1] <= excel_row:
+                    c1, r1, c2, r2 = merges[nxt]
+                    nxt += 1
+                    if r1 == excel_row and c1 <= c2 and r1 <= r2:
+                        top_left = values[c1 - 1] if c1 <= len(values) else None
+                        active.append([c1, c2, r2, top_left])
+                active = [m for m in active if m[2] >= excel_row]
+                for c1, c2, _r2, value in active:
+                    if len(values) < c2:
+                        values.extend([None] * (c2 - len(values)))
+                    values[c1 - 1:c2] = [value] * (c2 - c1 + 1)
             texts = [_cell_text(v) for v in values]
-            if not any(texts):
+            missing = formulas.get(excel_row)
+            if not any(texts) and not missing:
                 continue
-            if sheet_header is None:
-                sheet_header = _unique([t for t in texts])
-                header = header or sheet_header
+            if header is None and any(texts):
+                header = _unique(texts)
                 continue
-            record = dict(zip(sheet_header, texts, strict=False))
-            frames.append(record)
+            frames.append(dict(zip(header or [], texts, strict=False)))
             lines.append(excel_row)
             sheets.append(name)
-    wb.close()
-    if header is None:
-        raise InputFileError(f"Arbetsboken '{path.name}' är tom.",
-                             f"The workbook '{path.name}' is empty.")
-    frame = pd.DataFrame(frames, dtype=object).fillna("")
-    return RawTable(path, frame, np.asarray(lines, dtype="int64"),
-                    sheets=np.asarray(sheets, dtype=object))
+            if missing:
+                problems.append(f"formel utan sparat värde i {', '.join(missing[:5])}"
+                                + (" …" if len(missing) > 5 else "")
+                                + " (öppna och spara filen i Excel så att värdena beräknas)")
+                reasons.append("formula_without_value")
+            else:
+                problems.append(None)
+                reasons.append(None)
+    if table.skipped_sheets:
+        skipped = ", ".join(f"'{n}'" for n, _s in table.skipped_sheets)
+        table.note(f"Dolda blad hoppades över: {skipped} (läs dem med --hidden-sheets).",
+                   f"Hidden sheets were skipped: {skipped} (read them with --hidden-sheets).")
+    return frames, lines, sheets, problems, reasons
 
 
-def read_vector(path: Path) -> RawTable:
-    """Read a vector file of points; attributes become text rows (GPX: waypoints)."""
-    layer = "waypoints" if path.suffix.lower() == ".gpx" else None
+def read_vector(path: Path, *, layer: str | None = None,
+                max_rows: int | None = None) -> RawTable:
+    """Read a vector file of points; attributes become text rows (GPX: waypoints,
+    read by :func:`layers.sources.gpx.read_gpx`).
+
+    Point geometries are kept; a MultiPoint of one point becomes that point.
+    Other geometries become rejects: a MultiPoint of several points
+    (``multipoint``: which one is meant cannot be told), lines, polygons and
+    collections (``not_a_point``). Features without a geometry (or an empty
+    one) keep no point, as a table row without coordinates (placed by the
+    geocoder from a place text, else rejected).
+
+    Parameters
+    ----------
+    path
+        GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GPX.
+    layer
+        The layer to read; required when the file has several (a GeoPackage).
+        GPX: ``waypoints`` unless named. Default: the value of :func:`read_options`.
+    max_rows
+        Most features read (default :func:`read_options`, :data:`MAX_ROWS`);
+        counted before the features are read.
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read, has several layers and none is named,
+        lacks ``layer``, or holds more than ``max_rows`` features.
+    """
+    opts = _options(max_rows=max_rows, layer=layer)
+    layer = opts.layer
+
+    def unreadable(exc: Exception) -> InputFileError:
+        text = " ".join(str(exc).split())[:300]
+        return InputFileError(f"'{path.name}' går inte att läsa som geodata ({text}).",
+                              f"'{path.name}' cannot be read as vector data ({text}).")
+
+    if path.suffix.lower() == ".gpx" and layer in (None, "waypoints"):
+        from layers.sources.gpx import read_gpx
+
+        return read_gpx(path, max_rows=opts.max_rows,
+                        max_bytes=MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW)
     try:
-        gdf = pyogrio.read_dataframe(path, layer=layer)
+        names = [str(n) for n, _g in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError and others
-        raise InputFileError(f"'{path.name}' går inte att läsa som geodata ({exc}).",
-                             f"'{path.name}' cannot be read as vector data ({exc}).") from None
+        raise unreadable(exc) from None
+    if layer is None and len(names) > 1:
+        raise InputFileError(
+            f"'{path.name}' har {len(names)} lager: {', '.join(names)}. Ange vilket som ska "
+            f"läsas med --layer NAMN, t.ex. --layer {names[0]}.",
+            f"'{path.name}' has {len(names)} layers: {', '.join(names)}. Name the one to read "
+            f"with --layer NAME, e.g. --layer {names[0]}.")
+    if layer is not None and layer not in names:
+        raise InputFileError(f"Lagret '{layer}' finns inte i '{path.name}'; finns: "
+                             f"{', '.join(names) or '(inga)'}.",
+                             f"Layer '{layer}' is not in '{path.name}'; available: "
+                             f"{', '.join(names) or '(none)'}.")
+    try:
+        count = pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"]
+        if count > opts.max_rows:
+            raise _too_many_rows(path.name, int(count), opts.max_rows)
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except InputFileError:
+        raise
+    except Exception as exc:  # pyogrio raises DataSourceError and others
+        raise unreadable(exc) from None
+    _check_rows(path.name, len(gdf), opts.max_rows)
+    n = len(gdf)
     geometry = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else None
+    problems = np.full(n, None, dtype=object)
+    reasons = np.full(n, None, dtype=object)
+    if geometry is not None and n:
+        geometry, problems, reasons = _points_only(geometry.reset_index(drop=True))
     attrs = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
     rows = pd.DataFrame({c: [_cell_text(v) if not (isinstance(v, float) and np.isnan(v))
                              else "" for v in attrs[c]] for c in attrs.columns}, dtype=object)
+    rows.index = pd.RangeIndex(n)
     crs = geometry.crs.to_string() if geometry is not None and geometry.crs else None
-    return RawTable(path, rows, np.arange(1, len(rows) + 1, dtype="int64"),
-                    geometry=geometry, crs=crs)
+    return RawTable(path, rows, np.arange(1, n + 1, dtype="int64"), geometry=geometry,
+                    crs=crs, problems=problems, reasons=reasons)
+
+
+def _points_only(geom: gpd.GeoSeries) -> tuple[gpd.GeoSeries, np.ndarray, np.ndarray]:
+    """Points kept, single-point MultiPoints unpacked, other geometries dropped with
+    a reason (``multipoint``, ``not_a_point``) and a detail text per row."""
+    import shapely
+
+    values = geom.to_numpy(dtype=object).copy()
+    n = len(values)
+    problems = np.full(n, None, dtype=object)
+    reasons = np.full(n, None, dtype=object)
+    kinds = shapely.get_type_id(values)  # -1 missing, 0 point, 4 multipoint
+    empty = shapely.is_empty(values) | (kinds < 0)
+    multi = (kinds == 4) & ~empty
+    parts = shapely.get_num_geometries(values)
+    one = multi & (parts == 1)
+    values[one] = shapely.get_geometry(values[one], 0)
+    several = multi & (parts > 1)
+    problems[several] = [f"MultiPoint med {k} punkter" for k in parts[several]]
+    reasons[several] = "multipoint"
+    other = ~empty & (kinds != 0) & (kinds != 4)
+    problems[other] = ["geometri " + str(g.geom_type) for g in values[other]]
+    reasons[other] = "not_a_point"
+    points = ~empty & ((kinds == 0) | one)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    x[points], y[points] = shapely.get_x(values[points]), shapely.get_y(values[points])
+    bad = points & ~(np.isfinite(x) & np.isfinite(y))
+    if geom.crs is not None and geom.crs.is_geographic:
+        bad |= points & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    problems[bad] = [f"punkt ({a}, {b})" for a, b in zip(x[bad], y[bad], strict=True)]
+    reasons[bad] = "bad_coordinates"
+    values[several | other | bad | empty] = None  # an empty geometry is no point
+    return gpd.GeoSeries(values, crs=geom.crs), problems, reasons
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -218,7 +218,7 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
 
     if raw.problems is not None:
         broken = pd.notna(raw.problems)
-        codes = (raw.problem_codes if raw.problem_codes is not None
+        codes = (raw.reasons if raw.reasons is not None
                  else np.full(n, None, dtype=object))
         codes = np.where(pd.isna(codes), "bad_row", codes)
         for code in pd.unique(codes[broken]):

@@ -75,3 +75,28 @@ def test_same_event_from_two_sources_is_linked_not_deleted(with_gazetteer, tmp_p
     links = pd.DataFrame(with_gazetteer.read("links"))
     assert len(links) == 1 and links.loc[0, "distance_m"] == pytest.approx(28.3, abs=0.1)
     assert with_gazetteer.counts()["reports"] == 3
+
+
+def test_overrides_on_a_project_without_gazetteer_keep_ingest_and_geocode_working(
+        project, tmp_path):
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("plats;x;y\nGamla kvarnen;620100;6656000\n", encoding="utf-8")
+    assert set_overrides(project, overrides) == 1
+    path = tmp_path / "est.csv"
+    path.write_text("Datum;Tid;Ort;Plats;Händelsetyp\n"
+                    "2025-06-01;22:00;Strandvik;Gamla  kvarnen;Skadegörelse\n"
+                    "2025-06-02;22:00;Strandvik;Okänd plats;Skadegörelse\n", encoding="utf-8")
+    s = ingest_file(project, path, source="est")
+    assert (s.rows_read, s.reports_added) == (2, 2) and s.balanced
+    assert s.ungeocoded == {"Okänd plats": 1}
+    r = project.read_reports().set_index("place_text")
+    placed = r.loc["Gamla  kvarnen"]
+    assert (placed["precision"], placed.geometry.x, placed.geometry.y) == (
+        "exact", 620100, 6656000)
+    assert r.loc["Okänd plats", "precision"] == "none"
+    overrides.write_text("plats;x;y\nOkänd plats;620200;6656100\n", encoding="utf-8")
+    assert set_overrides(project, overrides) == 2
+    result = regeocode(project)
+    assert result["still_missing"] == {} and result["after"] == {"exact": 2}
+    again = ingest_file(project, path, source="est")  # re-ingest: both already there
+    assert again.duplicates == 2 and again.balanced

@@ -179,3 +179,76 @@ def test_ingest_into_a_project(project, data_dir, monkeypatch):
     assert s.by_precision["exact"] == 6 and sum(s.by_precision.values()) == 7
     stored = project.read_reports().set_index("report_id")
     assert str(stored.loc["open311:SR-2025-0102", "closed_at"]) == "2025-03-31 10:15:00+02:00"
+
+
+def _request(i, when="2025-03-01T10:00:00Z", **more):
+    return {"service_request_id": f"SR-{i}", "requested_datetime": when, "lat": 59.76,
+            "long": 18.70, "service_name": "Graffiti", **more}
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000,
+    "[" * 100_000 + "]" * 100_000,
+    '[{"a": ' * 20_000 + "1" + "}]" * 20_000,
+    '{"service_requests": ' + '{"a": ' * 20_000 + "1" + "}" * 20_001,
+])
+def test_json_nested_beyond_the_parser_is_one_message_naming_the_file(tmp_path, text):
+    path = tmp_path / "djup.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError, match="djup.json") as info:
+        parse(path)
+    assert "\n" not in str(info.value) and "nästlad" in str(info.value)
+
+
+def test_a_deeply_nested_request_is_a_reject_and_ingests(project, tmp_path, monkeypatch):
+    from layers import sources
+    from layers.ingest import ingest_file
+
+    deep = "[" * 500 + "]" * 500  # below the parser's limit, far deeper than any request
+    path = tmp_path / "requests.json"
+    path.write_text("[" + json.dumps(_request(1)) + ","
+                    + json.dumps(_request(2))[:-1] + ', "media": ' + deep + "}, "
+                    + deep + "]", encoding="utf-8")
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (3, 1)
+    assert list(p.rejects["line"]) == [2, 3] and set(p.rejects["reason"]) == {"bad_row"}
+    assert p.rejects["detail"].str.contains("nästlad").all()
+    monkeypatch.setitem(sources.PARSERS, "open311", open311)
+    s = ingest_file(project, path, source="open311")
+    assert (s.rows_read, s.reports_added, s.rejected) == (3, 1, 2) and s.balanced
+
+
+@pytest.mark.parametrize("when", [
+    "1677-01-01T00:00:00Z", "1677-09-21T00:12:43", "2262-04-12T00:00:00", "2262-05-01",
+    "3377-12-31", "9999-12-31T23:59:59+01:00", "-0001-01-01", "31/12/3377"])
+def test_dates_outside_the_supported_range_are_rejects(tmp_path, when):
+    path = tmp_path / "requests.json"
+    records = [_request(1), _request(2, when), _request(3, updated_datetime=when,
+                                                        status="closed")]
+    path.write_text(json.dumps(records), encoding="utf-8")
+    p = parse(path)
+    assert p.rows_read == 3 and len(p.reports) + len(p.rejects) == 3
+    assert list(p.reports["source_id"]) == ["SR-1"]
+    assert list(p.rejects["line"]) == [2, 3]
+    assert set(p.rejects["reason"]) == {"date_out_of_range"}
+    assert when in p.rejects["detail"].iloc[0]
+
+
+def test_lone_surrogate_escapes_become_replacement_characters(project, tmp_path, monkeypatch):
+    from layers import sources
+    from layers.ingest import ingest_file
+
+    path = tmp_path / "requests.json"
+    text = json.dumps([_request(1, description="a\udfffb", status="\ud800"),
+                       {**_request(2), "x\ud800": 1, "service_request_id": "SR-\ud83d\ude00"}])
+    assert "\\udfff" in text and "\\ud83d\\ude00" in text
+    path.write_text(text, encoding="utf-8")
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (2, 2)
+    r = p.reports.set_index("source_id")
+    assert r.loc["SR-1", "description"] == "a\ufffdb"
+    assert "SR-\U0001f600" in r.index  # a proper pair is one character
+    assert "x\ufffd" in json.loads(r.loc["SR-\U0001f600", "extra"])
+    monkeypatch.setitem(sources.PARSERS, "open311", open311)
+    s = ingest_file(project, path, source="open311")
+    assert (s.reports_added, s.rejected) == (2, 0) and s.balanced

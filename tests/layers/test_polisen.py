@@ -308,3 +308,79 @@ def test_full_real_file_through_the_command(tmp_path, capsys, shared):
     assert "Summa: 85\u00a0011 + 0 + 0 = 85\u00a0011 ✓" in out
     assert main(["info", str(project)]) == 0
     assert "Summa: 85\u00a0011 lästa = 85\u00a0011 rapporter" in capsys.readouterr().out
+
+
+def _event(i, when="2025-01-05 10:04:05 +01:00", **more):
+    return {"id": i, "datetime": when, "name": "5 januari 09:40, Brand, Norrtälje",
+            "summary": "s", "url": "/u", "type": "Brand",
+            "location": {"name": "Norrtälje", "gps": "59.759584,18.701358"}, **more}
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "[" + '{"a": [' * 20_000])
+def test_array_nested_beyond_the_parser_is_one_message_naming_the_file(tmp_path, text):
+    from geo.errors import InputFileError
+
+    path = tmp_path / "djup.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError, match="djup.json") as info:
+        parse(path)
+    assert "\n" not in str(info.value) and "nästlad" in str(info.value)
+
+
+def test_deeply_nested_lines_are_rejects_with_their_line_numbers(project, tmp_path,
+                                                                 monkeypatch):
+    from layers import sources
+    from layers.ingest import ingest_file
+
+    lines = [json.dumps(_event(1)),
+             "[" * 100_000,                                      # 2: beyond the parser
+             '{"a": ' * 20_000 + "1" + "}" * 20_000,             # 3: objects, too
+             json.dumps(_event(4))[:-1] + ', "x": ' + "[" * 300 + "]" * 300 + "}",  # 4
+             json.dumps(_event(5))]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (5, 2) and accounted(p)
+    assert list(p.rejects["line"]) == [2, 3, 4]
+    assert set(p.rejects["reason"]) == {"bad_row"}
+    assert p.rejects["detail"].str.contains("nästlad").all()
+    assert all(len(r) < 1_000 for r in p.rejects["row"])
+    monkeypatch.setitem(sources.PARSERS, "polisen", polisen)
+    s = ingest_file(project, path, source="polisen")
+    assert (s.rows_read, s.reports_added, s.rejected) == (5, 2, 3) and s.balanced
+
+
+def test_one_pretty_printed_event_nested_too_deeply_is_a_reject(tmp_path):
+    path = tmp_path / "event.json"
+    path.write_text("{\n" + '"a": ' + "[" * 100_000, encoding="utf-8")
+    p = parse(path)
+    assert accounted(p) and len(p.reports) == 0 and set(p.rejects["reason"]) == {"bad_row"}
+
+
+@pytest.mark.parametrize("when", [
+    "1677-01-01 10:00:00 +01:00", "1677-09-21 00:30:00 +01:00", "2262-04-11 20:00:00 -05:00",
+    "2262-05-01 10:00:00 +01:00", "3377-12-31", "9999-12-31 23:59:59 +01:00"])
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_dates_outside_the_supported_range_are_rejects(tmp_path, when, suffix):
+    events = [_event(1), _event(2, when), _event(3)]
+    path = tmp_path / f"events{suffix}"
+    path.write_text(json.dumps(events) if suffix == ".json"
+                    else "\n".join(map(json.dumps, events)), encoding="utf-8")
+    p = parse(path)
+    assert p.rows_read == 3 and accounted(p)
+    assert list(p.reports["source_id"]) == ["1", "3"]
+    assert list(p.rejects["line"]) == [2]
+    assert list(p.rejects["reason"]) == ["date_out_of_range"]
+    assert p.rejects["detail"].iloc[0] == f"datetime='{when}'"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_lone_surrogates_and_a_byte_order_mark(tmp_path, suffix):
+    events = [_event(1, summary="a\ud800b"), _event(2, name="5 januari 09:40, \udfff, X")]
+    path = tmp_path / f"events{suffix}"
+    text = json.dumps(events) if suffix == ".json" else "\n".join(map(json.dumps, events))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    p = parse(path)
+    assert (p.rows_read, len(p.reports)) == (2, 2) and accounted(p)
+    assert p.reports.set_index("source_id").loc["1", "description"] == "a\ufffdb"
+    valid(p.reports)
