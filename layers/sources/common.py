@@ -30,7 +30,6 @@ REJECT_REASONS = {
     "multipoint": ("flera punkter i en geometri", "several points in one geometry"),
     "not_a_point": ("geometrin är ingen punkt", "the geometry is not a point"),
     "formula_without_value": ("formel utan sparat värde", "formula without a stored value"),
-    "date_out_of_range": ("datum utanför giltigt intervall", "date out of the supported range"),
     "outside_area": ("utanför projektområdet", "outside the project area"),
     "missing_date": ("saknar datum", "no date"),
     "bad_date": ("ogiltigt datum", "invalid date"),

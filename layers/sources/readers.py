@@ -72,7 +72,8 @@ class ReadOptions:
     layer: str | None = None
 
 
-_OPTIONS: ContextVar[ReadOptions] = ContextVar("read_options", default=ReadOptions())
+_DEFAULT_OPTIONS = ReadOptions()
+_OPTIONS: ContextVar[ReadOptions | None] = ContextVar("read_options", default=None)
 _NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("read_notes", default=None)
 
 
@@ -97,7 +98,7 @@ def read_options(*, max_rows: int | None = None, hidden_sheets: bool | None = No
     changes = {k: v for k, v in (("max_rows", max_rows), ("hidden_sheets", hidden_sheets),
                                  ("layer", layer)) if v is not None}
     notes: list[tuple[str, str]] = []
-    token = _OPTIONS.set(replace(_OPTIONS.get(), **changes))
+    token = _OPTIONS.set(replace(_OPTIONS.get() or _DEFAULT_OPTIONS, **changes))
     token_notes = _NOTES.set(notes)
     try:
         yield notes
@@ -108,7 +109,8 @@ def read_options(*, max_rows: int | None = None, hidden_sheets: bool | None = No
 
 def _options(**explicit: object) -> ReadOptions:
     """The options in force, with the explicitly given (non-``None``) ones applied."""
-    return replace(_OPTIONS.get(), **{k: v for k, v in explicit.items() if v is not None})
+    return replace(_OPTIONS.get() or _DEFAULT_OPTIONS,
+                   **{k: v for k, v in explicit.items() if v is not None})
 
 
 @dataclass
