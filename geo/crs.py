@@ -9,6 +9,8 @@ SWEREF 99 local zones (EPSG:3007-3018, only when named with ``--crs``) or RT 90
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyproj
 from pyproj import Transformer
@@ -148,6 +150,12 @@ def swap_stray_lonlat(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.
     return lon, lat
 
 
+@functools.lru_cache(maxsize=32)
+def _transformer(src: str, dst: str) -> Transformer:
+    """A transformer (x, y order) per CRS pair: building one takes milliseconds."""
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
 def transform_xy(x: np.ndarray, y: np.ndarray, src: str | pyproj.CRS,
                  dst: str | pyproj.CRS = WORKING_CRS) -> tuple[np.ndarray, np.ndarray]:
     """Transform coordinates from ``src`` to ``dst`` (default EPSG:3006).
@@ -155,7 +163,10 @@ def transform_xy(x: np.ndarray, y: np.ndarray, src: str | pyproj.CRS,
     Input and output are in each CRS's (easting, northing) or (longitude,
     latitude) order regardless of the CRS's axis order. Returns two float arrays.
     """
-    tr = Transformer.from_crs(src, dst, always_xy=True)
+    if isinstance(src, str) and isinstance(dst, str):
+        tr = _transformer(src, dst)
+    else:
+        tr = Transformer.from_crs(src, dst, always_xy=True)
     ox, oy = tr.transform(np.asarray(x, float), np.asarray(y, float))
     return np.asarray(ox, float), np.asarray(oy, float)
 

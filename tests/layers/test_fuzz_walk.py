@@ -171,8 +171,9 @@ def geojson_files(draw, readable: bool = False) -> tuple[str, bytes, int | None]
 
 
 @st.composite
-def walk_files(draw, readable: bool = False) -> tuple[str, bytes, int | None]:
-    kind = draw(st.sampled_from(["xlsx", "gpx", "geojson"]))
+def walk_files(draw, readable: bool = False, kinds: tuple[str, ...] = ("xlsx", "gpx", "geojson")
+               ) -> tuple[str, bytes, int | None]:
+    kind = draw(st.sampled_from(kinds))
     if kind == "xlsx":
         data, n = draw(workbooks(TEMPLATE, TEMPLATE_CELLS, readable=readable))
         return "protokoll.xlsx", data, n
@@ -186,9 +187,7 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("fuzz_walk")
 
 
-@FUZZ
-@given(walk_files())
-def test_any_walk_file_is_read_row_by_row_or_refused(folder, file):
+def _parse_or_refuse(folder, file):
     name, data, n = file
     path = folder / name
     path.write_bytes(data)
@@ -198,6 +197,20 @@ def test_any_walk_file_is_read_row_by_row_or_refused(folder, file):
         assert "\n" not in str(exc)
         return
     check(p, path.name, n, max_line=data.count(b"\n") + 10_000)
+
+
+@FUZZ
+@given(walk_files(kinds=("xlsx", "geojson")))
+def test_any_walk_protocol_is_read_row_by_row_or_refused(folder, file):
+    """The protocol template (XLSX) and GeoJSON points: EXAMPLES files."""
+    _parse_or_refuse(folder, file)
+
+
+@FUZZ
+@given(walk_files(kinds=("gpx",)))
+def test_any_gpx_file_is_read_waypoint_by_waypoint_or_refused(folder, file):
+    """GPX waypoints from a phone: EXAMPLES files of their own."""
+    _parse_or_refuse(folder, file)
 
 
 @pytest.fixture(scope="module")
