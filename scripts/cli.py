@@ -262,7 +262,8 @@ class _Ui:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.console = Console(highlight=False, soft_wrap=True)
+        # Paths, names and report values are printed as they are: never as rich markup.
+        self.console = Console(highlight=False, soft_wrap=True, markup=False)
 
     def h(self, key: str) -> str:
         sv, en = HELP[key]
@@ -925,14 +926,16 @@ def _print_run(ui: _Ui, result) -> None:
 
 def _print_info(ui: _Ui, s, ingests=None) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from layers import schema
     from layers.sources.common import REJECT_REASONS
 
     en = ui.lang == "en"
     out = ui.console.print
-    out(f"[bold]{s.name}[/bold]  ({s.crs})" + ("  — syntetiska data" if s.synthetic and not en
-                                               else "  — synthetic data" if s.synthetic else ""))
+    out(Text.assemble((s.name, "bold"), f"  ({s.crs})" + (
+        "  — syntetiska data" if s.synthetic and not en
+        else "  — synthetic data" if s.synthetic else "")))
     if s.period:
         label = "Period" if not en else "Period"
         out(f"{label}: {s.period[0]:%Y-%m-%d} – {s.period[1]:%Y-%m-%d}")
@@ -1029,7 +1032,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = _lang_from_argv(argv)
     ui_lang = lang if lang in LANGS else "sv"
     app = make_app(ui_lang)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     label = MESSAGES["error"][ui_lang == "en"]
     try:
         result = typer.main.get_command(app).main(args=argv, prog_name="trygg",

@@ -268,3 +268,13 @@ def test_a_full_disk_is_one_line_and_untouched(proj, data_dir, capsys, monkeypat
     code, _, err = run(capsys, "--lang", "en", "ingest", proj, data_dir / "tabell_cp1252.csv")
     assert code == 2 and "the disk is full. Free up space" in one_line_error(err)
     assert proj.read_bytes() == before
+
+
+def test_paths_and_names_that_look_like_rich_markup_are_printed_as_they_are(tmp_path, capsys):
+    folder = tmp_path / "a[/bold]b"
+    folder.mkdir(parents=True)
+    proj = folder / "p.gpkg"
+    code, out, err = run(capsys, "init", proj, "--name", "[/x]Kommun[red]")
+    assert code == 0 and f"{proj}" in out and "[/x]Kommun[red]" in out, err
+    code, out, _ = run(capsys, "info", proj)
+    assert code == 0 and "[/x]Kommun[red]" in out
