@@ -1092,8 +1092,9 @@ def _undo(ui: _Ui, project: Path, ingest_id: str | None, file: Path | None) -> N
                             f"Give the file to ingest: trygg ingest {_shell(project)} FILE (or "
                             "--undo ID to undo an ingest).")
     if file is not None:
-        raise ArgumentError(f"--undo tar ingen fil: trygg ingest {_shell(project)} --undo {_shell(ingest_id)}.",
-                            f"--undo takes no file: trygg ingest {_shell(project)} --undo {_shell(ingest_id)}.")
+        command = f"trygg ingest {_shell(project)} --undo {_shell(ingest_id)}"
+        raise ArgumentError(f"--undo tar ingen fil: {command}.",
+                            f"--undo takes no file: {command}.")
     store = _open(project)
     with ui.step(str(project)):
         done = undo_ingest(store, ingest_id)

@@ -29,7 +29,8 @@ def test_a_file_of_several_layers_is_refused_with_the_layers_and_the_fix(two_lay
     with pytest.raises(InputFileError) as err:
         area_bounds(two_layers)
     assert "har 2 lager: lan, kommun" in err.value.sv
-    assert f"--area {shlex.quote(f'{two_layers}:lan')}" in err.value.sv and "after a colon" in err.value.en
+    assert f"--area {shlex.quote(f'{two_layers}:lan')}" in err.value.sv
+    assert "after a colon" in err.value.en
 
 
 def test_the_layer_is_named_after_a_colon_or_as_an_argument(two_layers):
