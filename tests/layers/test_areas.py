@@ -82,3 +82,24 @@ def test_hotspots_with_a_grid_layer_of_a_geopackage(demo, tmp_path, capsys):
                  "--name", "orter"]) == 0
     grid = pyogrio.read_dataframe(proj, layer="grid_orter")
     assert len(grid) == len(pyogrio.read_dataframe(kommun, layer="tatorter"))
+
+
+@pytest.mark.parametrize("margin", [-1.0, -1e6, float("nan"), float("inf"), float("-inf")])
+def test_a_negative_or_non_finite_margin_is_refused(tmp_path, margin):
+    from geo.errors import ArgumentError
+
+    path = tmp_path / "kommun.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1000, 1000)],
+                                             crs=3006), path, driver="GPKG")
+    with pytest.raises(ArgumentError, match="--margin ska vara ett ändligt antal meter"):
+        area_bounds(path, margin=margin)
+    assert area_bounds(path, margin=0) == (0, 0, 1000, 1000)
+
+
+def test_an_area_without_extent_is_refused(tmp_path):
+    path = tmp_path / "torget.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=[shapely.Point(620000, 6650000)],
+                                             crs=3006), path, driver="GPKG")
+    with pytest.raises(InputFileError, match="har ingen utbredning"):
+        area_bounds(path, margin=0)
+    assert area_bounds(path, margin=10) == (619990, 6649990, 620010, 6650010)
