@@ -8,12 +8,14 @@ A file with one layer needs no name.
 
 from __future__ import annotations
 
+import math
+import shlex
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
 
-from geo.errors import InputFileError
+from geo.errors import ArgumentError, InputFileError
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:
@@ -78,9 +80,9 @@ def read_layer(spec: str | Path, *, layer: str | None = None, option: str = "--a
     if layer is None and len(layers) > 1:
         raise InputFileError(
             f"'{path.name}' har {len(layers)} lager: {listed}. Ange vilket efter ett kolon, "
-            f"t.ex. {option} {path}:{layers[0]}.",
+            f"t.ex. {option} {shlex.quote(f'{path}:{layers[0]}')}.",
             f"'{path.name}' has {len(layers)} layers: {listed}. Name one after a colon, e.g. "
-            f"{option} {path}:{layers[0]}.")
+            f"{option} {shlex.quote(f'{path}:{layers[0]}')}.")
     if layer is not None and layer not in layers:
         raise InputFileError(f"'{path.name}' har inget lager '{layer}'. Lagren är: {listed}.",
                              f"'{path.name}' has no layer '{layer}'. Its layers are: {listed}.")
@@ -129,8 +131,41 @@ def area_bounds(path: str | Path, *, layer: str | None = None, crs: str = "EPSG:
     Returns
     -------
     (min x, min y, max x, max y)
+
+    Raises
+    ------
+    geo.errors.ArgumentError
+        ``margin`` is negative, NaN or infinite.
+    geo.errors.InputFileError
+        The area has no extent (no geometries, or a point or line with no width or
+        height), so every point would fall outside it.
     """
+    check_margin(margin)
     gdf = read_layer(path, layer=layer, option="--area")
-    minx, miny, maxx, maxy = gdf.to_crs(crs).total_bounds
-    return (float(minx - margin), float(miny - margin), float(maxx + margin),
-            float(maxy + margin))
+    minx, miny, maxx, maxy = (float(v) for v in gdf.to_crs(crs).total_bounds)
+    bounds = (minx - margin, miny - margin, maxx + margin, maxy + margin)
+    if not all(map(math.isfinite, bounds)) or bounds[0] >= bounds[2] or bounds[1] >= bounds[3]:
+        name = split_layer(path)[0].name
+        raise InputFileError(
+            f"Projektområdet i '{name}' har ingen utbredning (även med marginalen {margin:g} m) "
+            "och skulle avvisa varje punkt. Ange en fil med kommungränsen eller en större "
+            "--margin.",
+            f"The project area in '{name}' has no extent (even with the margin {margin:g} m) "
+            "and would reject every point. Give a file with the municipal boundary or a larger "
+            "--margin.")
+    return bounds
+
+
+def check_margin(margin: float) -> None:
+    """Refuse a margin (metres) that is negative, NaN or infinite.
+
+    Raises
+    ------
+    geo.errors.ArgumentError
+        With a one-line message naming the value.
+    """
+    if not (math.isfinite(margin) and margin >= 0):
+        raise ArgumentError(f"--margin ska vara ett ändligt antal meter, 0 eller mer, inte "
+                            f"{margin}.",
+                            f"--margin must be a finite number of metres, 0 or more, not "
+                            f"{margin}.")

@@ -72,11 +72,33 @@ def read_gazetteer_sources(path: str | Path, *, kind: str | None = None,
     if kind is not None and kind not in KINDS:
         raise InputFileError(f"--kind ska vara en av {', '.join(KINDS)}, inte '{kind}'.",
                              f"--kind must be one of {', '.join(KINDS)}, not '{kind}'.")
-    names = [layer] if layer else [str(n) for n, _ in pyogrio.list_layers(path)]
+    try:
+        listed = pyogrio.list_layers(path)
+    except Exception as exc:  # pyogrio raises several kinds for unreadable files
+        raise InputFileError(f"'{path.name}' går inte att läsa som geodata ({exc}).",
+                             f"'{path.name}' cannot be read as vector data ({exc}).") from None
+    spatial = [str(n) for n, geom in listed if geom is not None]
+    names = [layer] if layer else spatial
+    if not names or (layer is not None and layer not in spatial):
+        where_sv, where_en = ((f"Lagret '{layer}' i '{path.name}' har ingen geometri",
+                               f"The layer '{layer}' of '{path.name}' has no geometry")
+                              if layer else (f"'{path.name}' har inga lager med geometri",
+                                             f"'{path.name}' has no layers with geometry"))
+        raise InputFileError(
+            f"{where_sv}; ortsregistret behöver punkter, linjer eller ytor (GeoPackage, "
+            "GeoJSON, Shapefile).",
+            f"{where_en}; the gazetteer needs points, lines or polygons (GeoPackage, "
+            "GeoJSON, Shapefile).")
     found: dict[str, gpd.GeoDataFrame] = {}
     for name in names:
-        gdf = gpd.read_file(path, layer=name, engine="pyogrio")
-        if gdf.empty or gdf.crs is None:
+        try:
+            gdf = gpd.read_file(path, layer=name, engine="pyogrio")
+        except (UnicodeDecodeError, pyogrio.errors.DataSourceError,
+                pyogrio.errors.DataLayerError) as exc:
+            raise InputFileError(f"'{path.name}' går inte att läsa som geodata ({exc}).",
+                                 f"'{path.name}' cannot be read as vector data ({exc})."
+                                 ) from None
+        if not isinstance(gdf, gpd.GeoDataFrame) or gdf.empty or gdf.crs is None:
             continue
         k = kind or _guess_kind(gdf)
         if k is not None:

@@ -18,8 +18,10 @@ every character a project can (GDAL already ends stored text at NUL).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ import pandas as pd
 import pyogrio
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from geo.errors import ArgumentError
+from geo.errors import ArgumentError, InputFileError
 from layers.store import GeoPackageStore
 
 SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx")
@@ -162,6 +164,65 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str) -> None:
     wb.save(path)
 
 
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+#: Bytes of the test write that tells a full disk from other GDAL write failures.
+_PROBE_BYTES = 1 << 20
+
+
+def _disk_full(folder: Path) -> bool:
+    """True when ``folder`` takes no :data:`_PROBE_BYTES` test write (removed at once)."""
+    probe = folder / f".trygg-probe.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(probe, "xb") as fh:
+            fh.write(bytes(_PROBE_BYTES))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        return exc.errno in _FULL
+    finally:
+        probe.unlink(missing_ok=True)
+    try:
+        return shutil.disk_usage(folder).free < _PROBE_BYTES * 16
+    except OSError:
+        return False
+
+
+def write_error(out: str | Path, exc: BaseException) -> InputFileError | None:
+    """The one-line message for a failure while writing the output file ``out`` (not
+    the project), naming ``out``; ``None`` when ``exc`` is no file or GDAL error.
+
+    Parameters
+    ----------
+    out
+        The file being written (an export, a map).
+    exc
+        The ``OSError`` or GDAL (pyogrio) error raised while writing it.
+    """
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    out = Path(out)
+    if isinstance(exc, OSError):
+        full = exc.errno in _FULL
+        reason = exc.strerror or str(exc).strip() or type(exc).__name__
+    elif isinstance(exc, (DataSourceError, DataLayerError)):
+        text = str(exc).strip()
+        reason = text.splitlines()[0] if text else type(exc).__name__
+        low = text.lower()
+        full = ("disk is full" in low or "no space" in low or "too large" in low
+                or _disk_full(out.parent))
+    else:
+        return None
+    if full:
+        return InputFileError(f"Disken är full: '{out}' kunde inte skrivas. Frigör utrymme i "
+                              f"'{out.parent}' och försök igen; inget skrevs.",
+                              f"The disk is full: '{out}' could not be written. Free up space "
+                              f"in '{out.parent}' and try again; nothing was written.")
+    return InputFileError(f"Kan inte skriva '{out}' i mappen '{out.parent}': {reason}. "
+                          "Välj en annan plats.",
+                          f"Cannot write '{out}' in the folder '{out.parent}': {reason}. "
+                          "Choose another place.")
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """True when ``a`` and ``b`` name the same file (symlinks, hard links and other
     spellings included)."""
@@ -270,6 +331,8 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
             table, shortened = _shorten(_tabular(df), XLSX_CELL_LIMIT)
             _write_xlsx(table, tmp, layer)
         os.replace(tmp, out)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise write_error(out, exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
     result = ExportResult(path=out, rows=len(df), removed=removed, shortened=shortened)

@@ -344,13 +344,24 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
 
 
 def write_html(html: str, out: str | Path) -> Path:
-    """Write a page atomically (a temporary file beside ``out``, then a rename)."""
+    """Write a page atomically (a temporary file beside ``out``, then a rename).
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        The page could not be written (a full disk, no permission), naming ``out``;
+        nothing is left behind.
+    """
+    from maps.export import write_error
+
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, out)
+    except OSError as exc:
+        raise write_error(out, exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return out

@@ -45,10 +45,10 @@ HELP = {
     "ingest": ("Läs in en fil med rapporter i projektet.", "Ingest a file of reports."),
     "file": ("Filen att läsa in (CSV, XLSX, GeoJSON, GeoPackage, Shapefile).",
              "The file to ingest (CSV, XLSX, GeoJSON, GeoPackage, Shapefile)."),
-    "source": ("Typ av källa: table (vilken punkttabell som helst). tycktill, est, walk, "
-               "open311 och polisen kommer.",
-               "Kind of source: table (any table of points). tycktill, est, walk, open311 "
-               "and polisen are coming."),
+    "source": ("Typ av källa: table (vilken punkttabell som helst), tycktill, est, walk, "
+               "open311 eller polisen.",
+               "Kind of source: table (any table of points), tycktill, est, walk, open311 "
+               "or polisen."),
     "map_opt": ("Kolumnmappning FÄLT=KOLUMN, t.ex. --map reported_at=Skapad. Kan upprepas.",
                 "Column mapping FIELD=COLUMN, e.g. --map reported_at=Created. Repeatable."),
     "profile": ("TOML-profil med [columns], [categories] och crs.",
@@ -224,6 +224,7 @@ MESSAGES = {
     "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
     "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
                  "Location precision before: {before}; after: {after}."),
+    "no_reports": ("inga rapporter", "no reports"),
     "missing": ("Fortfarande utan läge", "Still without a location"),
     "linked": ("Länkade till rapporter från andra källor", "Linked to reports from other sources"),
     "ungeocoded": ("Utan läge (kör trygg geocode när ortsregistret vuxit)",
@@ -345,9 +346,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
              area: Annotated[Path | None, typer.Option(help=h("area"))] = None,
              margin: Annotated[float, typer.Option(help=h("margin"))] = 2000.0,
              overwrite: Annotated[bool, typer.Option(help=h("overwrite"))] = False) -> None:
-        from layers.areas import area_bounds
+        from layers.areas import area_bounds, check_margin
         from layers.store import create_project
 
+        check_margin(margin)
         _check_parent(project)
         if area is not None:
             _check_vector(area, "--area")
@@ -424,14 +426,15 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print(ui.m("overrides", n=ui.number(n)))
         with ui.step(str(project)), store.writing():  # reads and replaces all reports
             result = regeocode(store)
-        fmt = ", ".join
-        ui.console.print(ui.m("geocoded", before=fmt(f"{k} {ui.number(v)}" for k, v in
-                                                   result["before"].items()),
-                              after=fmt(f"{k} {ui.number(v)}" for k, v in
-                                        result["after"].items())))
+        def fmt(counts) -> str:
+            return ", ".join(f"{k} {ui.number(v)}" for k, v in counts.items()) or ui.m(
+                "no_reports")
+
+        ui.console.print(ui.m("geocoded", before=fmt(result["before"]),
+                              after=fmt(result["after"])))
         if result["still_missing"]:
             top = list(result["still_missing"].items())[:10]
-            ui.console.print("  " + ui.m("missing") + ": " + fmt(
+            ui.console.print("  " + ui.m("missing") + ": " + ", ".join(
                 f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
 
     @app.command(help=h("hotspots"))
@@ -510,6 +513,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from maps.export import check_target
         from maps.karta import write_map
 
+        for option, value in (("--max-points", max_points), ("--cluster-min", cluster_min)):
+            if value < 0:
+                raise ArgumentError(f"{option} ska vara 0 eller mer, inte {value}.",
+                                    f"{option} must be 0 or more, not {value}.")
         store = _open(project)
         if runs:
             from layers.hotspots.catalog import resolve_runs
@@ -520,7 +527,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
         # A map is made again and again: an existing HTML file is replaced, but never
         # the project or a file the map reads.
         check_target(out, [project, *(background or [])], force=True)
-        _check_parent(out)
+        _check_map_out(out)
+        _check_parent(out, create=False)
         if audience not in ("intern", "publik"):
             raise ArgumentError(f"--audience ska vara intern eller publik, inte '{audience}'.",
                                 f"--audience must be intern or publik, not '{audience}'.")
@@ -547,7 +555,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
 
         store = _open(project)
         check_target(out, [project], force=force)
-        _check_parent(out)
+        _check_parent(out, create=False)
         with ui.step(str(out)):
             result = export_layer(store, layer, out, force=force)
         for sv, en in result.notes:
@@ -581,11 +589,11 @@ def make_app(lang: str = "sv") -> typer.Typer:
             return
         if action != "remove" or not names:
             raise ArgumentError(
-                f"Skriv trygg runs {project} för att lista körningarna, eller trygg runs "
-                f"{project} remove KÖRNING … för att ta bort dem (inte '{action}'"
+                f"Skriv trygg runs {_shell(project)} för att lista körningarna, eller trygg "
+                f"runs {_shell(project)} remove KÖRNING … för att ta bort dem (inte '{action}'"
                 + (" utan namn)." if action == "remove" else ")."),
-                f"Write trygg runs {project} to list the runs, or trygg runs {project} remove "
-                f"RUN … to remove them (not '{action}'"
+                f"Write trygg runs {_shell(project)} to list the runs, or trygg runs "
+                f"{_shell(project)} remove RUN … to remove them (not '{action}'"
                 + (" without names)." if action == "remove" else ")."))
         with ui.step(str(project)):
             removed = remove_runs(store, names)
@@ -607,6 +615,14 @@ def make_app(lang: str = "sv") -> typer.Typer:
         run_demo(out, ui)
 
     return app
+
+
+def _shell(path: Path | str) -> str:
+    """``path`` quoted for a POSIX shell, for commands the user copies (spaces, ``$( )``
+    and quotes in it neither break nor run anything when pasted)."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _period(text: str | None, option: str) -> tuple[str, str] | None:
@@ -662,6 +678,61 @@ def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
     if layer is not None and layer not in names:
         raise InputFileError(f"'{path}' har inget lager '{layer}'; finns: {', '.join(names)}.",
                              f"'{path}' has no layer '{layer}'; it has: {', '.join(names)}.")
+    spatial = [str(name) for name, kind in layers if kind is not None]
+    if layer is not None and layer not in spatial:
+        sv, en = _NEEDS.get(option, _NEEDS[""])
+        raise InputFileError(f"Lagret '{layer}' i '{path}'{_what(option)} har ingen geometri; "
+                             f"{sv}.",
+                             f"The layer '{layer}' of '{path}'{_what(option)} has no geometry; "
+                             f"{en}.")
+    if not spatial:
+        sv, en = _NEEDS.get(option, _NEEDS[""])
+        raise InputFileError(f"'{path}'{_what(option)} har inga lager med geometri; {sv}.",
+                             f"'{path}'{_what(option)} has no layers with geometry; {en}.")
+
+
+#: What each vector input needs, for the message when its file has no geometry.
+_NEEDS = {
+    "": ("ortsregistret behöver punkter, linjer eller ytor (GeoPackage, GeoJSON, Shapefile)",
+         "the gazetteer needs points, lines or polygons (GeoPackage, GeoJSON, Shapefile)"),
+    "--area": ("projektområdet behöver ytor, t.ex. kommungränsen (GeoPackage, GeoJSON, "
+               "Shapefile)",
+               "the project area needs polygons, e.g. the municipal boundary (GeoPackage, "
+               "GeoJSON, Shapefile)"),
+    "--grid": ("rutnätet behöver ytor (GeoPackage, GeoJSON, Shapefile)",
+               "the grid needs polygons (GeoPackage, GeoJSON, Shapefile)"),
+    "--background": ("bakgrunden behöver punkter, linjer eller ytor (GeoPackage, GeoJSON, "
+                     "Shapefile)",
+                     "the background needs points, lines or polygons (GeoPackage, GeoJSON, "
+                     "Shapefile)"),
+}
+
+
+#: Suffixes a map's ``--out`` may have.
+MAP_SUFFIXES = (".html", ".htm")
+
+
+def _check_map_out(out: Path) -> None:
+    """A map is an HTML page: ``--out`` must end in .html or .htm, and an existing file
+    is replaced only when it is an HTML page (maps are made again and again); any other
+    file is refused."""
+    if out.suffix.lower() not in MAP_SUFFIXES:
+        example = out.with_suffix(".html").name if out.name else "karta.html"
+        raise ArgumentError(f"--out '{out}' för en karta ska sluta på .html eller .htm, "
+                            f"t.ex. {example}.",
+                            f"--out '{out}' for a map must end in .html or .htm, e.g. "
+                            f"{example}.")
+    if out.is_file() and not out.is_symlink():
+        try:
+            with open(out, "rb") as fh:
+                head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        except OSError:
+            return  # the writer names the file and the reason
+        if not (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
+            raise ArgumentError(f"--out '{out}' finns redan och är ingen HTML-sida; den "
+                                "ersätts inte. Välj ett annat namn.",
+                                f"--out '{out}' already exists and is not an HTML page; it is "
+                                "not replaced. Choose another name.")
 
 
 def _check_profile(path: Path) -> None:
@@ -672,9 +743,11 @@ def _check_profile(path: Path) -> None:
     load_profile(path)
 
 
-def _check_parent(out: Path) -> None:
-    """The folder of an output must be a folder (or creatable: no file on the way) that
-    takes new files (tried with a hidden probe file, removed at once)."""
+def _check_parent(out: Path, *, create: bool = True) -> None:
+    """The folder of an output must be a folder (or, with ``create``, creatable: no file
+    on the way) that takes new files (tried with a hidden probe file, removed at once).
+    Without ``create`` a missing folder is refused: a typo in the path must not make
+    folders."""
     import uuid
 
     for parent in out.parents:
@@ -686,6 +759,11 @@ def _check_parent(out: Path) -> None:
                                     "folder.")
             break
     if not out.parent.is_dir():
+        if not create:
+            raise ArgumentError(f"Mappen '{out.parent}' för '{out}' finns inte. Skapa den "
+                                "först eller välj en befintlig mapp.",
+                                f"The folder '{out.parent}' for '{out}' does not exist. "
+                                "Create it first or choose an existing folder.")
         return  # made by the writer
     probe = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp"
     try:
@@ -907,7 +985,7 @@ def _print_ingest(ui: _Ui, s, project: Path) -> None:
         f"{ui.number(s.rejected)} = {ui.number(s.reports_added + s.duplicates + s.rejected)} "
         f"{mark}")
     if s.rejected:
-        out("  " + ui.m("see_rejects", project=project))
+        out("  " + ui.m("see_rejects", project=_shell(project)))
 
 
 def _print_run(ui: _Ui, result) -> None:
@@ -1009,13 +1087,14 @@ def _undo(ui: _Ui, project: Path, ingest_id: str | None, file: Path | None) -> N
     from layers.ingest import undo_ingest
 
     if ingest_id is None:
-        raise ArgumentError(f"Ange filen att läsa in: trygg ingest {project} FIL (eller "
+        raise ArgumentError(f"Ange filen att läsa in: trygg ingest {_shell(project)} FIL (eller "
                             "--undo ID för att ångra en inläsning).",
-                            f"Give the file to ingest: trygg ingest {project} FILE (or "
+                            f"Give the file to ingest: trygg ingest {_shell(project)} FILE (or "
                             "--undo ID to undo an ingest).")
     if file is not None:
-        raise ArgumentError(f"--undo tar ingen fil: trygg ingest {project} --undo {ingest_id}.",
-                            f"--undo takes no file: trygg ingest {project} --undo {ingest_id}.")
+        command = f"trygg ingest {_shell(project)} --undo {_shell(ingest_id)}"
+        raise ArgumentError(f"--undo tar ingen fil: {command}.",
+                            f"--undo takes no file: {command}.")
     store = _open(project)
     with ui.step(str(project)):
         done = undo_ingest(store, ingest_id)

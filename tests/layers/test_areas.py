@@ -1,5 +1,6 @@
 """Area and grid files: one layer, named when the file has several."""
 
+import shlex
 import shutil
 
 import geopandas as gpd
@@ -28,7 +29,8 @@ def test_a_file_of_several_layers_is_refused_with_the_layers_and_the_fix(two_lay
     with pytest.raises(InputFileError) as err:
         area_bounds(two_layers)
     assert "har 2 lager: lan, kommun" in err.value.sv
-    assert f"--area {two_layers}:lan" in err.value.sv and "after a colon" in err.value.en
+    assert f"--area {shlex.quote(f'{two_layers}:lan')}" in err.value.sv
+    assert "after a colon" in err.value.en
 
 
 def test_the_layer_is_named_after_a_colon_or_as_an_argument(two_layers):
@@ -80,3 +82,24 @@ def test_hotspots_with_a_grid_layer_of_a_geopackage(demo, tmp_path, capsys):
                  "--name", "orter"]) == 0
     grid = pyogrio.read_dataframe(proj, layer="grid_orter")
     assert len(grid) == len(pyogrio.read_dataframe(kommun, layer="tatorter"))
+
+
+@pytest.mark.parametrize("margin", [-1.0, -1e6, float("nan"), float("inf"), float("-inf")])
+def test_a_negative_or_non_finite_margin_is_refused(tmp_path, margin):
+    from geo.errors import ArgumentError
+
+    path = tmp_path / "kommun.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1000, 1000)],
+                                             crs=3006), path, driver="GPKG")
+    with pytest.raises(ArgumentError, match="--margin ska vara ett ändligt antal meter"):
+        area_bounds(path, margin=margin)
+    assert area_bounds(path, margin=0) == (0, 0, 1000, 1000)
+
+
+def test_an_area_without_extent_is_refused(tmp_path):
+    path = tmp_path / "torget.gpkg"
+    pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=[shapely.Point(620000, 6650000)],
+                                             crs=3006), path, driver="GPKG")
+    with pytest.raises(InputFileError, match="har ingen utbredning"):
+        area_bounds(path, margin=0)
+    assert area_bounds(path, margin=10) == (619990, 6649990, 620010, 6650010)

@@ -100,3 +100,18 @@ def test_overrides_on_a_project_without_gazetteer_keep_ingest_and_geocode_workin
     assert result["still_missing"] == {} and result["after"] == {"exact": 2}
     again = ingest_file(project, path, source="est")  # re-ingest: both already there
     assert again.duplicates == 2 and again.balanced
+
+
+# -- files that cannot feed the gazetteer: a message, never a traceback --------------------
+def test_a_csv_is_refused_as_having_no_geometry(project, tmp_path, data_dir):
+    from geo.errors import InputFileError
+    from layers.geocoding import read_gazetteer_sources
+
+    plain = tmp_path / "egna_lagen.csv"
+    plain.write_text("namn;beskrivning\nGamla kvarnen;vid ån\n", encoding="utf-8")
+    for path in (data_dir / "tycktill_cp1252.csv", plain):  # cp1252 decoded no more
+        with pytest.raises(InputFileError, match="har inga lager med geometri; ortsregistret "
+                           "behöver punkter, linjer eller ytor"):
+            read_gazetteer_sources(path)
+    with pytest.raises(InputFileError, match="Lagret 'rejects' .* har ingen geometri"):
+        read_gazetteer_sources(project.path, layer="rejects")

@@ -188,3 +188,43 @@ def test_xlsx_cuts_text_longer_than_an_excel_cell_holds_and_says_so(filled, tmp_
     col = [c.value for c in ws[1]].index("description")
     lengths = sorted(len(row[col].value) for row in ws.iter_rows(min_row=2))
     assert lengths == [4, XLSX_CELL_LIMIT, XLSX_CELL_LIMIT]
+
+
+def test_write_errors_name_the_output_and_say_when_the_disk_is_full(tmp_path, monkeypatch):
+    import errno
+    from collections import namedtuple
+
+    from pyogrio.errors import DataSourceError
+
+    from geo.errors import InputFileError
+    from maps.export import write_error
+
+    out = tmp_path / "e.gpkg"
+    full = write_error(out, OSError(errno.ENOSPC, "No space left on device"))
+    assert isinstance(full, InputFileError) and full.sv.startswith(f"Disken är full: '{out}'")
+    denied = write_error(out, OSError(errno.EACCES, "Permission denied"))
+    assert f"Kan inte skriva '{out}'" in denied.sv and "Permission denied" in denied.sv
+    gdal = write_error(out, DataSourceError("Failed to commit transaction"))
+    assert "Failed to commit transaction" in gdal.sv  # the folder takes a test write
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
+    gdal = write_error(out, DataSourceError("Failed to commit transaction"))
+    assert gdal.en.startswith(f"The disk is full: '{out}' could not be written")
+    assert write_error(out, ValueError("a bug")) is None
+    assert list(tmp_path.iterdir()) == []  # the probe is gone
+
+
+def test_an_export_that_fails_leaves_nothing(filled, tmp_path, monkeypatch):
+    from pyogrio.errors import DataSourceError
+
+    from geo.errors import InputFileError
+
+    def broken(*args, **kwargs):
+        raise DataSourceError("Failed to commit transaction")
+
+    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", broken)
+    out = tmp_path / "ut" / "e.gpkg"
+    out.parent.mkdir()
+    with pytest.raises(InputFileError, match="e.gpkg"):
+        export_layer(filled, "reports", out)
+    assert list(out.parent.iterdir()) == []

@@ -278,3 +278,130 @@ def test_paths_and_names_that_look_like_rich_markup_are_printed_as_they_are(tmp_
     assert code == 0 and f"{proj}" in out and "[/x]Kommun[red]" in out, err
     code, out, _ = run(capsys, "info", proj)
     assert code == 0 and "[/x]Kommun[red]" in out
+
+
+# -- writing outputs: the message names the file written, never the project -----------------
+@pytest.fixture
+def filled(proj, data_dir, capsys):
+    assert run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")[0] == 0
+    return proj
+
+
+def test_a_gpkg_export_on_a_full_disk_is_one_line_naming_the_export(filled, tmp_path, capsys,
+                                                                   monkeypatch):
+    from collections import namedtuple
+
+    from pyogrio.errors import DataSourceError
+
+    def full(*args, **kwargs):  # what GDAL says when SQLite finds the disk full
+        raise DataSourceError("Failed to commit transaction")
+
+    out = tmp_path / "e.gpkg"
+    before = filled.read_bytes()
+    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", full)
+    code, _, err = run(capsys, "export", filled, "--out", out)
+    line = one_line_error(err)  # the probe finds room: the writer's reason, naming the file
+    assert code == 2 and f"Kan inte skriva '{out}'" in line and "commit" in line, line
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
+    code, _, err = run(capsys, "export", filled, "--out", out)
+    line = one_line_error(err)
+    assert code == 2 and line == (f"Fel: Disken är full: '{out}' kunde inte skrivas. Frigör "
+                                  f"utrymme i '{tmp_path}' och försök igen; inget skrevs."), line
+    assert filled.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["kommun.gpkg"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson"])
+def test_an_export_on_a_full_disk_names_the_export_not_the_project(filled, tmp_path, capsys,
+                                                                   monkeypatch, suffix):
+    import errno
+    import os
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("maps.export.pd.DataFrame.to_csv", full)
+    monkeypatch.setattr("maps.export._write_xlsx", full)
+    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", full)
+    out = tmp_path / f"e{suffix}"
+    code, _, err = run(capsys, "--lang", "en", "export", filled, "--out", out)
+    line = one_line_error(err)
+    assert code == 2 and f"The disk is full: '{out}' could not be written" in line, line
+    assert "kommun.gpkg" not in line
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["kommun.gpkg"]
+
+
+def test_a_map_on_a_full_disk_names_the_map(filled, tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+    from pathlib import Path
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    out = tmp_path / "karta.html"
+    monkeypatch.setattr(Path, "write_text", full)
+    code, _, err = run(capsys, "map", filled, "--out", out)
+    line = one_line_error(err)
+    assert code == 2 and f"Disken är full: '{out}' kunde inte skrivas" in line, line
+    assert "kommun.gpkg" not in line
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["kommun.gpkg"]
+
+
+def test_an_existing_map_is_replaced(filled, tmp_path, capsys):
+    out = tmp_path / "karta.htm"
+    out.write_text("<!doctype html>\n<html><body>förra veckans karta</body></html>",
+                   encoding="utf-8")
+    code, _, err = run(capsys, "map", filled, "--out", out)
+    assert code == 0, err
+    assert "förra veckans" not in out.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "map", filled, "--out", out)  # and again, from our own page
+    assert code == 0, err
+
+
+# -- printed commands, empty results, help ------------------------------------------------
+def test_the_rejects_hint_quotes_the_project_path_for_the_shell(tmp_path, data_dir, capsys):
+    import shlex
+
+    folder = tmp_path / "mina projekt $(id) 'x'"
+    folder.mkdir()
+    proj = folder / "kommun.gpkg"
+    assert run(capsys, "init", proj)[0] == 0
+    code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+    hint = next(line for line in out.splitlines() if "--layer rejects" in line)
+    command = hint.split("med: ", 1)[1]
+    assert shlex.split(command) == ["trygg", "export", str(proj), "--layer", "rejects",
+                                    "--out", "avvisade.xlsx"]
+
+
+def test_the_undo_hint_quotes_the_project_path(tmp_path, capsys):
+    import shlex
+
+    proj = tmp_path / "a b.gpkg"
+    code, _, err = run(capsys, "ingest", proj, proj, "--undo", "x y")
+    line = one_line_error(err)
+    command = line.split("--undo tar ingen fil: ", 1)[1].rstrip(".")
+    assert shlex.split(command) == ["trygg", "ingest", str(proj), "--undo", "x y"]
+
+
+def test_geocode_on_an_empty_project_says_there_are_no_reports(proj, tmp_path, capsys):
+    overrides = tmp_path / "lagen.csv"
+    overrides.write_text("plats;x;y\nGamla kvarnen;620100;6656000\n", encoding="utf-8")
+    code, out, err = run(capsys, "geocode", proj, "--overrides", overrides)
+    assert code == 0, err
+    assert "Lägesprecision före: inga rapporter; efter: inga rapporter." in out
+    code, out, err = run(capsys, "--lang", "en", "geocode", proj)
+    assert "Location precision before: no reports; after: no reports." in out
+
+
+def test_the_ingest_help_names_every_source_as_there(capsys):
+    from layers.ingest import SOURCES
+
+    code, out, _ = run(capsys, "ingest", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "kommer" not in text
+    for source in SOURCES:
+        assert source in text
+    code, out, _ = run(capsys, "--lang", "en", "ingest", "--help")
+    assert "are coming" not in " ".join(out.split())

@@ -85,6 +85,15 @@ def world(template, tmp_path):
     }
     for name, text in profiles.items():
         (w / f"{name}.toml").write_text(text, encoding="utf-8")
+    shutil.copy2(DATA / "tycktill_cp1252.csv", w / "tycktill_export.csv")
+    (w / "egna_lagen.csv").write_text("namn;beskrivning\nGamla kvarnen;vid ån\n",
+                                      encoding="utf-8")
+    pyogrio.write_dataframe(gpd.GeoDataFrame({"namn": ["Torget"]},
+                                             geometry=[shapely.Point(620000, 6650000)],
+                                             crs=3006), w / "punkt.gpkg", driver="GPKG")
+    (w / "gammal.html").write_text("<!DOCTYPE html><html><body>förra veckan</body></html>",
+                                   encoding="utf-8")
+    (w / "anteckning.html").write_text("mina anteckningar, ingen karta\n", encoding="utf-8")
     (w / "latin1.toml").write_bytes('[columns]\nreported_at = "Skapad här"\n'.encode("cp1252"))
     return w
 
@@ -112,6 +121,18 @@ MISTAKES = [
     ("area that is not vector data", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/text.gpkg"],
      "går inte att läsa som geodata"),
     ("area that is a folder", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/mapp"], "är en mapp"),
+    ("area a CSV without geometry", ["init", "{w}/mapp/ny.gpkg", "--area",
+                                     "{w}/egna_lagen.csv"], "(--area) har inga lager med geometri"),
+    ("margin negative", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/vagar.gpkg", "--margin",
+                         "-1e6"], "--margin ska vara ett ändligt antal meter, 0 eller mer"),
+    ("margin nan", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/vagar.gpkg", "--margin", "nan"],
+     "--margin ska vara ett ändligt antal meter"),
+    ("margin infinite", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/vagar.gpkg", "--margin",
+                         "inf"], "inte inf"),
+    ("margin negative without area", ["init", "{w}/mapp/ny.gpkg", "--margin", "-1"],
+     "--margin ska vara"),
+    ("area without extent", ["init", "{w}/mapp/ny.gpkg", "--area", "{w}/punkt.gpkg",
+                             "--margin", "0"], "har ingen utbredning"),
     # ingest and profiles
     ("input is a folder", ["ingest", "{w}/kommun.gpkg", "{w}/mapp"], "är en mapp"),
     ("profile is a folder", ["ingest", "{w}/kommun.gpkg", "{data}/tabell_cp1252.csv",
@@ -139,6 +160,14 @@ MISTAKES = [
     ("gazetteer layer missing", ["gazetteer", "{w}/kommun.gpkg", "{w}/vagar.gpkg", "--layer",
                                  "gator"], "har inget lager 'gator'; finns: vagar"),
     ("gazetteer a folder", ["gazetteer", "{w}/kommun.gpkg", "{w}/mapp"], "är en mapp"),
+    ("gazetteer a cp1252 CSV", ["gazetteer", "{w}/kommun.gpkg", "{w}/tycktill_export.csv"],
+     "har inga lager med geometri; ortsregistret behöver punkter, linjer eller ytor "
+     "(GeoPackage, GeoJSON, Shapefile)"),
+    ("gazetteer a CSV without geometry", ["gazetteer", "{w}/kommun.gpkg",
+                                          "{w}/egna_lagen.csv"],
+     "har inga lager med geometri; ortsregistret behöver"),
+    ("gazetteer a layer without geometry", ["gazetteer", "{w}/kommun.gpkg", "{w}/kommun.gpkg",
+                                            "--layer", "rejects"], "har ingen geometri"),
     ("overrides a folder", ["geocode", "{w}/kommun.gpkg", "--overrides", "{w}/mapp"],
      "är en mapp"),
     # map
@@ -162,6 +191,24 @@ MISTAKES = [
                              "--background", "{w}/mapp"], "är en mapp"),
     ("background missing", ["map", "{w}/kommun.gpkg", "--out", "{w}/mapp/k.html",
                             "--background", "{w}/saknas.gpkg"], "finns inte"),
+    ("background a CSV without geometry", ["map", "{w}/kommun.gpkg", "--out",
+                                           "{w}/mapp/k.html", "--background",
+                                           "{w}/egna_lagen.csv"],
+     "(--background) har inga lager med geometri"),
+    ("map out a CSV", ["map", "{w}/kommun.gpkg", "--out", "{w}/egna_lagen.csv"],
+     "ska sluta på .html eller .htm, t.ex. egna_lagen.html"),
+    ("map out an existing spreadsheet", ["map", "{w}/kommun.gpkg", "--out", "{w}/finns.xlsx"],
+     "ska sluta på .html eller .htm"),
+    ("map out an existing file that is no page", ["map", "{w}/kommun.gpkg", "--out",
+                                                  "{w}/anteckning.html"],
+     "finns redan och är ingen HTML-sida"),
+    ("map out in a missing folder", ["map", "{w}/kommun.gpkg", "--out",
+                                     "{w}/saknas/djup/k.html"],
+     "Mappen '{w}/saknas/djup' för '{w}/saknas/djup/k.html' finns inte"),
+    ("map max points negative", ["map", "{w}/kommun.gpkg", "--out", "{w}/mapp/k.html",
+                                 "--max-points", "-1"], "--max-points ska vara 0 eller mer"),
+    ("map cluster min negative", ["map", "{w}/kommun.gpkg", "--out", "{w}/mapp/k.html",
+                                  "--cluster-min", "-5"], "--cluster-min ska vara 0 eller mer"),
     # export
     ("export onto the project", ["export", "{w}/kommun.gpkg", "--out", "{w}/kommun.gpkg"],
      "samma fil som projektet"),
@@ -213,6 +260,9 @@ MISTAKES = [
                               "{w}/text.gpkg"], "går inte att läsa som geodata"),
     ("grid a folder", ["hotspots", "{w}/kommun.gpkg", "--method", "count", "--grid",
                        "{w}/mapp"], "är en mapp"),
+    ("grid a CSV without geometry", ["hotspots", "{w}/kommun.gpkg", "--method", "count",
+                                     "--grid", "{w}/egna_lagen.csv"],
+     "(--grid) har inga lager med geometri"),
     ("demo into a file", ["demo", "--out", "{w}/finns.xlsx"], "är en fil"),
 ]
 
@@ -226,6 +276,7 @@ def test_a_mistake_is_one_line_exit_2_and_changes_nothing(world, capsys, args, e
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2, err
     assert len(lines) == 1 and "Traceback" not in err, err
+    expected = expected.format(w=world)
     assert lines[0].startswith("Fel: ") and expected in lines[0], lines[0]
     assert snapshot(world) == before
 
