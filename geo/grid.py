@@ -74,6 +74,16 @@ def auto_cell_size(x: np.ndarray, y: np.ndarray) -> float:
     return _nice_floor(side)
 
 
+def nice_cell_ceil(v: float) -> float:
+    """Round a cell size up the way :func:`auto_cell_size` rounds down: to a
+    multiple of 100 m from 100 m, to 1, 2, 2.5 or 5 × 10^k m below."""
+    if not math.isfinite(v) or v <= 0:
+        raise ValueError(f"cell size must be positive and finite, not {v}")
+    if v > 100.0:
+        return float(math.ceil(v / 100.0 * (1 - 1e-12)) * 100.0)
+    return _nice_ceil(v)
+
+
 def _nice_floor(v: float) -> float:
     """The largest of 1, 2, 2.5, 5 × 10^k that is ≤ ``v`` (``v`` > 0)."""
     magnitude = 10.0 ** math.floor(math.log10(v))

@@ -42,6 +42,7 @@ from layers.hotspots.gistar import (
     NOT_TESTED,
     adjust_pvalues,
     check_nb_dist,
+    gistar_cell,
     gistar_on,
     tested_cells,
     two_sided_p,
@@ -122,7 +123,11 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
             "longer --period.")
     timed = ~np.isnat(t)
     step = np.searchsorted(edges.to_numpy(), t[timed], side="right") - 1
+    cell, cell_notes = gistar_cell(cell, grid, x[timed], y[timed], nb_dist=nb_dist,
+                                   crs=points.crs, reports=timed.sum() / n_periods,
+                                   per=" per period", refuse=False)
     cells, index, params, notes = grid_for(points, x[timed], y[timed], cell=cell, grid=grid)
+    notes = [*cell_notes, *notes]
     inside = index >= 0
     size = len(cells)
     counts = np.bincount(index[inside] * n_periods + step[inside], weights=w[timed][inside],

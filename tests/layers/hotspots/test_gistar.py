@@ -40,8 +40,8 @@ def uniform():
 def planted():
     """Uniform noise plus 150 points inside the 100 m cell at (602 000, 6 601 500)."""
     rng = np.random.default_rng(5)
-    x = np.r_[rng.uniform(600_000, 604_000, 2000), rng.uniform(602_010, 602_090, 150)]
-    y = np.r_[rng.uniform(6_600_000, 6_603_000, 2000), rng.uniform(6_601_510, 6_601_590, 150)]
+    x = np.r_[rng.uniform(600_000, 604_000, 4000), rng.uniform(602_010, 602_090, 150)]
+    y = np.r_[rng.uniform(6_600_000, 6_603_000, 4000), rng.uniform(6_601_510, 6_601_590, 150)]
     return pts(x, y)
 
 
@@ -257,7 +257,7 @@ def test_defaults_are_announced(planted):
 # -- real data --------------------------------------------------------------------------------
 def test_memphis_robberies_are_hot_downtown(shared):
     df = pd.read_csv(shared("memphis_robberies.csv"))
-    out = hotspot_gistar(pts(df["x"], df["y"], crs=32615), cell=500)
+    out = hotspot_gistar(pts(df["x"], df["y"], crs=32615), cell=900)
     assert out["n"].sum() == len(df)
     assert out["klass"].notna().all() and set(out["klass"]) <= CLASSES | {"not_tested"}
     hot = out[out["klass"].str.startswith("hot")]
