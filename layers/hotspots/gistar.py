@@ -68,6 +68,8 @@ _TOL = 1e-9  # relative tolerance when comparing distances between cell centres
 #: 20: 1, 1, 3 and 2 of 12 (≈ the 10 % the 90 % level allows, under one false cell a
 #: run); at 40: 2, 0, 3, 1. Cells are rounded up, so the automatic cell gives more.
 MIN_PER_NEIGHBOURHOOD = 20
+#: The farthest a neighbourhood may reach, in cells (a kernel of at most 101 × 101 cells).
+MAX_NB_CELLS = 50
 
 
 # -- the formula ------------------------------------------------------------------------------
@@ -194,6 +196,13 @@ def neighbour_kernel(kind: str, cell: float, nb_dist: float | None = None) -> np
     """
     dist = nb_dist if nb_dist is not None else (cell * math.sqrt(2.0) if kind == "square"
                                                 else cell)
+    if dist / cell > MAX_NB_CELLS:
+        raise ArgumentError(
+            f"Grannskapsavståndet {dist:g} m är mer än {MAX_NB_CELLS} celler ({cell:g} m) "
+            f"långt. Välj --nb-dist {MAX_NB_CELLS * cell:g} eller kortare, eller större celler.",
+            f"The neighbourhood distance {dist:g} m is more than {MAX_NB_CELLS} cells "
+            f"({cell:g} m). Choose --nb-dist {MAX_NB_CELLS * cell:g} or shorter, or larger "
+            "cells.")
     # A hexagon k steps away lies at least k·cell·√3/2 away.
     radius = int(math.floor(dist / cell * (1.0 if kind == "square" else 2 / math.sqrt(3))
                             + _TOL)) + 1
