@@ -46,6 +46,12 @@ BYTES_PER_CELL = 1200
 #: The most cells a grid may have, whatever the memory (about 12 GB at
 #: :data:`BYTES_PER_CELL`; a 10,000,000-row layer is also slow to store and draw).
 MAX_CELLS = 10_000_000
+#: Memory per cell and period for ``emerging`` (counts, z, p-values, classes and the
+#: convolution rasters: about 12 float64 arrays of cells × periods), in bytes.
+BYTES_PER_CELL_PERIOD = 100
+#: The most cells × periods an ``emerging`` run may have (about 20 GB at
+#: :data:`BYTES_PER_CELL_PERIOD`; far beyond what a municipality needs).
+MAX_CELL_PERIODS = 200_000_000
 #: Share of the memory available (``MemAvailable``) that a grid may take.
 MEMORY_SHARE = 0.8
 
@@ -72,6 +78,16 @@ def auto_cell_size(x: np.ndarray, y: np.ndarray) -> float:
     if side >= 100.0:
         return float(math.floor(side / 100.0) * 100.0)
     return _nice_floor(side)
+
+
+def nice_cell_ceil(v: float) -> float:
+    """Round a cell size up the way :func:`auto_cell_size` rounds down: to a
+    multiple of 100 m from 100 m, to 1, 2, 2.5 or 5 × 10^k m below."""
+    if not math.isfinite(v) or v <= 0:
+        raise ValueError(f"cell size must be positive and finite, not {v}")
+    if v > 100.0:
+        return float(math.ceil(v / 100.0 * (1 - 1e-12)) * 100.0)
+    return _nice_ceil(v)
 
 
 def _nice_floor(v: float) -> float:
@@ -144,22 +160,36 @@ def estimate_cells(bounds: tuple[float, float, float, float], cell: float,
     xmin, ymin, xmax, ymax = (float(b) for b in bounds)
     pad = cell
     if kind == "square":
+        cols = (xmax - xmin + 2 * pad) / cell
+        rows = (ymax - ymin + 2 * pad) / cell
+        if not cols * rows < 1e15:  # tiny cells: no exact count needed (and no overflow)
+            return _HUGE
         cols = math.floor((xmax + pad) / cell) - math.floor((xmin - pad) / cell) + 1
         rows = math.floor((ymax + pad) / cell) - math.floor((ymin - pad) / cell) + 1
         return int(cols) * int(rows)
     size = cell / _SQRT3
-    qs = math.ceil((xmax + pad) / (1.5 * size)) - math.floor((xmin - pad) / (1.5 * size)) + 3
+    qs = (xmax - xmin + 2 * pad) / (1.5 * size) + 3
     rs = (ymax - ymin + 2 * pad) / (size * _SQRT3) + 4
+    if not qs * rs < 1e15:
+        return _HUGE
+    qs = math.ceil((xmax + pad) / (1.5 * size)) - math.floor((xmin - pad) / (1.5 * size)) + 3
     return int(qs) * int(math.ceil(rs))
 
 
+_HUGE = 10**15  # what estimate_cells says for grids far beyond any limit
+
+
 def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
-                    kind: str = "square", *, max_cells: int | None = None) -> int:
+                    kind: str = "square", *, max_cells: int | None = None,
+                    periods: int = 0) -> int:
     """Refuse a grid that would not fit in memory, naming a cell size that does.
 
     The limit is :func:`cell_limit`: at most :data:`MAX_CELLS` cells (or
     ``max_cells``), and no more than :data:`MEMORY_SHARE` of the memory
-    available at :data:`BYTES_PER_CELL` each.
+    available at :data:`BYTES_PER_CELL` each. With ``periods`` (``emerging``:
+    one count, z, p and class per cell and period), each cell needs
+    :data:`BYTES_PER_CELL_PERIOD` more per period and cells × periods may not
+    pass :data:`MAX_CELL_PERIODS`.
 
     Returns
     -------
@@ -172,14 +202,27 @@ def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
         Over the limit; the message names the smallest round cell size (1, 2,
         2.5, 5 × 10^k m) that fits.
     """
+    if not (math.isfinite(cell) and cell > 0):
+        raise ArgumentError(f"Cellstorleken måste vara ett positivt antal meter, inte {cell}.",
+                            f"The cell size must be a positive number of metres, not {cell}.")
     cells = estimate_cells(bounds, cell, kind)
-    limit = cell_limit(max_cells=max_cells)
+    limit = cell_limit(BYTES_PER_CELL + periods * BYTES_PER_CELL_PERIOD, max_cells=max_cells)
+    if periods:
+        limit = max(1, min(limit, MAX_CELL_PERIODS // periods))
     if cells <= limit:
         return cells
-    fits = _nice_ceil(cell * math.sqrt(cells / limit))
-    while estimate_cells(bounds, fits, kind) > limit:
-        fits = _nice_ceil(fits * 1.01)
-    n_sv, limit_sv = (f"{v:,}".replace(",", " ") for v in (cells, limit))
+    xmin, ymin, xmax, ymax = (float(b) for b in bounds)
+    # A cell holding the extent in about `limit` cells, then up until it fits.
+    fits = _nice_ceil(max(cell * math.sqrt(cells / limit),
+                          math.sqrt(max((xmax - xmin) * (ymax - ymin), 1.0) / limit)))
+    while (more := estimate_cells(bounds, fits, kind)) > limit:
+        fits = _nice_ceil(fits * max(1.01, math.sqrt(more / limit)))
+    if cells >= _HUGE:
+        cells_sv = cells_en = "mer än 10^15"
+        cells_en = "more than 10^15"
+    else:
+        cells_sv, cells_en = f"ungefär {cells:,}".replace(",", " "), f"about {cells:,}"
+    limit_sv = f"{limit:,}".replace(",", " ")
     cap = MAX_CELLS if max_cells is None else max_cells
     if limit < cap:
         why_sv = f"mer än minnet räcker till (högst {limit_sv} här)"
@@ -188,9 +231,9 @@ def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
         why_sv = f"fler än gränsen på {limit_sv} rutor"
         why_en = f"more than the limit of {limit:,} cells"
     raise ArgumentError(
-        f"--cell {cell:g} ger ungefär {n_sv} rutor, {why_sv}. Välj --cell {fits:g} eller "
+        f"--cell {cell:g} ger {cells_sv} rutor, {why_sv}. Välj --cell {fits:g} eller "
         "större.",
-        f"--cell {cell:g} gives about {cells:,} cells, {why_en}. Choose --cell {fits:g} or "
+        f"--cell {cell:g} gives {cells_en} cells, {why_en}. Choose --cell {fits:g} or "
         "larger.")
 
 

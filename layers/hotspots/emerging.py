@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import ArgumentError
+from geo.grid import KINDS, auto_cell_size, check_grid_size
 from layers.hotspots._validate import check_cell, point_xy
 from layers.hotspots.change import data_span, point_times
 from layers.hotspots.count import grid_for
@@ -42,6 +43,7 @@ from layers.hotspots.gistar import (
     NOT_TESTED,
     adjust_pvalues,
     check_nb_dist,
+    gistar_cell,
     gistar_on,
     tested_cells,
     two_sided_p,
@@ -122,7 +124,16 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
             "longer --period.")
     timed = ~np.isnat(t)
     step = np.searchsorted(edges.to_numpy(), t[timed], side="right") - 1
+    cell, cell_notes = gistar_cell(cell, grid, x[timed], y[timed], nb_dist=nb_dist,
+                                   crs=points.crs, reports=timed.sum() / n_periods,
+                                   per=" per period", refuse=False)
+    if isinstance(grid, str) and grid in KINDS and timed.any():
+        xt, yt = x[timed], y[timed]
+        check_grid_size((xt.min(), yt.min(), xt.max(), yt.max()),
+                        cell if cell is not None else auto_cell_size(xt, yt), grid,
+                        periods=n_periods)
     cells, index, params, notes = grid_for(points, x[timed], y[timed], cell=cell, grid=grid)
+    notes = [*cell_notes, *notes]
     inside = index >= 0
     size = len(cells)
     counts = np.bincount(index[inside] * n_periods + step[inside], weights=w[timed][inside],

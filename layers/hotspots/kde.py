@@ -78,6 +78,39 @@ def _check_bandwidth(bandwidth: float | None) -> None:
             "to choose it automatically.")
 
 
+#: A bandwidth must lie between this share of the cell size and :data:`BANDWIDTH_MAX_EXTENT`
+#: times the points' extent (the diagonal of their bounding box, at least one cell): below,
+#: the density is the points of the cell itself and the raster it needs is enormous; above,
+#: the surface is flat over the whole area.
+BANDWIDTH_MIN_CELL = 0.5
+BANDWIDTH_MAX_EXTENT = 10.0
+
+
+def _check_bandwidth_range(h: float, side: float, x: np.ndarray, y: np.ndarray,
+                           kernel: str) -> None:
+    """Refuse a bandwidth outside [cell × BANDWIDTH_MIN_CELL, extent × BANDWIDTH_MAX_EXTENT],
+    naming one that works (the automatic one when it lies inside, else the bound)."""
+    extent = max(float(math.hypot(np.ptp(x), np.ptp(y))) if len(x) else 0.0, side)
+    low, high = side * BANDWIDTH_MIN_CELL, extent * BANDWIDTH_MAX_EXTENT
+    if low <= h <= high:
+        return
+    try:
+        good = auto_bandwidth(x, y, kernel)
+    except ArgumentError:
+        good = low
+    good = float(min(max(good, low), high))
+    good_text = f"{good:.0f}" if good >= 10 else f"{good:.3g}"
+    if h < low:
+        sv = f"mindre än halva cellstorleken ({side:g} m)"
+        en = f"less than half the cell size ({side:g} m)"
+    else:
+        sv = f"mer än tio gånger punkternas utbredning ({extent:.0f} m)"
+        en = f"more than ten times the points' extent ({extent:.0f} m)"
+    raise ArgumentError(
+        f"Bandbredden {h:g} m är {sv}. Välj t.ex. --bandwidth {good_text}.",
+        f"The bandwidth {h:g} m is {en}. Choose e.g. --bandwidth {good_text}.")
+
+
 def _support(bandwidth: float, kernel: str) -> float:
     """Distance (metres) beyond which the kernel is zero (or dropped)."""
     return bandwidth if kernel == "quartic" else GAUSS_CUTOFF * bandwidth
@@ -527,6 +560,7 @@ def hotspot_kde(points: gpd.GeoDataFrame, *, cell: float | None = None,
         notes.append(_bandwidth_note(bandwidth, kernel))
     h = float(bandwidth)
     qx, qy, side = _centres(cells, params)
+    _check_bandwidth_range(h, side, x, y, kernel)
     reach = _support(h, kernel)
     pairs = len(x) * math.pi * reach ** 2 / side ** 2
     method = "exact" if pairs <= EXACT_PAIR_LIMIT else "raster"

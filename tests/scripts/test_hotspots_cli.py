@@ -24,13 +24,13 @@ def run(capsys, *args):
 
 
 def test_gistar_with_filters_is_stored_with_its_parameters(proj, capsys):
-    code, out, _ = run(capsys, "hotspots", proj, "--method", "gistar", "--name", "kväll",
-                       "--kind", "brott", "--hours", "18-06", "--cell", "200", "--weights")
-    assert code == 0 and "Körningen kvall" in out and "grid_kvall" in out
+    code, out, err = run(capsys, "hotspots", proj, "--method", "gistar", "--name", "kväll",
+                       "--kind", "brott", "--hours", "18-06", "--cell", "600", "--weights")
+    assert code == 0 and "Körningen kvall" in out and "grid_kvall" in out, err
     runs = open_project(proj).read("runs").set_index("run_id")
     params = json.loads(runs.loc["kvall", "params"])
     assert params["selection"]["kinds"] == ["brott"] and params["selection"]["hours"] == [18, 6]
-    assert params["cell"] == 200 and params["weights"] is True
+    assert params["cell"] == 600 and params["weights"] is True
     inputs = json.loads(runs.loc["kvall", "inputs"])
     assert 0 < inputs["selected"] < inputs["reports"]
     grid = pyogrio.read_dataframe(proj, layer="grid_kvall")

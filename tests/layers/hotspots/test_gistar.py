@@ -11,7 +11,12 @@ from scipy.spatial import cKDTree
 
 from geo.errors import ArgumentError
 from layers.hotspots import hotspot_gistar
-from layers.hotspots.gistar import adjust_pvalues, gistar_z, neighbourhood
+from layers.hotspots.gistar import (
+    MIN_PER_NEIGHBOURHOOD,
+    adjust_pvalues,
+    gistar_z,
+    neighbourhood,
+)
 
 CLASSES = {"hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "none"}
 
@@ -40,8 +45,8 @@ def uniform():
 def planted():
     """Uniform noise plus 150 points inside the 100 m cell at (602 000, 6 601 500)."""
     rng = np.random.default_rng(5)
-    x = np.r_[rng.uniform(600_000, 604_000, 2000), rng.uniform(602_010, 602_090, 150)]
-    y = np.r_[rng.uniform(6_600_000, 6_603_000, 2000), rng.uniform(6_601_510, 6_601_590, 150)]
+    x = np.r_[rng.uniform(600_000, 604_000, 4000), rng.uniform(602_010, 602_090, 150)]
+    y = np.r_[rng.uniform(6_600_000, 6_603_000, 4000), rng.uniform(6_601_510, 6_601_590, 150)]
     return pts(x, y)
 
 
@@ -257,7 +262,7 @@ def test_defaults_are_announced(planted):
 # -- real data --------------------------------------------------------------------------------
 def test_memphis_robberies_are_hot_downtown(shared):
     df = pd.read_csv(shared("memphis_robberies.csv"))
-    out = hotspot_gistar(pts(df["x"], df["y"], crs=32615), cell=500)
+    out = hotspot_gistar(pts(df["x"], df["y"], crs=32615), cell=900)
     assert out["n"].sum() == len(df)
     assert out["klass"].notna().all() and set(out["klass"]) <= CLASSES | {"not_tested"}
     hot = out[out["klass"].str.startswith("hot")]
@@ -314,3 +319,57 @@ def test_family_wise_rate_under_the_null_is_about_alpha(kind):
         any_raw += (p < 0.001).any()  # esda's fdr() falls back to p < 0.001
     assert any_bh / runs <= 0.08
     assert any_raw / runs > 0.9  # that fallback would "find" spots in noise almost always
+
+
+# -- sparse data: enough reports per neighbourhood --------------------------------------------
+def _uniform_square(n, seed, side=5_000.0):
+    rng = np.random.default_rng(seed)
+    return pts(500_000 + rng.uniform(0, side, n), 6_500_000 + rng.uniform(0, side, n))
+
+
+@pytest.mark.parametrize("n", [300, 2_000, 20_000])
+def test_sparse_uniform_points_with_the_automatic_cell_give_about_alpha(n):
+    # Before the density rule: 300 points got 50 m cells and 230-300 hot cells per seed.
+    runs_with_sig, total = 0, 0
+    for seed in range(6):
+        out = hotspot_gistar(_uniform_square(n, seed))
+        p = out.attrs["params"]
+        expected = 9 * n * p["cell"] ** 2 / _convex_hull_area(out)
+        assert expected >= MIN_PER_NEIGHBOURHOOD
+        sig = int(out["klass"].str.startswith(("hot", "cold")).sum())
+        runs_with_sig += sig > 0
+        total += sig
+    # FDR at 10 % under the null: about 1 run in 10 has any significant cell.
+    assert runs_with_sig <= 2 and total <= 6
+
+
+def _convex_hull_area(out):
+    from geo.grid import _convex_hull
+
+    c = out.geometry.centroid  # not the points, but the hull of the grid's centres is close
+    return _convex_hull(c.x.to_numpy(), c.y.to_numpy()).area
+
+
+def test_the_automatic_cell_is_announced_with_the_density_rule():
+    out = hotspot_gistar(_uniform_square(500, 0))
+    assert out.attrs["params"]["cell"] == 400
+    sv = " ".join(s for s, _ in out.attrs["notes"])
+    assert "Cellstorlek satt automatiskt till 400 meter" in sv and "minst 20 rapporter" in sv
+
+
+def test_a_too_small_explicit_cell_or_nb_dist_is_refused_naming_one_that_fits():
+    points = _uniform_square(2_000, 1)
+    with pytest.raises(ArgumentError, match=r"--cell 10 .*0,07 rapporter.*Välj --cell 200 "):
+        hotspot_gistar(points, cell=10)
+    with pytest.raises(ArgumentError, match=r"--nb-dist 100 .*Välj --nb-dist 300 "):
+        hotspot_gistar(points, cell=100, nb_dist=100)
+    assert hotspot_gistar(points, cell=200, quiet=True)["klass"].notna().all()
+
+
+def test_clusters_with_gistar_on_uniform_points_find_no_areas():
+    from layers.hotspots.clusters import hotspot_clusters
+
+    for n, seed in [(500, 0), (2_000, 1), (20_000, 2)]:
+        points = _uniform_square(n, seed)
+        areas = hotspot_clusters(points, method="gistar", gistar=hotspot_gistar(points))
+        assert len(areas) == 0
