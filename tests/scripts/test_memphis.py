@@ -18,7 +18,7 @@ METHODS = [
     ["--method", "change", "--period-a", "2019-01-01/2019-07-01",
      "--period-b", "2019-07-01/2020-01-01"],
     ["--method", "emerging", "--period", "1M"],
-    ["--method", "gistar", "--grid", "hex", "--cell", "500", "--hours", "18-06"],
+    ["--method", "gistar", "--grid", "hex", "--cell", "1300", "--hours", "18-06"],
 ]
 
 
