@@ -1,0 +1,54 @@
+"""What makes a row or an ingest the same as another: content hashes with the
+point, the sheet/layer selection, empty source cells, UTF-16 text, a named CRS
+that does not fit the coordinates."""
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely import Point
+
+from geo.errors import CrsError, InputFileError
+from layers.ingest import ingest_file
+from layers.sources.readers import read_options
+
+GPX = ('<?xml version="1.0"?><gpx version="1.1" creator="t" '
+       'xmlns="http://www.topografix.com/GPX/1/1">{}</gpx>')
+
+
+def test_two_vector_features_alike_but_for_their_place_are_two_reports(project, tmp_path):
+    path = tmp_path / "klotter.geojson"
+    gpd.GeoDataFrame({"Datum": ["2025-03-01"] * 2, "Kategori": ["klotter"] * 2},
+                     geometry=[Point(674000, 6581000), Point(674800, 6581000)],
+                     crs="EPSG:3006").to_file(path)
+    s = ingest_file(project, path)
+    assert (s.reports_added, s.duplicates) == (2, 0)
+
+
+def test_two_gpx_waypoints_at_different_places_are_two_reports(project, tmp_path):
+    path = tmp_path / "vandring.gpx"
+    wpt = '<wpt lat="{}" lon="18.07"><time>2025-03-01T10:00:00Z</time><name>Klotter</name></wpt>'
+    path.write_text(GPX.format(wpt.format("59.33") + wpt.format("59.34")), "utf-8")
+    s = ingest_file(project, path, source="walk")
+    assert (s.reports_added, s.duplicates) == (2, 0)
+
+
+def test_same_point_as_csv_and_as_geopackage_hashes_alike(project, tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("Datum;Kategori;x;y\n2025-03-01;klotter;674000;6581000.5\n", "utf-8")
+    gpkg = tmp_path / "a.gpkg"
+    gpd.GeoDataFrame({"Datum": ["2025-03-01"], "Kategori": ["klotter"]},
+                     geometry=[Point(674000, 6581000.5)], crs="EPSG:3006").to_file(gpkg)
+    assert ingest_file(project, csv).reports_added == 1
+    s = ingest_file(project, gpkg)
+    assert (s.reports_added, s.duplicates) == (0, 1)
+
+
+def test_empty_source_cell_takes_the_files_source(project, tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("Datum;Kategori;x;y;Källa\n"
+                    "2025-03-01;klotter;674000;6581000;\n"
+                    "2025-03-02;klotter;674100;6581000;hittepå\n", "utf-8")
+    s = ingest_file(project, path, mapping={"source": "Källa"})
+    assert (s.reports_added, s.rejected) == (1, 1)
+    assert s.rejected_by_reason == {"unknown_source": 1}
+    assert s.by_source == {"table": 1}
