@@ -248,6 +248,12 @@ def _decode(data: bytes) -> _Decoded:
     encoding (``utf-8``, ``cp1252`` or ``utf-8+cp1252`` for a mixed file) and
     the physical line numbers (1-based) decoded as Windows-1252.
     """
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        text = utf16[1]
+        ends = "cr" if "\n" not in text and "\r" in text else "lf"
+        text = text.replace("\r", "\n") if ends == "cr" else text.replace("\r\n", "\n")
+        return _Decoded(text, utf16[0], [], ends)
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     ends = "lf"
@@ -272,6 +278,45 @@ def _decode(data: bytes) -> _Decoded:
     non_ascii = sum(1 for line in lines if not line.isascii())
     encoding = "cp1252" if len(cp1252) == non_ascii else "utf-8+cp1252"
     return _Decoded("\n".join(out).replace("\r\n", "\n"), encoding, cp1252, ends)
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """``(encoding, text)`` of UTF-16 text, else ``None``.
+
+    UTF-16 is taken from a byte-order mark (``FF FE`` little-endian, as Excel's
+    "Unicode text" writes it, ``FE FF`` big-endian) or, without one, from NUL
+    bytes in every other position (most of the odd bytes NUL and few of the
+    even ones: little-endian; the other way round: big-endian).
+
+    Raises
+    ------
+    InputFileError
+        When the bytes say UTF-16 but do not decode as it.
+    """
+    encoding = None
+    if data[:2] == b"\xff\xfe":
+        encoding, data = "utf-16-le", data[2:]
+    elif data[:2] == b"\xfe\xff":
+        encoding, data = "utf-16-be", data[2:]
+    elif len(data) >= 4 and b"\x00" in data[:4096]:
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        half = len(head) // 2
+        if odd > 0.6 * half and even < 0.1 * half:
+            encoding = "utf-16-le"
+        elif even > 0.6 * half and odd < 0.1 * half:
+            encoding = "utf-16-be"
+    if encoding is None:
+        return None
+    try:
+        return encoding, data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = encoding.upper()
+        raise InputFileError(
+            f"Filen ser ut att vara text i {name} men går inte att avkoda (byte {exc.start}). "
+            "Spara den som CSV i UTF-8.",
+            f"The file looks like {name} text but does not decode (byte {exc.start}). "
+            "Save it as CSV in UTF-8.") from None
 
 
 def _sniff_delimiter(header: str) -> str:

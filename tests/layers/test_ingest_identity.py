@@ -52,3 +52,25 @@ def test_empty_source_cell_takes_the_files_source(project, tmp_path):
     assert (s.reports_added, s.rejected) == (1, 1)
     assert s.rejected_by_reason == {"unknown_source": 1}
     assert s.by_source == {"table": 1}
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                          ("utf-16-le", b""), ("utf-16-be", b"")])
+def test_utf16_text_as_excel_unicode_text_writes_it(project, tmp_path, encoding, bom):
+    path = tmp_path / "unicode.txt"
+    text = ("Datum\tKategori\tPlats\tx\ty\r\n"
+            "2025-03-01\tklotter\tÅkervägen\t674000\t6581000\r\n"
+            "2025-03-02\tbelysning\tSjögatan\t674100\t6581000\r\n")
+    path.write_bytes(bom + text.encode(encoding))
+    s = ingest_file(project, path)
+    assert (s.rows_read, s.reports_added, s.rejected) == (2, 2, 0)
+    assert not any("styrtecken" in sv for sv, _en in s.notes)
+    places = set(project.read_reports(["place_text"])["place_text"])
+    assert places == {"Åkervägen", "Sjögatan"}
+
+
+def test_broken_utf16_is_refused_naming_the_encoding(project, tmp_path):
+    path = tmp_path / "trasig.csv"
+    path.write_bytes(b"\xff\xfe" + "Datum;x\n".encode("utf-16-le") + b"\x00\xd8\x41\x00")
+    with pytest.raises(InputFileError, match="UTF-16"):
+        ingest_file(project, path)
