@@ -448,6 +448,7 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
         used, swapped = detect_crs(x, y, column_x=column_x, column_y=column_y)
     else:
         used, swapped = parse_crs(crs).to_string(), False
+        _check_named_crs(x, y, used, column_x=column_x, column_y=column_y)
     if swapped:
         x, y = y, x
     if used == WGS84:
@@ -457,3 +458,58 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
     ok = np.isfinite(px) & np.isfinite(py)
     outside = ok & ~((px >= area[0]) & (px <= area[2]) & (py >= area[1]) & (py <= area[3]))
     return px, py, outside, used
+
+
+#: Share of the coordinates outside the named CRS's area of use (widened by
+#: :data:`CRS_MARGIN`) from which the CRS is taken to be the wrong one.
+MISFIT_SHARE = 0.9
+#: Margin around a CRS's area of use, as a share of its width and height.
+CRS_MARGIN = 0.25
+
+
+def _check_named_crs(x: np.ndarray, y: np.ndarray, crs: str, *, column_x: str,
+                     column_y: str) -> None:
+    """Refuse coordinates that (nearly) all lie outside the area of use of the
+    CRS the user named (``--crs EPSG:4326`` for SWEREF 99 TM metres), naming
+    the CRS they look like; else they would silently become no position.
+
+    Raises
+    ------
+    geo.errors.CrsError
+        When at least :data:`MISFIT_SHARE` of the finite points are outside.
+    """
+    from geo.crs import crs_bounds, detect_crs
+
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return
+    x0, y0, x1, y1 = crs_bounds(crs)
+    if not np.all(np.isfinite([x0, y0, x1, y1])):
+        return
+    mx, my = (x1 - x0) * CRS_MARGIN, (y1 - y0) * CRS_MARGIN
+    xs, ys = x[ok], y[ok]
+    inside = (xs >= x0 - mx) & (xs <= x1 + mx) & (ys >= y0 - my) & (ys <= y1 + my)
+    outside = int((~inside).sum())
+    if outside < MISFIT_SHARE * len(xs):
+        return
+    try:
+        likely, swapped = detect_crs(xs, ys, column_x=column_x, column_y=column_y)
+    except Exception:  # noqa: BLE001 - no CRS fits: say so below
+        likely, swapped = None, False
+    if likely == crs and not swapped:
+        return
+    if likely is None:
+        hint_sv = hint_en = ""
+    else:
+        hint_sv = (f" De ser ut som {likely}" + (" med x och y bytta" if swapped else "")
+                   + f"; ange --crs {likely}.")
+        hint_en = (f" They look like {likely}" + (" with x and y swapped" if swapped else "")
+                   + f"; give --crs {likely}.")
+    from geo.errors import CrsError
+
+    example = f"({xs[~inside][0]:g}, {ys[~inside][0]:g})"
+    raise CrsError(
+        f"{outside} av {len(xs)} koordinater ({column_x}, {column_y}) passar inte det angivna "
+        f"koordinatsystemet {crs}, t.ex. {example}.{hint_sv}",
+        f"{outside} of {len(xs)} coordinates ({column_x}, {column_y}) do not fit the named "
+        f"CRS {crs}, e.g. {example}.{hint_en}")

@@ -74,3 +74,16 @@ def test_broken_utf16_is_refused_naming_the_encoding(project, tmp_path):
     path.write_bytes(b"\xff\xfe" + "Datum;x\n".encode("utf-16-le") + b"\x00\xd8\x41\x00")
     with pytest.raises(InputFileError, match="UTF-16"):
         ingest_file(project, path)
+
+
+def test_named_crs_that_does_not_fit_the_coordinates_is_refused(project, tmp_path):
+    path = tmp_path / "sweref.csv"
+    path.write_text("Datum;Kategori;Plats;x;y\n"
+                    "2025-03-01;klotter;Storgatan 1;607547;6665144\n"
+                    "2025-03-02;klotter;Storgatan 2;607600;6665200\n", "utf-8")
+    with pytest.raises(CrsError, match="EPSG:3006") as err:
+        ingest_file(project, path, crs="EPSG:4326")
+    assert "EPSG:4326" in str(err.value)
+    assert project.read_reports(["report_id"]).empty
+    # Named right, the same file is read.
+    assert ingest_file(project, path, crs="EPSG:3006").reports_added == 2
