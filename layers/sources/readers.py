@@ -113,6 +113,72 @@ def _options(**explicit: object) -> ReadOptions:
                    **{k: v for k, v in explicit.items() if v is not None})
 
 
+def selection(path: str | Path, *, sheet: str | None = None) -> dict[str, object]:
+    """What of ``path`` the readers will read, checked against the file.
+
+    The part of an ingest's identity besides the file's bytes: for XLSX the
+    sheet (or every visible sheet, or with ``--hidden-sheets`` every sheet),
+    for a vector file the layer (GPX: ``waypoints`` unless named), for text
+    files nothing. Options come from the :func:`read_options` block in force.
+
+    Returns
+    -------
+    dict
+        ``sheet``, ``layer`` and ``hidden_sheets``, normalised (``None`` and
+        ``False`` where they do not apply), plus ``max_rows``.
+
+    Raises
+    ------
+    InputFileError
+        When the sheet or layer is not in the file, or a multi-layer file has
+        no layer named (the readers' own messages).
+    """
+    path = Path(path)
+    opts = _options()
+    suffix = path.suffix.lower()
+    out: dict[str, object] = {"sheet": None, "layer": None, "hidden_sheets": False,
+                              "max_rows": opts.max_rows}
+    if suffix in EXCEL_SUFFIXES:
+        if sheet:
+            from layers.sources import xlsx_scan
+
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    names = [i.name for i in xlsx_scan.sheets(zf)]
+            except (zipfile.BadZipFile, OSError):
+                names = []  # read_xlsx says what is wrong with the file
+            if names and sheet not in names:
+                raise InputFileError(f"Bladet '{sheet}' finns inte i '{path.name}'; finns: "
+                                     f"{', '.join(names)}.",
+                                     f"Sheet '{sheet}' is not in '{path.name}'; available: "
+                                     f"{', '.join(names)}.")
+            out["sheet"] = sheet
+        else:
+            out["hidden_sheets"] = bool(opts.hidden_sheets)
+    elif suffix in VECTOR_SUFFIXES:
+        layer = opts.layer
+        if suffix == ".gpx" and layer in (None, "waypoints"):
+            out["layer"] = "waypoints"
+            return out
+        try:
+            names = [str(n) for n, _g in pyogrio.list_layers(path)]
+        except Exception:  # noqa: BLE001 - read_vector says what is wrong with the file
+            return {**out, "layer": layer}
+        if layer is None and len(names) > 1:
+            raise InputFileError(
+                f"'{path.name}' har {len(names)} lager: {', '.join(names)}. Ange vilket som "
+                f"ska läsas med --layer NAMN, t.ex. --layer {names[0]}.",
+                f"'{path.name}' has {len(names)} layers: {', '.join(names)}. Name the one to "
+                f"read with --layer NAME, e.g. --layer {names[0]}.")
+        if layer is not None and layer not in names:
+            raise InputFileError(f"Lagret '{layer}' finns inte i '{path.name}'; finns: "
+                                 f"{', '.join(names) or '(inga)'}.",
+                                 f"Layer '{layer}' is not in '{path.name}'; available: "
+                                 f"{', '.join(names) or '(none)'}.")
+        out["layer"] = layer if layer is not None else (names[0] if names else None)
+    return out
+
+
 @dataclass
 class RawTable:
     """Rows of one input file, all values as text.

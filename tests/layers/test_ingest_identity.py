@@ -87,3 +87,57 @@ def test_named_crs_that_does_not_fit_the_coordinates_is_refused(project, tmp_pat
     assert project.read_reports(["report_id"]).empty
     # Named right, the same file is read.
     assert ingest_file(project, path, crs="EPSG:3006").reports_added == 2
+
+
+def _two_layers(tmp_path):
+    path = tmp_path / "lager.gpkg"
+    for name, x in (("klotter", 674000), ("belysning", 675000)):
+        gpd.GeoDataFrame({"Datum": ["2025-03-01"], "Kategori": [name]},
+                         geometry=[Point(x, 6581000)], crs="EPSG:3006").to_file(path, layer=name)
+    return path
+
+
+def test_another_layer_of_an_ingested_geopackage_is_read(project, tmp_path):
+    path = _two_layers(tmp_path)
+    with read_options(layer="klotter"):
+        assert ingest_file(project, path).reports_added == 1
+    with read_options(layer="belysning"):
+        s = ingest_file(project, path)
+    assert (s.already_ingested, s.reports_added) == (None, 1)
+    with read_options(layer="klotter"):
+        again = ingest_file(project, path)
+    assert again.already_ingested is not None and again.reports_added == 0
+    params = project.read("ingests")["params"].tolist()
+    assert any('"layer": "belysning"' in p for p in params)
+    with read_options(layer="zz"), pytest.raises(InputFileError, match="Lagret 'zz' finns inte"):
+        ingest_file(project, path)
+
+
+def _book(path, hidden=False):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Datum", "Kategori", "x", "y"])
+    ws.append(["2025-03-01", "klotter", 674000, 6581000])
+    other = wb.create_sheet("Gammalt")
+    other.append(["Datum", "Kategori", "x", "y"])
+    other.append(["2025-03-02", "belysning", 675000, 6581000])
+    if hidden:
+        other.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_another_sheet_or_hidden_sheets_of_an_ingested_workbook_are_read(project, tmp_path):
+    path = _book(tmp_path / "bok.xlsx", hidden=True)
+    assert ingest_file(project, path).reports_added == 1
+    with pytest.raises(InputFileError, match="Bladet 'nope' finns inte"):
+        ingest_file(project, path, sheet="nope")
+    assert ingest_file(project, path).already_ingested is not None
+    with read_options(hidden_sheets=True):
+        s = ingest_file(project, path)
+    assert (s.already_ingested, s.reports_added, s.duplicates) == (None, 1, 1)
+    assert ingest_file(project, path, sheet="Gammalt").reports_added == 0
+    assert ingest_file(project, path, sheet="Gammalt").already_ingested is not None
