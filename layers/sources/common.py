@@ -448,68 +448,68 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
         used, swapped = detect_crs(x, y, column_x=column_x, column_y=column_y)
     else:
         used, swapped = parse_crs(crs).to_string(), False
-        _check_named_crs(x, y, used, column_x=column_x, column_y=column_y)
     if swapped:
         x, y = y, x
     if used == WGS84:
         # A row typed with latitude and longitude the other way round.
         x, y = swap_stray_lonlat(x, y)
     px, py = transform_xy(x, y, used, target_crs)
+    if crs is not None:
+        _check_named_crs(x, y, px, py, used, column_x=column_x, column_y=column_y)
     ok = np.isfinite(px) & np.isfinite(py)
     outside = ok & ~((px >= area[0]) & (px <= area[2]) & (py >= area[1]) & (py <= area[3]))
     return px, py, outside, used
 
 
-#: Share of the coordinates outside the named CRS's area of use (widened by
-#: :data:`CRS_MARGIN`) from which the CRS is taken to be the wrong one.
+#: Share of the coordinates that the named CRS cannot hold from which the CRS
+#: is taken to be the wrong one and the file refused.
 MISFIT_SHARE = 0.9
-#: Margin around a CRS's area of use, as a share of its width and height.
-CRS_MARGIN = 0.25
 
 
-def _check_named_crs(x: np.ndarray, y: np.ndarray, crs: str, *, column_x: str,
-                     column_y: str) -> None:
-    """Refuse coordinates that (nearly) all lie outside the area of use of the
+def _check_named_crs(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray, crs: str,
+                     *, column_x: str, column_y: str) -> None:
+    """Refuse coordinates that (nearly) all lie outside the valid range of the
     CRS the user named (``--crs EPSG:4326`` for SWEREF 99 TM metres), naming
     the CRS they look like; else they would silently become no position.
+
+    Out of range is: beyond ±180° longitude or ±90° latitude in a geographic
+    CRS, or not transformable to the project CRS (``px``/``py`` not finite).
+    Points merely outside the project area stay ``outside_area`` rejects.
 
     Raises
     ------
     geo.errors.CrsError
-        When at least :data:`MISFIT_SHARE` of the finite points are outside.
+        When at least :data:`MISFIT_SHARE` of the finite points are out of range.
     """
-    from geo.crs import crs_bounds, detect_crs
+    import pyproj
+
+    from geo.crs import detect_crs
+    from geo.errors import CrsError
 
     ok = np.isfinite(x) & np.isfinite(y)
     if not ok.any():
         return
-    x0, y0, x1, y1 = crs_bounds(crs)
-    if not np.all(np.isfinite([x0, y0, x1, y1])):
+    misfit = ok & ~(np.isfinite(px) & np.isfinite(py))
+    if pyproj.CRS.from_user_input(crs).is_geographic:
+        misfit |= ok & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    share_bad = int(misfit.sum())
+    if share_bad == 0 or share_bad < MISFIT_SHARE * int(ok.sum()):
         return
-    mx, my = (x1 - x0) * CRS_MARGIN, (y1 - y0) * CRS_MARGIN
     xs, ys = x[ok], y[ok]
-    inside = (xs >= x0 - mx) & (xs <= x1 + mx) & (ys >= y0 - my) & (ys <= y1 + my)
-    outside = int((~inside).sum())
-    if outside < MISFIT_SHARE * len(xs):
-        return
     try:
         likely, swapped = detect_crs(xs, ys, column_x=column_x, column_y=column_y)
     except Exception:  # noqa: BLE001 - no CRS fits: say so below
         likely, swapped = None, False
-    if likely == crs and not swapped:
-        return
-    if likely is None:
+    if likely is None or likely == crs:
         hint_sv = hint_en = ""
     else:
         hint_sv = (f" De ser ut som {likely}" + (" med x och y bytta" if swapped else "")
                    + f"; ange --crs {likely}.")
         hint_en = (f" They look like {likely}" + (" with x and y swapped" if swapped else "")
                    + f"; give --crs {likely}.")
-    from geo.errors import CrsError
-
-    example = f"({xs[~inside][0]:g}, {ys[~inside][0]:g})"
+    example = f"({x[misfit][0]:g}, {y[misfit][0]:g})"
     raise CrsError(
-        f"{outside} av {len(xs)} koordinater ({column_x}, {column_y}) passar inte det angivna "
-        f"koordinatsystemet {crs}, t.ex. {example}.{hint_sv}",
-        f"{outside} of {len(xs)} coordinates ({column_x}, {column_y}) do not fit the named "
-        f"CRS {crs}, e.g. {example}.{hint_en}")
+        f"{share_bad} av {int(ok.sum())} koordinater ({column_x}, {column_y}) passar inte det "
+        f"angivna koordinatsystemet {crs}, t.ex. {example}.{hint_sv}",
+        f"{share_bad} of {int(ok.sum())} coordinates ({column_x}, {column_y}) do not fit the "
+        f"named CRS {crs}, e.g. {example}.{hint_en}")
