@@ -3,7 +3,6 @@ point, the sheet/layer selection, empty source cells, UTF-16 text, a named CRS
 that does not fit the coordinates."""
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 from shapely import Point
 
