@@ -3,7 +3,8 @@
 Every row read ends as a report, a duplicate of a report already stored, or a
 reject with file, line and reason; :class:`IngestSummary` adds them up and is
 stored in the ``ingests`` table. Re-ingesting the same file (same SHA-256)
-adds nothing.
+with the same selection (sheet, layer, hidden sheets) adds nothing; another
+sheet or layer of it is read (its rows deduplicated as usual).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from layers.geocoding import geocoder_for, place_reports
 from layers.links import LINKS, find_links
 from layers.schema import SOURCES
 from layers.sources import PARSERS, common
+from layers.sources.readers import selection
 from layers.sources.sniff import check_source
 from layers.store import GeoPackageStore
 
@@ -178,6 +180,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     if not path.is_file():
         raise InputFileError(f"Filen '{path}' finns inte. Kontrollera sökvägen.",
                              f"The file '{path}' does not exist. Check the path.")
+    chosen = selection(path, sheet=sheet)  # a sheet or layer that is not there: say so
     if not force:
         check_source(path, source, sheet=sheet)
     step("read")
@@ -185,7 +188,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     now = datetime.now(UTC)
     ingest_id = f"{now:%Y%m%dT%H%M%S}-{sha[:8]}"
     summary = IngestSummary(ingest_id=ingest_id, file=path.name, source=source)
-    earlier = store.find_ingest(sha)
+    earlier = _find_ingest(store, sha, chosen)
     if earlier is not None:
         return _already(summary, earlier)
 
@@ -204,7 +207,7 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
     # Decide and write under the write lock: another writer cannot add the same
     # file or the same reports between the reads below and the transaction.
     with store.writing():
-        earlier = store.find_ingest(sha)
+        earlier = _find_ingest(store, sha, chosen)
         if earlier is not None:  # the same file, ingested while this one was parsed
             return _already(summary, earlier)
         existing = store.report_ids()
@@ -236,7 +239,8 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
         params = {"source": source, "mapping": cols,
                   "profile": str(profile) if profile else None,
                   "crs": crs, "sheet": sheet, "input_crs": parsed.crs, "dayfirst": dayfirst,
-                  "force": force}
+                  "force": force, "layer": chosen["layer"],
+                  "hidden_sheets": chosen["hidden_sheets"], "max_rows": chosen["max_rows"]}
         record = pd.DataFrame([{
             "ingest_id": ingest_id, "file": str(path.resolve()), "sha256": sha,
             "source": source, "ingested_at": now, "rows_read": summary.rows_read,
@@ -252,6 +256,36 @@ def ingest_file(store: GeoPackageStore, path: str | Path, *, source: str = "tabl
                 tx.append(LINKS, links)
             tx.append("ingests", record)
     return summary
+
+
+#: The parts of an ingest's params that, with the file's SHA-256, say what was read.
+_SELECTION = ("sheet", "layer", "hidden_sheets")
+
+
+def _find_ingest(store: GeoPackageStore, sha: str, chosen: dict) -> dict | None:
+    """The earlier ingest of the same file with the same selection (sheet, layer,
+    hidden sheets), or ``None``: another sheet or layer of a file is read.
+
+    Ingests recorded before the selection was stored count as the default
+    selection (every visible sheet, the only layer) or their ``sheet``.
+    """
+    ingests = store.read("ingests")
+    hits = ingests[ingests["sha256"] == sha]
+    want = tuple(chosen[k] for k in _SELECTION)
+    for _, row in hits.iterrows():
+        try:
+            params = json.loads(row.get("params") or "{}")
+        except (TypeError, ValueError):
+            params = {}
+        had = {"sheet": params.get("sheet"), "layer": params.get("layer"),
+               "hidden_sheets": bool(params.get("hidden_sheets", False))}
+        if "layer" not in params and chosen["layer"] is not None:
+            had["layer"] = chosen["layer"]  # recorded before layers were: the one read
+        if had["sheet"]:
+            had["hidden_sheets"] = False
+        if tuple(had[k] for k in _SELECTION) == want:
+            return row.to_dict()
+    return None
 
 
 def _already(summary: IngestSummary, earlier: dict) -> IngestSummary:

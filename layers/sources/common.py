@@ -454,6 +454,62 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
         # A row typed with latitude and longitude the other way round.
         x, y = swap_stray_lonlat(x, y)
     px, py = transform_xy(x, y, used, target_crs)
+    if crs is not None:
+        _check_named_crs(x, y, px, py, used, column_x=column_x, column_y=column_y)
     ok = np.isfinite(px) & np.isfinite(py)
     outside = ok & ~((px >= area[0]) & (px <= area[2]) & (py >= area[1]) & (py <= area[3]))
     return px, py, outside, used
+
+
+#: Share of the coordinates that the named CRS cannot hold from which the CRS
+#: is taken to be the wrong one and the file refused.
+MISFIT_SHARE = 0.9
+
+
+def _check_named_crs(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray, crs: str,
+                     *, column_x: str, column_y: str) -> None:
+    """Refuse coordinates that (nearly) all lie outside the valid range of the
+    CRS the user named (``--crs EPSG:4326`` for SWEREF 99 TM metres), naming
+    the CRS they look like; else they would silently become no position.
+
+    Out of range is: beyond ±180° longitude or ±90° latitude in a geographic
+    CRS, or not transformable to the project CRS (``px``/``py`` not finite).
+    Points merely outside the project area stay ``outside_area`` rejects.
+
+    Raises
+    ------
+    geo.errors.CrsError
+        When at least :data:`MISFIT_SHARE` of the finite points are out of range.
+    """
+    import pyproj
+
+    from geo.crs import detect_crs
+    from geo.errors import CrsError
+
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return
+    misfit = ok & ~(np.isfinite(px) & np.isfinite(py))
+    if pyproj.CRS.from_user_input(crs).is_geographic:
+        misfit |= ok & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    share_bad = int(misfit.sum())
+    if share_bad == 0 or share_bad < MISFIT_SHARE * int(ok.sum()):
+        return
+    xs, ys = x[ok], y[ok]
+    try:
+        likely, swapped = detect_crs(xs, ys, column_x=column_x, column_y=column_y)
+    except Exception:  # noqa: BLE001 - no CRS fits: say so below
+        likely, swapped = None, False
+    if likely is None or likely == crs:
+        hint_sv = hint_en = ""
+    else:
+        hint_sv = (f" De ser ut som {likely}" + (" med x och y bytta" if swapped else "")
+                   + f"; ange --crs {likely}.")
+        hint_en = (f" They look like {likely}" + (" with x and y swapped" if swapped else "")
+                   + f"; give --crs {likely}.")
+    example = f"({x[misfit][0]:g}, {y[misfit][0]:g})"
+    raise CrsError(
+        f"{share_bad} av {int(ok.sum())} koordinater ({column_x}, {column_y}) passar inte det "
+        f"angivna koordinatsystemet {crs}, t.ex. {example}.{hint_sv}",
+        f"{share_bad} of {int(ok.sum())} coordinates ({column_x}, {column_y}) do not fit the "
+        f"named CRS {crs}, e.g. {example}.{hint_en}")

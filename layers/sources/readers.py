@@ -113,6 +113,72 @@ def _options(**explicit: object) -> ReadOptions:
                    **{k: v for k, v in explicit.items() if v is not None})
 
 
+def selection(path: str | Path, *, sheet: str | None = None) -> dict[str, object]:
+    """What of ``path`` the readers will read, checked against the file.
+
+    The part of an ingest's identity besides the file's bytes: for XLSX the
+    sheet (or every visible sheet, or with ``--hidden-sheets`` every sheet),
+    for a vector file the layer (GPX: ``waypoints`` unless named), for text
+    files nothing. Options come from the :func:`read_options` block in force.
+
+    Returns
+    -------
+    dict
+        ``sheet``, ``layer`` and ``hidden_sheets``, normalised (``None`` and
+        ``False`` where they do not apply), plus ``max_rows``.
+
+    Raises
+    ------
+    InputFileError
+        When the sheet or layer is not in the file, or a multi-layer file has
+        no layer named (the readers' own messages).
+    """
+    path = Path(path)
+    opts = _options()
+    suffix = path.suffix.lower()
+    out: dict[str, object] = {"sheet": None, "layer": None, "hidden_sheets": False,
+                              "max_rows": opts.max_rows}
+    if suffix in EXCEL_SUFFIXES:
+        if sheet:
+            from layers.sources import xlsx_scan
+
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    names = [i.name for i in xlsx_scan.sheets(zf)]
+            except (zipfile.BadZipFile, OSError):
+                names = []  # read_xlsx says what is wrong with the file
+            if names and sheet not in names:
+                raise InputFileError(f"Bladet '{sheet}' finns inte i '{path.name}'; finns: "
+                                     f"{', '.join(names)}.",
+                                     f"Sheet '{sheet}' is not in '{path.name}'; available: "
+                                     f"{', '.join(names)}.")
+            out["sheet"] = sheet
+        else:
+            out["hidden_sheets"] = bool(opts.hidden_sheets)
+    elif suffix in VECTOR_SUFFIXES:
+        layer = opts.layer
+        if suffix == ".gpx" and layer in (None, "waypoints"):
+            out["layer"] = "waypoints"
+            return out
+        try:
+            names = [str(n) for n, _g in pyogrio.list_layers(path)]
+        except Exception:  # noqa: BLE001 - read_vector says what is wrong with the file
+            return {**out, "layer": layer}
+        if layer is None and len(names) > 1:
+            raise InputFileError(
+                f"'{path.name}' har {len(names)} lager: {', '.join(names)}. Ange vilket som "
+                f"ska läsas med --layer NAMN, t.ex. --layer {names[0]}.",
+                f"'{path.name}' has {len(names)} layers: {', '.join(names)}. Name the one to "
+                f"read with --layer NAME, e.g. --layer {names[0]}.")
+        if layer is not None and layer not in names:
+            raise InputFileError(f"Lagret '{layer}' finns inte i '{path.name}'; finns: "
+                                 f"{', '.join(names) or '(inga)'}.",
+                                 f"Layer '{layer}' is not in '{path.name}'; available: "
+                                 f"{', '.join(names) or '(none)'}.")
+        out["layer"] = layer if layer is not None else (names[0] if names else None)
+    return out
+
+
 @dataclass
 class RawTable:
     """Rows of one input file, all values as text.
@@ -248,6 +314,12 @@ def _decode(data: bytes) -> _Decoded:
     encoding (``utf-8``, ``cp1252`` or ``utf-8+cp1252`` for a mixed file) and
     the physical line numbers (1-based) decoded as Windows-1252.
     """
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        text = utf16[1]
+        ends = "cr" if "\n" not in text and "\r" in text else "lf"
+        text = text.replace("\r", "\n") if ends == "cr" else text.replace("\r\n", "\n")
+        return _Decoded(text, utf16[0], [], ends)
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     ends = "lf"
@@ -272,6 +344,45 @@ def _decode(data: bytes) -> _Decoded:
     non_ascii = sum(1 for line in lines if not line.isascii())
     encoding = "cp1252" if len(cp1252) == non_ascii else "utf-8+cp1252"
     return _Decoded("\n".join(out).replace("\r\n", "\n"), encoding, cp1252, ends)
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """``(encoding, text)`` of UTF-16 text, else ``None``.
+
+    UTF-16 is taken from a byte-order mark (``FF FE`` little-endian, as Excel's
+    "Unicode text" writes it, ``FE FF`` big-endian) or, without one, from NUL
+    bytes in every other position (most of the odd bytes NUL and few of the
+    even ones: little-endian; the other way round: big-endian).
+
+    Raises
+    ------
+    InputFileError
+        When the bytes say UTF-16 but do not decode as it.
+    """
+    encoding = None
+    if data[:2] == b"\xff\xfe":
+        encoding, data = "utf-16-le", data[2:]
+    elif data[:2] == b"\xfe\xff":
+        encoding, data = "utf-16-be", data[2:]
+    elif len(data) >= 4 and b"\x00" in data[:4096]:
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        half = len(head) // 2
+        if odd > 0.6 * half and even < 0.1 * half:
+            encoding = "utf-16-le"
+        elif even > 0.6 * half and odd < 0.1 * half:
+            encoding = "utf-16-be"
+    if encoding is None:
+        return None
+    try:
+        return encoding, data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = encoding.upper()
+        raise InputFileError(
+            f"Filen ser ut att vara text i {name} men går inte att avkoda (byte {exc.start}). "
+            "Spara den som CSV i UTF-8.",
+            f"The file looks like {name} text but does not decode (byte {exc.start}). "
+            "Save it as CSV in UTF-8.") from None
 
 
 def _sniff_delimiter(header: str) -> str:

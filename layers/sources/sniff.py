@@ -93,7 +93,9 @@ def header_names(path: str | Path, *, sheet: str | None = None) -> list[str]:
         if suffix in (".gpkg", ".shp", ".fgb", ".gpx"):
             import pyogrio
 
-            layer = "waypoints" if suffix == ".gpx" else None
+            from layers.sources.readers import selection
+
+            layer = selection(path)["layer"]  # the layer the ingest reads
             return [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
     except Exception:  # noqa: BLE001 - sniffing never replaces the reader's own message
         return []

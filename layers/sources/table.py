@@ -228,7 +228,9 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     if "source" in cols:
         keys = common.normalise_labels(col("source"))
         src = keys.map(_SOURCES)
-        flag(src.isna().to_numpy(), "unknown_source", cols["source"] + "='" + col("source") + "'")
+        # An empty cell is no claim: the row takes the file's source (--source).
+        flag((src.isna() & (keys != "")).to_numpy(), "unknown_source",
+             cols["source"] + "='" + col("source") + "'")
         src = src.fillna(source)
     else:
         src = pd.Series([source] * n, index=rows.index)
@@ -327,7 +329,13 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
     no_id = (ids == "").to_numpy()
     if no_id.any():
         ids = ids.astype(object)
-        ids[no_id] = "h" + common.content_ids(rows[no_id])
+        hashed = rows[no_id]
+        if spatial:
+            # The point is part of the row: two features alike but for where they
+            # are must not collide (coordinates as a CSV would write them).
+            hashed = hashed.assign(**_point_columns(x[no_id], y[no_id], raw.geometry.crs,
+                                                    hashed.columns))
+        ids[no_id] = "h" + common.content_ids(hashed)
     mapped_cols = set(cols.values())
     extra_cols = [c for c in header if c not in mapped_cols]
     extra = rows[extra_cols].copy()
@@ -387,6 +395,30 @@ def parse(raw: RawTable, *, target_crs: str, area: tuple[float, float, float, fl
         "row": common.rows_as_json(rows[rej]),
     })
     return Parsed(reports, rejects, n, unmapped, cols, used_crs, ort, notes=list(raw.notes))
+
+
+def _point_columns(x: np.ndarray, y: np.ndarray, crs, taken) -> dict[str, np.ndarray]:
+    """Coordinates of vector features as text for the content hash.
+
+    Rounded to 0.01 m in a projected CRS and to 1e-7 degrees (about 1 cm) in a
+    geographic one, in the file's CRS, so the same point read from a
+    GeoPackage and from a CSV with x/y columns (the last two columns) gives the
+    same text. Rows without a point get empty text.
+    """
+    geographic = bool(getattr(crs, "is_geographic", False)) if crs is not None else bool(
+        len(x) and np.nanmax(np.abs(np.r_[x, y, 0.0])) <= 180)
+    digits = 7 if geographic else 2
+
+    def text(values: np.ndarray) -> np.ndarray:
+        out = np.full(len(values), "", dtype=object)
+        ok = np.isfinite(values)
+        out[ok] = [f"{v:.{digits}f}" for v in np.round(values[ok], digits)]
+        return out
+
+    names = ["x", "y"]
+    while any(n in taken for n in names):
+        names = ["_" + n for n in names]
+    return {names[0]: text(np.asarray(x, float)), names[1]: text(np.asarray(y, float))}
 
 
 def parse_file(path: str | Path, *, target_crs: str, area: tuple[float, float, float, float],
