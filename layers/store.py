@@ -346,12 +346,6 @@ class GeoPackageStore(Store):
         return {name: int(pyogrio.read_info(self.path, layer=name)["features"])
                 for name in self.layers()}
 
-    def find_ingest(self, sha256: str) -> dict | None:
-        """The earlier ingest of a file with this SHA-256, or ``None``."""
-        ingests = self.read("ingests")
-        hit = ingests[ingests["sha256"] == sha256]
-        return None if hit.empty else hit.iloc[0].to_dict()
-
     # -- writing -----------------------------------------------------------
     @contextmanager
     def writing(self, timeout: float | None = None) -> Iterator[GeoPackageStore]:
