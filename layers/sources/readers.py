@@ -998,8 +998,14 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def read_bytes(path: str | Path) -> bytes:
+def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
     """The bytes of a file, gunzipped when gzip-compressed, without a UTF-8 BOM.
+
+    Parameters
+    ----------
+    limit
+        Read only the first ``limit`` bytes (of the content, after gunzipping),
+        e.g. to look at a file's head without reading all of it.
 
     Raises
     ------
@@ -1007,17 +1013,22 @@ def read_bytes(path: str | Path) -> bytes:
         When the file cannot be read or is a broken gzip file.
     """
     path = Path(path)
+    size = -1 if limit is None else limit
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            gzipped = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            if gzipped:
+                with gzip.GzipFile(fileobj=fh) as gz:
+                    data = gz.read(size)
+            else:
+                data = fh.read(size)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputFileError(f"'{path.name}' är en trasig gzip-fil ({exc}).",
+                             f"'{path.name}' is a broken gzip file ({exc}).") from None
     except OSError as exc:
         raise InputFileError(f"Kan inte läsa '{path}': {exc.strerror}.",
                              f"Cannot read '{path}': {exc.strerror}.") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFileError(f"'{path.name}' är en trasig gzip-fil ({exc}).",
-                                 f"'{path.name}' is a broken gzip file ({exc}).") from None
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     return data

@@ -88,7 +88,7 @@ def header_names(path: str | Path, *, sheet: str | None = None) -> list[str]:
         if suffix in (".json", ".jsonl", ".geojson", ".gz"):
             from layers.sources.readers import read_bytes
 
-            head = read_bytes(path)[: 1 << 16].decode("utf-8", errors="replace")
+            head = read_bytes(path, limit=1 << 16).decode("utf-8", errors="replace")
             return list(dict.fromkeys(_JSON_KEY.findall(head)))
         if suffix in (".gpkg", ".shp", ".fgb", ".gpx"):
             import pyogrio
