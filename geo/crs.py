@@ -15,7 +15,7 @@ import numpy as np
 import pyproj
 from pyproj import Transformer
 
-from geo.errors import CrsError
+from trygg.geo.errors import CrsError
 
 WORKING_CRS = "EPSG:3006"
 WGS84 = "EPSG:4326"

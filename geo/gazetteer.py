@@ -32,9 +32,9 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo.crs import WORKING_CRS
-from geo.errors import CrsError, UserError
-from geo.normalize import normalize
+from trygg.geo.crs import WORKING_CRS
+from trygg.geo.errors import CrsError, UserError
+from trygg.geo.normalize import normalize
 
 __all__ = ["GAZETTEER_COLUMNS", "KINDS", "build_gazetteer"]
 

@@ -48,8 +48,8 @@ import shapely
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from geo.errors import ArgumentError, UserError
-from geo.normalize import Query, fold_normalized, normalize, parse_normalized
+from trygg.geo.errors import ArgumentError, UserError
+from trygg.geo.normalize import Query, fold_normalized, normalize, parse_normalized
 
 __all__ = ["EDIT_PENALTY", "PRECISIONS", "Geocoder", "geocode"]
 

@@ -33,7 +33,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.errors import ArgumentError
+from trygg.geo.errors import ArgumentError
 
 KINDS = ("square", "hex")
 _SQRT3 = math.sqrt(3.0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.errors import ArgumentError
+from trygg.geo.errors import ArgumentError
 
 __all__ = ["CIVIL_TWILIGHT", "is_dark", "sun_elevation"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from geo.errors import ArgumentError, InputFileError
+from trygg.geo.errors import ArgumentError, InputFileError
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:

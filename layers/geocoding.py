@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo.errors import InputFileError
-from geo.gazetteer import build_gazetteer
-from geo.geocode import Geocoder
-from geo.normalize import normalize
-from layers.store import GeoPackageStore
+from trygg.geo.errors import InputFileError
+from trygg.geo.gazetteer import build_gazetteer
+from trygg.geo.geocode import Geocoder
+from trygg.geo.normalize import normalize
+from trygg.layers.store import GeoPackageStore
 
 GAZETTEER = "gazetteer"
 OVERRIDES = "geocode_overrides"
@@ -155,9 +155,9 @@ def read_overrides_file(path: str | Path, *, crs: str) -> pd.DataFrame:
     or ``lat``/``lon`` in any Swedish CRS (detected), or a point file with a
     ``plats``/``namn`` attribute. Returns ``text``, ``x``, ``y`` in ``crs``.
     """
-    from layers.sources import common
-    from layers.sources.readers import read_raw
-    from layers.sources.table import resolve_columns
+    from trygg.layers.sources import common
+    from trygg.layers.sources.readers import read_raw
+    from trygg.layers.sources.table import resolve_columns
 
     raw = read_raw(path)
     cols = resolve_columns(list(raw.rows.columns), None)

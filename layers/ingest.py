@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import ArgumentError, InputFileError
-from layers.geocoding import geocoder_for, place_reports
-from layers.links import LINKS, find_links
-from layers.schema import SOURCES
-from layers.sources import PARSERS, common
-from layers.sources.readers import selection
-from layers.sources.sniff import check_source
-from layers.store import GeoPackageStore
+from trygg.geo.errors import ArgumentError, InputFileError
+from trygg.layers.geocoding import geocoder_for, place_reports
+from trygg.layers.links import LINKS, find_links
+from trygg.layers.schema import SOURCES
+from trygg.layers.sources import PARSERS, common
+from trygg.layers.sources.readers import selection
+from trygg.layers.sources.sniff import check_source
+from trygg.layers.store import GeoPackageStore
 
 #: Sources read through :func:`layers.sources.table.parse` (they take ``dayfirst``).
 _TABLE_SOURCES = ("table", "tycktill", "est", "walk")
@@ -348,7 +348,7 @@ def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
         stored only as this ingest's reports and would vanish with it, so the
         later ingests must be undone first (newest first).
     """
-    from layers.hotspots.catalog import delete_files, drop_runs, list_runs
+    from trygg.layers.hotspots.catalog import delete_files, drop_runs, list_runs
 
     with store.writing():
         ingests = list_ingests(store)

@@ -26,8 +26,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from geo.errors import ArgumentError
-from layers.schema import TIMEZONE
+from trygg.geo.errors import ArgumentError
+from trygg.layers.schema import TIMEZONE
 
 _WEEK = re.compile(r"(\d{4})-W(\d{2})", re.IGNORECASE)
 _QUARTER = re.compile(r"(\d{4})-Q(\d)", re.IGNORECASE)

@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import ArgumentError
-from layers import schema
-from layers.hotspots.count import grid_for
+from trygg.geo.errors import ArgumentError
+from trygg.layers import schema
+from trygg.layers.hotspots.count import grid_for
 
 #: Precisions that place a report at a real point (not an area's centre).
 REAL_POINT = ("exact", "address", "street", "intersection", "place")
@@ -252,7 +252,7 @@ def public_aggregate(reports: gpd.GeoDataFrame, *, cell: float = 250.0,
 def _busiest(per_slot: np.ndarray, min_count: int) -> str | None:
     """"fre 22–23" for the weekday × hour with most reports (ties up to three), or
     ``None`` when that slot holds fewer than ``min_count`` reports."""
-    from layers.hotspots.clusters import WEEKDAYS
+    from trygg.layers.hotspots.clusters import WEEKDAYS
 
     top = int(per_slot.max()) if per_slot.size else 0
     if top < min_count:
@@ -266,8 +266,8 @@ def _busiest(per_slot: np.ndarray, min_count: int) -> str | None:
 def _share_dark(times: pd.Series, geoms: gpd.GeoSeries, min_count: int) -> float | None:
     """Share (0–1, rounded to 0.1) of the timed reports made in darkness, or ``None``
     when the number in darkness or in daylight is between 1 and ``min_count`` − 1."""
-    from geo.sun import is_dark
-    from layers.hotspots.clusters import DARK_BELOW
+    from trygg.geo.sun import is_dark
+    from trygg.layers.hotspots.clusters import DARK_BELOW
 
     timed = times.notna().to_numpy()
     if not timed.any():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import UserError
+from trygg.geo.errors import UserError
 
 TIMEZONE = "Europe/Stockholm"
 SOURCES = ("est", "tycktill", "walk", "open311", "polisen", "table")

@@ -55,9 +55,9 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geo.crs import WORKING_CRS, crs_bounds, parse_crs
-from geo.errors import ProjectError
-from layers import schema
+from trygg.geo.crs import WORKING_CRS, crs_bounds, parse_crs
+from trygg.geo.errors import ProjectError
+from trygg.layers import schema
 
 PROJECT_TABLE = "trygg_project"
 FORMAT_VERSION = "1"

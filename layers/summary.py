@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from layers.store import GeoPackageStore
+from trygg.layers.store import GeoPackageStore
 
 
 @dataclass

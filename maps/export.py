@@ -31,8 +31,8 @@ import pandas as pd
 import pyogrio
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from geo.errors import ArgumentError, InputFileError
-from layers.store import GeoPackageStore
+from trygg.geo.errors import ArgumentError, InputFileError
+from trygg.layers.store import GeoPackageStore
 
 SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

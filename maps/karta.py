@@ -21,12 +21,12 @@ import folium
 import geopandas as gpd
 import pyogrio
 
-from layers import schema
-from layers.store import GeoPackageStore
-from maps import i18n
-from maps.assets import VERSIONS, inline_assets
-from maps.html import PageScript, data_script, meta, style, title
-from maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
+from trygg.layers import schema
+from trygg.layers.store import GeoPackageStore
+from trygg.maps import i18n
+from trygg.maps.assets import VERSIONS, inline_assets
+from trygg.maps.html import PageScript, data_script, meta, style, title
+from trygg.maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 
 WGS84 = "EPSG:4326"
 #: Map symbol of each category (drawn in white on the coloured marker from zoom 14,
@@ -48,7 +48,7 @@ AREA_PRECISIONS = ("kommun",)
 
 
 def _package_text(name: str) -> str:
-    return resources.files("maps").joinpath(name).read_text("utf-8")
+    return resources.files("trygg.maps").joinpath(name).read_text("utf-8")
 
 
 def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
@@ -112,7 +112,7 @@ def basemap_url(basemap: str) -> str:
     """
     from urllib.parse import urlsplit
 
-    from geo.errors import ArgumentError
+    from trygg.geo.errors import ArgumentError
 
     text = str(basemap)
     try:
@@ -149,7 +149,7 @@ def basemap_layer(basemap: str, attribution: str | None, lang: str) -> dict | No
         page escapes it, Leaflet shows attributions as HTML) and ``max_zoom``.
         Travels as data: folium's TileLayer would put both into a template.
     """
-    from geo.errors import ArgumentError
+    from trygg.geo.errors import ArgumentError
 
     if basemap in (None, "", "none"):
         return None
@@ -316,7 +316,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
 
 def _aggregate(points: gpd.GeoDataFrame, lang: str) -> dict:
     """Counts per hexagon of the reports, for maps with too many points."""
-    from layers.hotspots import hotspot_count
+    from trygg.layers.hotspots import hotspot_count
 
     return count_cells(hotspot_count(points, grid="hex", quiet=True), lang=lang)
 
@@ -352,7 +352,7 @@ def write_html(html: str, out: str | Path) -> Path:
         The page could not be written (a full disk, no permission), naming ``out``;
         nothing is left behind.
     """
-    from maps.export import write_error
+    from trygg.maps.export import write_error
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

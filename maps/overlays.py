@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.store import GeoPackageStore
+from trygg.layers.store import GeoPackageStore
 
 WGS84 = "EPSG:4326"
 #: Gi* classes and their colours (ColorBrewer RdBu), hot first.
@@ -195,7 +195,7 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
 
     Gi* grids keep only significant cells; hotspot areas keep every polygon.
     """
-    from layers import schema
+    from trygg.layers import schema
 
     en = lang == "en"
     frame = gpd.read_file(store.path, layer=layer, engine="pyogrio")

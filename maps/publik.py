@@ -19,12 +19,12 @@ import folium
 import geopandas as gpd
 import numpy as np
 
-from layers import schema
-from layers.public import public_aggregate, public_hotspots
-from layers.store import GeoPackageStore
-from maps import i18n
-from maps.html import PageScript, data_script
-from maps.karta import (
+from trygg.layers import schema
+from trygg.layers.public import public_aggregate, public_hotspots
+from trygg.layers.store import GeoPackageStore
+from trygg.maps import i18n
+from trygg.maps.html import PageScript, data_script
+from trygg.maps.karta import (
     WGS84,
     _package_text,
     base_map,
@@ -32,7 +32,7 @@ from maps.karta import (
     render_map,
     write_html,
 )
-from maps.overlays import run_layers
+from trygg.maps.overlays import run_layers
 
 #: Sequential colours for the cell classes (ColorBrewer YlOrRd, 5 classes).
 COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")

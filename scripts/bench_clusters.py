@@ -50,7 +50,7 @@ def make_points(n: int, seed: int):
     import geopandas as gpd
     import pandas as pd
 
-    from layers.schema import CATEGORIES
+    from trygg.layers.schema import CATEGORIES
 
     rng = np.random.default_rng(seed)
     side = 40_000.0
@@ -86,7 +86,7 @@ def _child(kind: str, n: int, seed: int, eps: float, min_samples: int) -> None:
     points = make_points(n, seed)
     xy = points.get_coordinates().to_numpy()
     if kind == "function":
-        from layers.hotspots.clusters import hotspot_clusters
+        from trygg.layers.hotspots.clusters import hotspot_clusters
 
         t0 = time.perf_counter()
         out = hotspot_clusters(points, method="dbscan")
@@ -99,7 +99,7 @@ def _child(kind: str, n: int, seed: int, eps: float, min_samples: int) -> None:
     else:
         from sklearn.cluster import DBSCAN
 
-        from layers.hotspots.dbscan import dbscan_labels
+        from trygg.layers.hotspots.dbscan import dbscan_labels
 
         t0 = time.perf_counter()
         model = DBSCAN(eps=eps, min_samples=min_samples).fit(xy)

@@ -82,9 +82,9 @@ import shapely
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from geo.gazetteer import build_gazetteer
-from geo.geocode import Geocoder
-from geo.normalize import fold, normalize
+from trygg.geo.gazetteer import build_gazetteer
+from trygg.geo.geocode import Geocoder
+from trygg.geo.normalize import fold, normalize
 
 RESULTS = Path(__file__).parent / "bench_results" / "geocode.json"
 #: Queries in the subsample on which the reference (and the geocoder) is timed.
@@ -615,7 +615,7 @@ def run(entries: int = 200_000, n_queries: int = 100_000, seed: int = 7,
         reference_sample: int = REFERENCE_SAMPLE) -> dict:
     """Build the data, run the geocoder and the reference (on a subsample of
     ``reference_sample`` queries), print a table and write ``out`` (JSON)."""
-    from scripts.sample import make_sample
+    from trygg.sample import make_sample
 
     rng = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,8 +62,8 @@ def main() -> None:
     from esda.getisord import G_Local
     from libpysal.weights import WSP, W
 
-    from layers.hotspots import hotspot_count, hotspot_gistar
-    from layers.hotspots.gistar import adjust_pvalues, classify, neighbourhood, two_sided_p
+    from trygg.layers.hotspots import hotspot_count, hotspot_gistar
+    from trygg.layers.hotspots.gistar import adjust_pvalues, classify, neighbourhood, two_sided_p
 
     t0 = time.perf_counter()
     points = make_points(args.points)

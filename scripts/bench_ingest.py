@@ -60,8 +60,8 @@ def _child(kind: str, csv: str, work: str) -> None:
     """Run one measurement in this process and print a JSON line."""
     t0 = time.perf_counter()
     if kind == "trygg":
-        from layers.ingest import ingest_file
-        from layers.store import create_project
+        from trygg.layers.ingest import ingest_file
+        from trygg.layers.store import create_project
 
         store = create_project(Path(work) / "bench.gpkg", overwrite=True)
         s = ingest_file(store, csv, source="tycktill")

@@ -69,7 +69,7 @@ def run_kernel(xy: np.ndarray, kernel: str, sample: int, rng: np.random.Generato
                first: bool) -> dict:
     import geopandas as gpd
 
-    from layers.hotspots.kde import kde_exact, kde_raster
+    from trygg.layers.hotspots.kde import kde_exact, kde_raster
 
     bounds = (LEFT, BOTTOM, LEFT + SIDE, BOTTOM + SIDE)
     call = lambda pts: kde_raster(pts, bounds=bounds, shape=SHAPE, kernel=kernel)  # noqa: E731

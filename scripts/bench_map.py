@@ -29,8 +29,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 def build_project(folder: Path, rows: int):
-    from layers.ingest import ingest_file
-    from layers.store import create_project
+    from trygg.layers.ingest import ingest_file
+    from trygg.layers.store import create_project
     from scripts.bench_ingest import write_csv
 
     csv = folder / f"tycktill_{rows}.csv"
@@ -45,7 +45,7 @@ def folium_markercluster(store, out: Path) -> Path:
     import folium
     from folium.plugins import MarkerCluster
 
-    from maps.assets import inline_assets
+    from trygg.maps.assets import inline_assets
 
     reports = store.read_reports(["report_id"]).to_crs("EPSG:4326")
     m = folium.Map(tiles=None, prefer_canvas=True, maxZoom=19)  # MarkerCluster needs it
@@ -83,7 +83,7 @@ def open_and_time(path: Path) -> dict:
 
 
 def main() -> None:
-    from maps.karta import write_map
+    from trygg.maps.karta import write_map
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])

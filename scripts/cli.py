@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from geo.errors import ArgumentError, InputFileError, ProjectError, UserError
+from trygg.geo.errors import ArgumentError, InputFileError, ProjectError, UserError
 
 LANGS = ("sv", "en")
 
@@ -346,8 +346,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
              area: Annotated[Path | None, typer.Option(help=h("area"))] = None,
              margin: Annotated[float, typer.Option(help=h("margin"))] = 2000.0,
              overwrite: Annotated[bool, typer.Option(help=h("overwrite"))] = False) -> None:
-        from layers.areas import area_bounds, check_margin
-        from layers.store import create_project
+        from trygg.layers.areas import area_bounds, check_margin
+        from trygg.layers.store import create_project
 
         check_margin(margin)
         _check_parent(project)
@@ -377,8 +377,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
                layer: Annotated[str | None, typer.Option(help=h("in_layer"))] = None) -> None:
         if undo is not None or file is None:
             return _undo(ui, project, undo, file)
-        from layers.ingest import ingest_file
-        from layers.sources.readers import read_options
+        from trygg.layers.ingest import ingest_file
+        from trygg.layers.sources.readers import read_options
 
         mapping = _parse_mapping(map_)
         if profile is not None:
@@ -402,7 +402,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                   file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False)],
                   kind: Annotated[str | None, typer.Option(help=h("kind"))] = None,
                   layer: Annotated[str | None, typer.Option(help=h("gaz_layer"))] = None) -> None:
-        from layers.geocoding import add_to_gazetteer
+        from trygg.layers.geocoding import add_to_gazetteer
 
         store = _open(project)
         _check_vector(file, "", layer)
@@ -416,7 +416,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
     def geocode(project: Project,
                 overrides: Annotated[Path | None, typer.Option(help=h("overrides"))] = None
                 ) -> None:
-        from layers.geocoding import regeocode, set_overrides
+        from trygg.layers.geocoding import regeocode, set_overrides
 
         store = _open(project)
         if overrides is not None:
@@ -463,9 +463,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
             period_b: Annotated[str | None, typer.Option(help=h("period_b"))] = None,
             same_period_last_year: Annotated[bool, typer.Option(help=h("same_period"))] = False,
     ) -> None:
-        from layers.hotspots.runs import METHODS, check_options, run_hotspots
-        from layers.hotspots.select import Selection, parse_hours
-        from layers.periods import parse_since, parse_until
+        from trygg.layers.hotspots.runs import METHODS, check_options, run_hotspots
+        from trygg.layers.hotspots.select import Selection, parse_hours
+        from trygg.layers.periods import parse_since, parse_until
 
         if since is not None:
             parse_since(since, "--since")
@@ -510,8 +510,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
              audience: Annotated[str, typer.Option(help=h("audience"))] = "intern",
              min_count: Annotated[int, typer.Option(min=1, help=h("min_count"))] = 3
              ) -> None:
-        from maps.export import check_target
-        from maps.karta import write_map
+        from trygg.maps.export import check_target
+        from trygg.maps.karta import write_map
 
         for option, value in (("--max-points", max_points), ("--cluster-min", cluster_min)):
             if value < 0:
@@ -519,7 +519,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                     f"{option} must be 0 or more, not {value}.")
         store = _open(project)
         if runs:
-            from layers.hotspots.catalog import resolve_runs
+            from trygg.layers.hotspots.catalog import resolve_runs
 
             runs = resolve_runs(store, runs)
         for path in background or []:
@@ -534,7 +534,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                 f"--audience must be intern or publik, not '{audience}'.")
         with ui.step(str(out)):
             if audience == "publik":
-                from maps.publik import write_public_map
+                from trygg.maps.publik import write_public_map
 
                 write_public_map(store, out, lang=ui.lang, min_count=min_count,
                                  background=background, runs=runs)
@@ -551,7 +551,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
                    "rapporter.xlsx"),
                force: Annotated[bool, typer.Option(help=h("force"))] = False) -> None:
-        from maps.export import check_target, export_layer
+        from trygg.maps.export import check_target, export_layer
 
         store = _open(project)
         check_target(out, [project], force=force)
@@ -565,9 +565,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
     @app.command(help=h("info"))
     @_boundary
     def info(project: Project) -> None:
-        from layers.hotspots.catalog import list_runs
-        from layers.ingest import list_ingests
-        from layers.summary import project_summary
+        from trygg.layers.hotspots.catalog import list_runs
+        from trygg.layers.ingest import list_ingests
+        from trygg.layers.summary import project_summary
 
         store = _open(project)
         _print_info(ui, project_summary(store), list_ingests(store))
@@ -581,7 +581,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
               names: Annotated[list[str] | None, typer.Argument(help=h("runs_names"),
                                                                 show_default=False)] = None
               ) -> None:
-        from layers.hotspots.catalog import list_runs, remove_runs
+        from trygg.layers.hotspots.catalog import list_runs, remove_runs
 
         store = _open(project)
         if action is None:
@@ -605,7 +605,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
     @_boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
             "out/demo")) -> None:
-        from scripts.demo_run import run_demo
+        from trygg.demo_run import run_demo
 
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; demot behöver en mapp.",
@@ -628,7 +628,7 @@ def _shell(path: Path | str) -> str:
 def _period(text: str | None, option: str) -> tuple[str, str] | None:
     """``"2025-01:2025-06"`` → ``("2025-01-01", "2025-07-01")``: the period's first day
     and the day after its last (the end excluded, as the change method takes it)."""
-    from layers.periods import parse_range
+    from trygg.layers.periods import parse_range
 
     return None if text is None else parse_range(text, option).half_open()
 
@@ -657,7 +657,7 @@ def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
-    from layers.areas import split_layer
+    from trygg.layers.areas import split_layer
 
     if layer is None and option in ("--area", "--grid"):
         path, layer = split_layer(path)
@@ -737,7 +737,7 @@ def _check_map_out(out: Path) -> None:
 
 def _check_profile(path: Path) -> None:
     """A profile must be a readable TOML file with values of the right types."""
-    from layers.ingest import load_profile
+    from trygg.layers.ingest import load_profile
 
     _check_input(path, "--profile")
     load_profile(path)
@@ -779,7 +779,7 @@ def _check_parent(out: Path, *, create: bool = True) -> None:
 
 def _open(project: Path):
     """Open the project, refusing a damaged one or one without the core tables."""
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     try:
         store = open_project(project)
@@ -953,7 +953,7 @@ def _boundary(command):
 
 
 def _print_ingest(ui: _Ui, s, project: Path) -> None:
-    from layers.sources.common import REJECT_REASONS
+    from trygg.layers.sources.common import REJECT_REASONS
 
     out = ui.console.print
     if s.already_ingested:
@@ -1006,8 +1006,8 @@ def _print_info(ui: _Ui, s, ingests=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from layers import schema
-    from layers.sources.common import REJECT_REASONS
+    from trygg.layers import schema
+    from trygg.layers.sources.common import REJECT_REASONS
 
     en = ui.lang == "en"
     out = ui.console.print
@@ -1084,7 +1084,7 @@ def _print_runs(ui: _Ui, runs) -> None:
 
 def _undo(ui: _Ui, project: Path, ingest_id: str | None, file: Path | None) -> None:
     """``trygg ingest PROJECT --undo ID``: remove one ingest and what came from it."""
-    from layers.ingest import undo_ingest
+    from trygg.layers.ingest import undo_ingest
 
     if ingest_id is None:
         raise ArgumentError(f"Ange filen att läsa in: trygg ingest {_shell(project)} FIL (eller "

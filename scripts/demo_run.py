@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.areas import area_bounds
-from layers.geocoding import add_to_gazetteer
-from layers.hotspots.runs import RunResult, run_hotspots
-from layers.ingest import IngestSummary, ingest_file
-from layers.store import create_project
-from maps.export import export_layer
-from maps.karta import write_map
-from maps.publik import write_public_map
-from scripts.sample import make_sample
-from scripts.sample_sources import write_source_files, write_tour_files
+from trygg.layers.areas import area_bounds
+from trygg.layers.geocoding import add_to_gazetteer
+from trygg.layers.hotspots.runs import RunResult, run_hotspots
+from trygg.layers.ingest import IngestSummary, ingest_file
+from trygg.layers.store import create_project
+from trygg.maps.export import export_layer
+from trygg.maps.karta import write_map
+from trygg.maps.publik import write_public_map
+from trygg.sample import make_sample
+from trygg.sample_sources import write_source_files, write_tour_files
 
 DEMO_NAME = "Exempelby kommun (syntetiska data)"
 
@@ -70,7 +70,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
 
 def run_demo(out: Path, ui) -> None:
     """Run :func:`build_demo` and print what was written (used by ``trygg demo``)."""
-    from scripts.cli import _print_ingest, _print_run
+    from trygg.cli import _print_ingest, _print_run
 
     with ui.step(str(out)):
         paths, summaries, runs = build_demo(out, lang=ui.lang)

@@ -10,7 +10,7 @@ always yields identical files (same rows, same values, same order).
 
 Usage
 -----
-``python -m scripts.sample OUT_DIR [--seed 2026]``
+``python -m trygg.sample OUT_DIR [--seed 2026]``
 """
 
 from __future__ import annotations
@@ -1346,7 +1346,7 @@ def make_sample(out_dir: str | Path, *, seed: int = DEFAULT_SEED) -> dict[str, P
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point: ``python -m scripts.sample OUT_DIR [--seed N]``."""
+    """Command-line entry point: ``python -m trygg.sample OUT_DIR [--seed N]``."""
     parser = argparse.ArgumentParser(
         description="Generate the synthetic Exempelby kommun sample data.")
     parser.add_argument("out_dir", help="output directory")

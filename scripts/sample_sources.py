@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from geo.crs import transform_xy
-from layers.sources.walk import TEMPLATE_COLUMNS
+from trygg.geo.crs import transform_xy
+from trygg.layers.sources.walk import TEMPLATE_COLUMNS
 
 
 def _read(path: Path) -> pd.DataFrame:

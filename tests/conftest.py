@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.store import GeoPackageStore, create_project
+from trygg.layers.store import GeoPackageStore, create_project
 
 DATA = Path(__file__).parent / "data"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -47,7 +47,7 @@ def project(tmp_path: Path) -> GeoPackageStore:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The whole demo run once per test session; returns the paths written."""
-    from scripts.demo_run import build_demo
+    from trygg.demo_run import build_demo
 
     paths, _summaries, _runs = build_demo(tmp_path_factory.mktemp("demo"))
     return paths
@@ -61,7 +61,7 @@ def mixed_demo(demo, tmp_path_factory) -> Path:
 
     import numpy as np
 
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     path = tmp_path_factory.mktemp("publik") / "blandat.gpkg"
     shutil.copy2(demo["project"], path)

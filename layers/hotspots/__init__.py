@@ -9,13 +9,13 @@
 - ``hotspot_divergence`` — where perceived unsafety and crime disagree (``divergence``).
 """
 
-from layers.hotspots.change import hotspot_change
-from layers.hotspots.clusters import hotspot_clusters
-from layers.hotspots.count import hotspot_count
-from layers.hotspots.divergence import hotspot_divergence
-from layers.hotspots.emerging import hotspot_emerging
-from layers.hotspots.gistar import hotspot_gistar
-from layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
+from trygg.layers.hotspots.change import hotspot_change
+from trygg.layers.hotspots.clusters import hotspot_clusters
+from trygg.layers.hotspots.count import hotspot_count
+from trygg.layers.hotspots.divergence import hotspot_divergence
+from trygg.layers.hotspots.emerging import hotspot_emerging
+from trygg.layers.hotspots.gistar import hotspot_gistar
+from trygg.layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
 
 __all__ = ["hotspot_change", "hotspot_clusters", "hotspot_count", "hotspot_divergence",
            "hotspot_emerging", "hotspot_gistar", "hotspot_kde", "kde_raster", "write_geotiff"]

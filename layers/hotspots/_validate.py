@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import ArgumentError
+from trygg.geo.errors import ArgumentError
 
 
 def point_xy(points: gpd.GeoDataFrame, *, name: str = "points",

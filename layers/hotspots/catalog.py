@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import ArgumentError
-from layers.store import GeoPackageStore
+from trygg.geo.errors import ArgumentError
+from trygg.layers.store import GeoPackageStore
 
 #: Prefixes of the layers a run writes.
 RUN_PREFIXES = ("grid_", "hotspots_")

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geo.errors import ArgumentError
-from layers.hotspots._validate import check_cell, point_xy
-from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import adjust_pvalues
-from layers.schema import TIMEZONE
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots._validate import check_cell, point_xy
+from trygg.layers.hotspots.count import grid_for
+from trygg.layers.hotspots.gistar import adjust_pvalues
+from trygg.layers.schema import TIMEZONE
 
 #: Adjusted p-value below which a cell counts as changed.
 ALPHA = 0.05

@@ -56,10 +56,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import ArgumentError
-from layers.hotspots._validate import point_xy
-from layers.hotspots.dbscan import dbscan_labels, renumber
-from layers.schema import CATEGORIES, SOURCES, TIMEZONE
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots._validate import point_xy
+from trygg.layers.hotspots.dbscan import dbscan_labels, renumber
+from trygg.layers.schema import CATEGORIES, SOURCES, TIMEZONE
 
 __all__ = ["COLUMNS", "METHODS", "dbscan_labels", "default_eps", "hotspot_clusters"]
 
@@ -445,7 +445,7 @@ def _time_columns(out: pd.DataFrame, times: pd.Series, lab: np.ndarray, x: np.nd
     """share_night, share_dark, busiest, first and last, from each report's time."""
     from pyproj import Transformer
 
-    from geo.sun import is_dark
+    from trygg.geo.sun import is_dark
 
     timed = times.notna().to_numpy()
     t, tl = times[timed], lab[timed]

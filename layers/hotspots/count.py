@@ -5,9 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from geo.errors import ArgumentError
-from geo.grid import assign, assign_polygons, auto_cell_size, make_grid
-from layers.hotspots._validate import check_cell, point_xy
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import assign, assign_polygons, auto_cell_size, make_grid
+from trygg.layers.hotspots._validate import check_cell, point_xy
 
 
 def hotspot_count(points: gpd.GeoDataFrame, *, cell: float | None = None,

@@ -12,10 +12,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.errors import ArgumentError
-from layers.hotspots._validate import check_cell, point_xy
-from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import (
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots._validate import check_cell, point_xy
+from trygg.layers.hotspots.count import grid_for
+from trygg.layers.hotspots.gistar import (
     NOT_TESTED,
     adjust_pvalues,
     check_nb_dist,

@@ -34,12 +34,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.errors import ArgumentError
-from geo.grid import KINDS, auto_cell_size, check_grid_size
-from layers.hotspots._validate import check_cell, point_xy
-from layers.hotspots.change import data_span, point_times
-from layers.hotspots.count import grid_for
-from layers.hotspots.gistar import (
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import KINDS, auto_cell_size, check_grid_size
+from trygg.layers.hotspots._validate import check_cell, point_xy
+from trygg.layers.hotspots.change import data_span, point_times
+from trygg.layers.hotspots.count import grid_for
+from trygg.layers.hotspots.gistar import (
     NOT_TESTED,
     adjust_pvalues,
     check_nb_dist,

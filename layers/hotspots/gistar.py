@@ -48,10 +48,10 @@ import numpy as np
 import shapely
 from scipy import ndimage, sparse, stats
 
-from geo.errors import ArgumentError
-from geo.grid import _convex_hull, auto_cell_size, hex_centres, nice_cell_ceil
-from layers.hotspots._validate import check_cell, point_xy
-from layers.hotspots.count import grid_for
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import _convex_hull, auto_cell_size, hex_centres, nice_cell_ceil
+from trygg.layers.hotspots._validate import check_cell, point_xy
+from trygg.layers.hotspots.count import grid_for
 
 P_ADJUST = ("fdr", "bonferroni", "none")
 #: Class of cells not wholly inside the study area (see the module docstring).

@@ -36,10 +36,10 @@ import geopandas as gpd
 import numpy as np
 from affine import Affine
 
-from geo.errors import ArgumentError
-from geo.grid import hex_centres
-from layers.hotspots._validate import check_cell, point_xy
-from layers.hotspots.count import grid_for
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import hex_centres
+from trygg.layers.hotspots._validate import check_cell, point_xy
+from trygg.layers.hotspots.count import grid_for
 
 KERNELS = ("quartic", "gaussian")
 GAUSS_CUTOFF = 6.0  # gaussian contributions beyond this many standard deviations are dropped
@@ -300,7 +300,7 @@ def _check_raster_size(cells: int, res: float) -> None:
     """Refuse a raster of ``cells`` cells (padded, kernel included) at ``res`` metres
     that would not fit: over ``_MAX_CELLS`` or the memory available at
     :data:`KDE_BYTES_PER_CELL`; the message names a resolution that fits."""
-    from geo.grid import cell_limit
+    from trygg.geo.grid import cell_limit
 
     limit = cell_limit(KDE_BYTES_PER_CELL, max_cells=_MAX_CELLS)
     if cells <= limit:

@@ -17,9 +17,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import ArgumentError
-from layers.hotspots.select import Selection, report_weights, select_reports
-from layers.store import GeoPackageStore
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots.select import Selection, report_weights, select_reports
+from trygg.layers.store import GeoPackageStore
 
 METHODS = ("count", "kde", "gistar", "clusters", "change", "emerging", "divergence")
 CLUSTER_METHODS = ("dbscan", "hdbscan", "gistar")
@@ -115,7 +115,7 @@ def run_name(method: str, name: str | None = None) -> str:
 
 def _grid_option(grid: str, grid_file: str | Path | None, crs: str):
     if grid_file is not None:  # FILE or FILE:LAYER; a file of several layers needs the layer
-        from layers.areas import read_grid_file
+        from trygg.layers.areas import read_grid_file
 
         return read_grid_file(grid_file, crs)
     if grid not in ("square", "hex"):
@@ -157,7 +157,7 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
     -------
     RunResult
     """
-    from layers import hotspots
+    from trygg.layers import hotspots
 
     if method not in METHODS:
         raise ArgumentError(f"Okänd metod '{method}'. Välj en av: {', '.join(METHODS)}.",
@@ -241,8 +241,8 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
 
 
 def _clusters(store, chosen, run_id, weights, common, options) -> dict:
-    from layers import hotspots
-    from layers.geocoding import read_gazetteer
+    from trygg.layers import hotspots
+    from trygg.layers.geocoding import read_gazetteer
 
     method = options.pop("cluster_method", "dbscan")
     if method not in CLUSTER_METHODS:

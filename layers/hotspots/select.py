@@ -15,9 +15,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.errors import ArgumentError
-from layers import schema
-from layers.periods import parse_since, parse_until
+from trygg.geo.errors import ArgumentError
+from trygg.layers import schema
+from trygg.layers.periods import parse_since, parse_until
 
 #: Precisions whose points are real locations (used by point analyses).
 POINT_PRECISIONS = ("exact", "address", "street", "intersection", "place")

@@ -6,7 +6,7 @@ and ``walk`` give it their own column names); ``common`` holds the steps every
 source shares (numbers, dates, categories, coordinates, ids, rejects).
 """
 
-from layers.sources import est, open311, polisen, table, tycktill, walk
+from trygg.layers.sources import est, open311, polisen, table, tycktill, walk
 
 #: Source name (``trygg ingest --source``) → module with ``parse_file(path, ...)``.
 PARSERS = {"tycktill": tycktill, "est": est, "walk": walk, "open311": open311,

@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.schema import CATEGORIES, TIMEZONE
+from trygg.layers.schema import CATEGORIES, TIMEZONE
 
 #: Reasons a row is rejected: code → (Swedish, English).
 REJECT_REASONS = {
@@ -283,7 +283,7 @@ def add_time_of_day(dates: pd.Series, clock: pd.Series) -> pd.Series:
 
 @cache
 def _packaged_categories() -> dict[str, dict[str, str]]:
-    text = resources.files("layers.sources").joinpath("categories.toml").read_text("utf-8")
+    text = resources.files("trygg.layers.sources").joinpath("categories.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
@@ -442,7 +442,7 @@ def locate(x: np.ndarray, y: np.ndarray, *, crs: str | None, target_crs: str,
     geo.errors.CrsError
         When no CRS was named and the values do not tell it.
     """
-    from geo.crs import WGS84, detect_crs, parse_crs, swap_stray_lonlat, transform_xy
+    from trygg.geo.crs import WGS84, detect_crs, parse_crs, swap_stray_lonlat, transform_xy
 
     if crs is None:
         used, swapped = detect_crs(x, y, column_x=column_x, column_y=column_y)
@@ -483,8 +483,8 @@ def _check_named_crs(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarra
     """
     import pyproj
 
-    from geo.crs import detect_crs
-    from geo.errors import CrsError
+    from trygg.geo.crs import detect_crs
+    from trygg.geo.errors import CrsError
 
     ok = np.isfinite(x) & np.isfinite(y)
     if not ok.any():

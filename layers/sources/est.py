@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.sources import table
-from layers.sources.common import Parsed
-from layers.sources.readers import read_raw
+from trygg.layers.sources import table
+from trygg.layers.sources.common import Parsed
+from trygg.layers.sources.readers import read_raw
 
 #: Header names recognised per report field in EST sheets.
 ALIASES: dict[str, tuple[str, ...]] = {

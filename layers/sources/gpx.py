@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
-from geo.errors import InputFileError
+from trygg.geo.errors import InputFileError
 
 #: Most distinct extension fields kept per file (more are left out, with a note).
 MAX_EXTENSION_FIELDS = 100
@@ -65,7 +65,7 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
     InputFileError
         When the file is not well-formed XML, has a DOCTYPE, or is over a limit.
     """
-    from layers.sources.readers import RawTable, _mb, _too_many_rows
+    from trygg.layers.sources.readers import RawTable, _mb, _too_many_rows
 
     size = path.stat().st_size
     if size > max_bytes:

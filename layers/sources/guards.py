@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from layers.sources import common
+from trygg.layers.sources import common
 
 #: Deepest nesting of arrays and objects kept in one JSON record (an Open311
 #: request or a police event is 2–3 levels deep).

@@ -25,11 +25,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.errors import InputFileError
-from layers import schema
-from layers.sources import common, guards
-from layers.sources.common import Parsed
-from layers.sources.readers import read_bytes
+from trygg.geo.errors import InputFileError
+from trygg.layers import schema
+from trygg.layers.sources import common, guards
+from trygg.layers.sources.common import Parsed
+from trygg.layers.sources.readers import read_bytes
 
 #: Typical GeoReport service names (English and Swedish) → category code. The
 #: packaged ``categories.toml`` (``[common]``, ``[open311]``) and a profile's

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo.errors import InputFileError
+from trygg.geo.errors import InputFileError
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -140,7 +140,7 @@ def selection(path: str | Path, *, sheet: str | None = None) -> dict[str, object
                               "max_rows": opts.max_rows}
     if suffix in EXCEL_SUFFIXES:
         if sheet:
-            from layers.sources import xlsx_scan
+            from trygg.layers.sources import xlsx_scan
 
             try:
                 with zipfile.ZipFile(path) as zf:
@@ -718,7 +718,7 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
     """
     from openpyxl import load_workbook
 
-    from layers.sources import xlsx_scan
+    from trygg.layers.sources import xlsx_scan
 
     opts = _options(max_rows=max_rows, hidden_sheets=hidden_sheets)
     zf = xlsx_scan.open_zip(path)
@@ -905,7 +905,7 @@ def read_vector(path: Path, *, layer: str | None = None,
                               f"'{path.name}' cannot be read as vector data ({text}).")
 
     if path.suffix.lower() == ".gpx" and layer in (None, "waypoints"):
-        from layers.sources.gpx import read_gpx
+        from trygg.layers.sources.gpx import read_gpx
 
         return read_gpx(path, max_rows=opts.max_rows,
                         max_bytes=MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from geo.errors import InputFileError
-from layers.sources.common import normalise_label
+from trygg.geo.errors import InputFileError
+from trygg.layers.sources.common import normalise_label
 
 #: Columns (normalised: lower case, '-' and '_' as spaces) typical of one source.
 SIGNATURES: dict[str, frozenset[str]] = {
@@ -76,7 +76,7 @@ def header_names(path: str | Path, *, sheet: str | None = None) -> list[str]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            from layers.sources.readers import _decode, _sniff_delimiter, _Tokenizer
+            from trygg.layers.sources.readers import _decode, _sniff_delimiter, _Tokenizer
 
             with open(path, "rb") as fh:
                 head = fh.read(1 << 16)
@@ -86,14 +86,14 @@ def header_names(path: str | Path, *, sheet: str | None = None) -> list[str]:
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_headers(path, sheet)
         if suffix in (".json", ".jsonl", ".geojson", ".gz"):
-            from layers.sources.readers import read_bytes
+            from trygg.layers.sources.readers import read_bytes
 
             head = read_bytes(path, limit=1 << 16).decode("utf-8", errors="replace")
             return list(dict.fromkeys(_JSON_KEY.findall(head)))
         if suffix in (".gpkg", ".shp", ".fgb", ".gpx"):
             import pyogrio
 
-            from layers.sources.readers import selection
+            from trygg.layers.sources.readers import selection
 
             layer = selection(path)["layer"]  # the layer the ingest reads
             return [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]

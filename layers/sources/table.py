@@ -15,11 +15,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.errors import InputFileError
-from layers import schema
-from layers.sources import common
-from layers.sources.common import Parsed
-from layers.sources.readers import RawTable, read_raw
+from trygg.geo.errors import InputFileError
+from trygg.layers import schema
+from trygg.layers.sources import common
+from trygg.layers.sources.common import Parsed
+from trygg.layers.sources.readers import RawTable, read_raw
 
 #: Report fields a table column can be mapped to, with the header names
 #: recognised without a mapping (compared lower-case, '-' and '_' as spaces).

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.sources import table
-from layers.sources.common import Parsed
-from layers.sources.readers import read_raw
+from trygg.layers.sources import table
+from trygg.layers.sources.common import Parsed
+from trygg.layers.sources.readers import read_raw
 
 #: The built-in profile: header names recognised per report field.
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.sources import table
-from layers.sources.common import Parsed
-from layers.sources.readers import read_raw
+from trygg.layers.sources import table
+from trygg.layers.sources.common import Parsed
+from trygg.layers.sources.readers import read_raw
 
 #: Columns of the protocol template, in order (``trygg walk`` writes the same).
 TEMPLATE_COLUMNS = ("Datum", "Stopp", "Plats", "Observation", "Kategori", "Åtgärdsförslag",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layers.store import open_project
+from trygg.layers.store import open_project
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -206,7 +206,7 @@ def test_every_layer_toggles_and_the_control_is_grouped(page, demo):
 
 
 def test_dense_reports_are_clustered_when_zoomed_out(page, demo, tmp_path):
-    from maps.karta import write_map
+    from trygg.maps.karta import write_map
 
     path = write_map(open_project(demo["project"]), tmp_path / "tät.html", cluster_min=500)
     open_map(page, path)

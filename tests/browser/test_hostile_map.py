@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from maps.karta import write_map
-from maps.publik import write_public_map
+from trygg.maps.karta import write_map
+from trygg.maps.publik import write_public_map
 
 pytestmark = pytest.mark.browser
 BASEMAP = "https://tiles.example.invalid/{z}/{x}/{y}.png"

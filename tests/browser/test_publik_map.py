@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from layers.store import open_project
-from maps.publik import write_public_map
+from trygg.layers.store import open_project
+from trygg.maps.publik import write_public_map
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"

@@ -39,7 +39,7 @@ def est_workbook() -> None:
 
 def walk_protocol() -> None:
     """A filled-in walk protocol in the tool's template, with coordinates."""
-    from layers.sources.walk import TEMPLATE_COLUMNS
+    from trygg.layers.sources.walk import TEMPLATE_COLUMNS
 
     wb = Workbook()
     ws = wb.active

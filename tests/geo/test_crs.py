@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from geo.crs import crs_bounds, detect_crs, parse_crs, transform_xy
-from geo.errors import CrsError
+from trygg.geo.crs import crs_bounds, detect_crs, parse_crs, transform_xy
+from trygg.geo.errors import CrsError
 
 # Stockholm's Sergels torg in WGS84, SWEREF 99 TM and RT 90 2.5 gon V
 # (RT 90 values from the same PROJ transformation, rounded to the metre).

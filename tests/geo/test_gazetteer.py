@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.errors import CrsError, UserError
-from geo.gazetteer import GAZETTEER_COLUMNS, build_gazetteer
+from trygg.geo.errors import CrsError, UserError
+from trygg.geo.gazetteer import GAZETTEER_COLUMNS, build_gazetteer
 
 X0, Y0 = 600_000.0, 6_600_000.0  # EPSG:3006 metres
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.errors import ArgumentError, UserError
-from geo.gazetteer import build_gazetteer
-from geo.geocode import Geocoder, geocode
+from trygg.geo.errors import ArgumentError, UserError
+from trygg.geo.gazetteer import build_gazetteer
+from trygg.geo.geocode import Geocoder, geocode
 
 # Two invented towns, EPSG:3006 metres. Strandby: Storgatan (y = SY) crossed by
 # Kyrkogatan (x = SX + 200) and Skolvägen (y = SY + 150). Åsby, 10 km away:
@@ -255,7 +255,7 @@ def test_gazetteer_without_required_column(gazetteer):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from scripts.sample import make_sample
+    from trygg.sample import make_sample
 
     paths = make_sample(tmp_path_factory.mktemp("sample"))
     layers = {k: gpd.read_file(paths["kommun"], layer=k, engine="pyogrio")

@@ -3,8 +3,8 @@ import pytest
 import shapely
 from numpy.testing import assert_array_equal
 
-from geo.errors import ArgumentError
-from geo.grid import assign, auto_cell_size, make_grid
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import assign, auto_cell_size, make_grid
 
 
 def test_square_cells_are_anchored_to_multiples_of_the_cell_size():
@@ -79,7 +79,7 @@ def _half_open_brute_force(bounds, x, y):
 
 
 def test_users_squares_count_points_on_edges_and_corners_exactly_once():
-    from geo.grid import assign_polygons
+    from trygg.geo.grid import assign_polygons
 
     rng = np.random.default_rng(8)
     cols, rows, cell, x0, y0 = 12, 9, 250, 620_000, 6_650_000
@@ -99,7 +99,7 @@ def test_users_squares_count_points_on_edges_and_corners_exactly_once():
 
 
 def test_users_hexagons_and_odd_polygons_count_each_point_once():
-    from geo.grid import assign_polygons
+    from trygg.geo.grid import assign_polygons
 
     g = make_grid(np.array([600_000.0, 601_000.0]), np.array([6_600_000.0, 6_601_000.0]),
                   cell=200, kind="hex", clip=False)
@@ -160,7 +160,7 @@ def test_auto_cell_size_follows_sfhotspot(short_side, expected):
 # -- resource guard ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["square", "hex"])
 def test_estimate_matches_the_grid_built(kind):
-    from geo.grid import estimate_cells
+    from trygg.geo.grid import estimate_cells
 
     x = np.array([600_013.0, 603_480.0])
     y = np.array([6_650_007.0, 6_652_390.0])
@@ -170,7 +170,7 @@ def test_estimate_matches_the_grid_built(kind):
 
 
 def test_a_grid_too_large_for_the_memory_is_refused_before_it_is_built(monkeypatch):
-    import geo.grid as grid
+    import trygg.geo.grid as grid
 
     x = np.array([600_000.0, 640_000.0])
     y = np.array([6_600_000.0, 6_638_000.0])
@@ -193,7 +193,7 @@ def test_a_grid_too_large_for_the_memory_is_refused_before_it_is_built(monkeypat
 
 
 def test_the_absolute_cap_holds_whatever_the_memory(monkeypatch):
-    import geo.grid as grid
+    import trygg.geo.grid as grid
 
     monkeypatch.setattr(grid, "available_memory", lambda: 10**15)
     monkeypatch.setattr(grid, "MAX_CELLS", 1000)
@@ -205,7 +205,7 @@ def test_the_absolute_cap_holds_whatever_the_memory(monkeypatch):
 
 
 def test_available_memory_reads_the_system():
-    from geo.grid import available_memory
+    from trygg.geo.grid import available_memory
 
     free = available_memory()
     assert free is None or free > 0

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.normalize import fold, normalize, parse_query, street_like
+from trygg.geo.normalize import fold, normalize, parse_query, street_like
 
 
 @pytest.mark.parametrize(("text", "expected"), [

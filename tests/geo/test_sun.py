@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from geo.errors import ArgumentError
-from geo.sun import is_dark, sun_elevation
+from trygg.geo.errors import ArgumentError
+from trygg.geo.sun import is_dark, sun_elevation
 
 TZ = "Europe/Stockholm"
 STOCKHOLM = (18.07, 59.33)  # lon, lat

@@ -8,9 +8,9 @@ import pyogrio
 import pytest
 import shapely
 
-from geo.errors import InputFileError
-from layers.areas import area_bounds, read_grid_file, split_layer
-from scripts.cli import main
+from trygg.geo.errors import InputFileError
+from trygg.layers.areas import area_bounds, read_grid_file, split_layer
+from trygg.cli import main
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_hotspots_with_a_grid_layer_of_a_geopackage(demo, tmp_path, capsys):
 
 @pytest.mark.parametrize("margin", [-1.0, -1e6, float("nan"), float("inf"), float("-inf")])
 def test_a_negative_or_non_finite_margin_is_refused(tmp_path, margin):
-    from geo.errors import ArgumentError
+    from trygg.geo.errors import ArgumentError
 
     path = tmp_path / "kommun.gpkg"
     pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1000, 1000)],

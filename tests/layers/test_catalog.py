@@ -6,10 +6,10 @@ import sqlite3
 import pyogrio
 import pytest
 
-from geo.errors import ArgumentError
-from layers.hotspots.catalog import list_runs, remove_runs, resolve_runs
-from layers.hotspots.runs import run_hotspots
-from layers.store import open_project, stale_copies
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots.catalog import list_runs, remove_runs, resolve_runs
+from trygg.layers.hotspots.runs import run_hotspots
+from trygg.layers.store import open_project, stale_copies
 
 
 @pytest.fixture

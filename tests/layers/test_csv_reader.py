@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers.ingest import ingest_file
-from layers.sources import readers, tycktill
+from trygg.layers.ingest import ingest_file
+from trygg.layers.sources import readers, tycktill
 
 HEADER = "Ärendenummer;Skapad;Kategori;Beskrivning;Adress;Latitud;Longitud"
 
@@ -171,7 +171,7 @@ def test_well_formed_csv_reads_as_the_csv_module_reads_it(tmp_path_factory, tabl
 
 
 def test_empty_first_line_is_an_unrecognised_header_not_a_crash(project, tmp_path):
-    from geo.errors import InputFileError
+    from trygg.geo.errors import InputFileError
 
     path = tmp_path / "t.csv"
     path.write_bytes(b'\n\tregistreringsdatum\r\n"@SUM(1+1)"\t45731,5\r\n')  # found by fuzzing
@@ -180,7 +180,7 @@ def test_empty_first_line_is_an_unrecognised_header_not_a_crash(project, tmp_pat
 
 
 def test_first_line_with_thousands_of_columns_is_refused_not_a_memory_error(project, tmp_path):
-    from geo.errors import InputFileError
+    from trygg.geo.errors import InputFileError
 
     path = tmp_path / "t.csv"
     # Found by fuzzing: CR line ends with one LF, so the "header" was the whole file.

@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_open311 import CI, EXAMPLES, NUMBER, TEXT, check, times
 
-from geo.crs import crs_bounds
-from geo.errors import UserError
-from layers.sources import est
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import UserError
+from trygg.layers.sources import est
 
 SWEDEN = crs_bounds("EPSG:3006")
 # openpyxl warns about every broken cell it reads; the rows are what counts.
@@ -300,7 +300,7 @@ def test_any_est_workbook_is_read_row_by_row_or_refused(folder, book):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    from layers.store import create_project
+    from trygg.layers.store import create_project
 
     return create_project(tmp_path_factory.mktemp("fuzz_est_store") / "p.gpkg", name="F")
 
@@ -308,7 +308,7 @@ def project(tmp_path_factory):
 @STORE
 @given(est_workbooks(readable=True))
 def test_ingest_accounts_for_every_row(project, folder, book):
-    from layers.ingest import ingest_file
+    from trygg.layers.ingest import ingest_file
 
     data, _n = book
     path = folder / "ingest.xlsx"

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.crs import crs_bounds
-from geo.errors import UserError
-from layers.sources import common, open311
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import UserError
+from trygg.layers.sources import common, open311
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 #: Generated files per reader: 2,000 in CI, 200 locally; TRYGG_FUZZ_EXAMPLES overrides.
@@ -165,7 +165,7 @@ def test_any_requests_file_is_read_row_by_row_or_refused(folder, file):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    from layers.store import create_project
+    from trygg.layers.store import create_project
 
     return create_project(tmp_path_factory.mktemp("fuzz_open311_store") / "p.gpkg", name="F")
 
@@ -173,7 +173,7 @@ def project(tmp_path_factory):
 @STORE
 @given(request_files(readable=True))
 def test_ingest_accounts_for_every_request(project, folder, file):
-    from layers.ingest import ingest_file
+    from trygg.layers.ingest import ingest_file
 
     data, _n = file
     path = folder / "ingest.json"

@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fuzz_open311 import CI, DATE, DEEP, FUZZ, JSON, NUMBER, SCALAR, TEXT, check
 
-from geo.crs import crs_bounds
-from geo.errors import UserError
-from layers.sources import polisen
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import UserError
+from trygg.layers.sources import polisen
 
 SWEDEN = crs_bounds("EPSG:3006")
 STORE = settings(FUZZ, max_examples=30 if CI else 6)
@@ -134,7 +134,7 @@ def test_any_events_file_is_read_event_by_event_or_refused(folder, file):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    from layers.store import create_project
+    from trygg.layers.store import create_project
 
     return create_project(tmp_path_factory.mktemp("fuzz_polisen_store") / "p.gpkg", name="F")
 
@@ -142,7 +142,7 @@ def project(tmp_path_factory):
 @STORE
 @given(event_files(readable=True))
 def test_ingest_accounts_for_every_event(project, folder, file):
-    from layers.ingest import ingest_file
+    from trygg.layers.ingest import ingest_file
 
     data, _n = file
     path = folder / "ingest.jsonl"

@@ -33,9 +33,9 @@ from test_fuzz_est import (
 )
 from test_fuzz_open311 import DEEP, JSON, NUMBER, TEXT, check, times
 
-from geo.crs import crs_bounds
-from geo.errors import UserError
-from layers.sources import walk
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import UserError
+from trygg.layers.sources import walk
 
 SWEDEN = crs_bounds("EPSG:3006")
 # GDAL warns about every broken GeoJSON coordinate it reads; the rows are what counts.
@@ -215,7 +215,7 @@ def test_any_gpx_file_is_read_waypoint_by_waypoint_or_refused(folder, file):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    from layers.store import create_project
+    from trygg.layers.store import create_project
 
     return create_project(tmp_path_factory.mktemp("fuzz_walk_store") / "p.gpkg", name="F")
 
@@ -223,7 +223,7 @@ def project(tmp_path_factory):
 @STORE
 @given(walk_files(readable=True))
 def test_ingest_accounts_for_every_row(project, folder, file):
-    from layers.ingest import ingest_file
+    from trygg.layers.ingest import ingest_file
 
     name, data, _n = file
     path = folder / f"ingest_{name}"

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from layers.geocoding import add_to_gazetteer, read_gazetteer, regeocode, set_overrides
-from layers.ingest import ingest_file
-from scripts.sample import make_sample
+from trygg.layers.geocoding import add_to_gazetteer, read_gazetteer, regeocode, set_overrides
+from trygg.layers.ingest import ingest_file
+from trygg.sample import make_sample
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +104,8 @@ def test_overrides_on_a_project_without_gazetteer_keep_ingest_and_geocode_workin
 
 # -- files that cannot feed the gazetteer: a message, never a traceback --------------------
 def test_a_csv_is_refused_as_having_no_geometry(project, tmp_path, data_dir):
-    from geo.errors import InputFileError
-    from layers.geocoding import read_gazetteer_sources
+    from trygg.geo.errors import InputFileError
+    from trygg.layers.geocoding import read_gazetteer_sources
 
     plain = tmp_path / "egna_lagen.csv"
     plain.write_text("namn;beskrivning\nGamla kvarnen;vid ån\n", encoding="utf-8")

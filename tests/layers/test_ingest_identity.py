@@ -6,9 +6,9 @@ import geopandas as gpd
 import pytest
 from shapely import Point
 
-from geo.errors import CrsError, InputFileError
-from layers.ingest import ingest_file
-from layers.sources.readers import read_options
+from trygg.geo.errors import CrsError, InputFileError
+from trygg.layers.ingest import ingest_file
+from trygg.layers.sources.readers import read_options
 
 GPX = ('<?xml version="1.0"?><gpx version="1.1" creator="t" '
        'xmlns="http://www.topografix.com/GPX/1/1">{}</gpx>')

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.crs import crs_bounds, transform_xy
-from geo.errors import InputFileError
-from layers import schema
-from layers.sources import common, open311
+from trygg.geo.crs import crs_bounds, transform_xy
+from trygg.geo.errors import InputFileError
+from trygg.layers import schema
+from trygg.layers.sources import common, open311
 
 SWEDEN = crs_bounds("EPSG:3006")
 
@@ -170,8 +170,8 @@ def test_not_json_or_not_a_list_names_the_file(tmp_path):
 
 
 def test_ingest_into_a_project(project, data_dir, monkeypatch):
-    from layers import sources
-    from layers.ingest import ingest_file
+    from trygg.layers import sources
+    from trygg.layers.ingest import ingest_file
 
     monkeypatch.setitem(sources.PARSERS, "open311", open311)
     s = ingest_file(project, data_dir / "open311.json", source="open311")
@@ -201,8 +201,8 @@ def test_json_nested_beyond_the_parser_is_one_message_naming_the_file(tmp_path, 
 
 
 def test_a_deeply_nested_request_is_a_reject_and_ingests(project, tmp_path, monkeypatch):
-    from layers import sources
-    from layers.ingest import ingest_file
+    from trygg.layers import sources
+    from trygg.layers.ingest import ingest_file
 
     deep = "[" * 500 + "]" * 500  # below the parser's limit, far deeper than any request
     path = tmp_path / "requests.json"
@@ -235,8 +235,8 @@ def test_dates_outside_the_supported_range_are_rejects(tmp_path, when):
 
 
 def test_lone_surrogate_escapes_become_replacement_characters(project, tmp_path, monkeypatch):
-    from layers import sources
-    from layers.ingest import ingest_file
+    from trygg.layers import sources
+    from trygg.layers.ingest import ingest_file
 
     path = tmp_path / "requests.json"
     text = json.dumps([_request(1, description="a\udfffb", status="\ud800"),

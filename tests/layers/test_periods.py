@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from geo.errors import ArgumentError
-from layers.periods import Span, parse_range, parse_since, parse_span, parse_until
+from trygg.geo.errors import ArgumentError
+from trygg.layers.periods import Span, parse_range, parse_since, parse_span, parse_until
 
 
 @pytest.mark.parametrize("text, first, last", [

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.crs import crs_bounds, transform_xy
-from layers import schema
-from layers.sources import common, polisen
+from trygg.geo.crs import crs_bounds, transform_xy
+from trygg.layers import schema
+from trygg.layers.sources import common, polisen
 
 FULL = Path(__file__).resolve().parents[3] / "shared" / "data" / "polisen_events_2022_2026.jsonl.gz"
 SWEDEN = crs_bounds("EPSG:3006")
@@ -255,7 +255,7 @@ def test_year_of_the_event_time_across_new_year(tmp_path):
 
 
 def test_a_file_that_is_not_a_json_array_names_the_problem(tmp_path):
-    from geo.errors import InputFileError
+    from trygg.geo.errors import InputFileError
 
     path = tmp_path / "trasig.json"
     path.write_text('[{"id": 1}, {"id": ', encoding="utf-8")
@@ -264,8 +264,8 @@ def test_a_file_that_is_not_a_json_array_names_the_problem(tmp_path):
 
 
 def test_ingest_into_a_project(project, data_dir, monkeypatch):
-    from layers import sources
-    from layers.ingest import ingest_file
+    from trygg.layers import sources
+    from trygg.layers.ingest import ingest_file
 
     monkeypatch.setitem(sources.PARSERS, "polisen", polisen)
     s = ingest_file(project, data_dir / "polisen_array.json", source="polisen")
@@ -297,7 +297,7 @@ def test_full_real_file_every_event_accounted_for(shared):
 
 
 def test_full_real_file_through_the_command(tmp_path, capsys, shared):
-    from scripts.cli import main
+    from trygg.cli import main
 
     full = shared(FULL.name)
     project = tmp_path / "sverige.gpkg"
@@ -318,7 +318,7 @@ def _event(i, when="2025-01-05 10:04:05 +01:00", **more):
 
 @pytest.mark.parametrize("text", ["[" * 100_000, "[" + '{"a": [' * 20_000])
 def test_array_nested_beyond_the_parser_is_one_message_naming_the_file(tmp_path, text):
-    from geo.errors import InputFileError
+    from trygg.geo.errors import InputFileError
 
     path = tmp_path / "djup.json"
     path.write_text(text, encoding="utf-8")
@@ -329,8 +329,8 @@ def test_array_nested_beyond_the_parser_is_one_message_naming_the_file(tmp_path,
 
 def test_deeply_nested_lines_are_rejects_with_their_line_numbers(project, tmp_path,
                                                                  monkeypatch):
-    from layers import sources
-    from layers.ingest import ingest_file
+    from trygg.layers import sources
+    from trygg.layers.ingest import ingest_file
 
     lines = [json.dumps(_event(1)),
              "[" * 100_000,                                      # 2: beyond the parser

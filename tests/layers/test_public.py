@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.errors import ArgumentError
-from geo.grid import hex_centres
-from layers import schema
-from layers.public import (
+from trygg.geo.errors import ArgumentError
+from trygg.geo.grid import hex_centres
+from trygg.layers import schema
+from trygg.layers.public import (
     CELL_COLUMNS,
     HOTSPOT_COLUMNS,
     fold_counts,

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from layers import schema
-from layers.schema import CATEGORIES, SchemaError, conform, validate
+from trygg.layers import schema
+from trygg.layers.schema import CATEGORIES, SchemaError, conform, validate
 
 
 def test_vocabulary_has_the_design_codes_with_kind_and_camera_relevance():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from layers.ingest import ingest_file
+from trygg.layers.ingest import ingest_file
 
 
 def test_tycktill_windows1252_wgs84_decimal_commas(project, data_dir):

@@ -2,9 +2,9 @@ import shutil
 
 import pytest
 
-from geo.errors import ArgumentError, ProjectError
-from layers.ingest import ingest_file
-from layers.store import create_project, open_project
+from trygg.geo.errors import ArgumentError, ProjectError
+from trygg.layers.ingest import ingest_file
+from trygg.layers.store import create_project, open_project
 
 
 def test_new_project_has_the_design_tables(project):
@@ -61,7 +61,7 @@ def test_interrupted_ingest_writes_nothing(project, data_dir, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disken full")
 
-    monkeypatch.setattr("layers.store.pyogrio.write_dataframe", broken)
+    monkeypatch.setattr("trygg.layers.store.pyogrio.write_dataframe", broken)
     with pytest.raises(OSError):
         ingest_file(project, data_dir / "tabell_cp1252.csv")
     assert project.path.read_bytes() == before
@@ -105,7 +105,7 @@ import sqlite3  # noqa: E402
 
 import pyogrio  # noqa: E402
 
-from layers import store as store_mod  # noqa: E402
+from trygg.layers import store as store_mod  # noqa: E402
 
 FORK = multiprocessing.get_context("fork")
 
@@ -132,7 +132,7 @@ def _ingest_in_child(project_path, files, barrier, queue):
 
 
 def _hotspots_in_child(project_path, barrier, queue):
-    from layers.hotspots.runs import run_hotspots
+    from trygg.layers.hotspots.runs import run_hotspots
 
     barrier.wait()
     try:
@@ -248,8 +248,8 @@ def test_disk_errors_are_one_message_and_leave_the_project(project, data_dir, mo
                 fh.write(b"\0" * 4096)
         raise OSError(code, os.strerror(code))
 
-    target = "layers.store.shutil.copy2" if where == "copy" else (
-        "layers.store.pyogrio.write_dataframe")
+    target = "trygg.layers.store.shutil.copy2" if where == "copy" else (
+        "trygg.layers.store.pyogrio.write_dataframe")
     monkeypatch.setattr(target, fail)
     with pytest.raises(ProjectError, match=expected) as info:
         ingest_file(project, data_dir / "tabell_cp1252.csv")
@@ -271,7 +271,7 @@ def test_a_read_only_folder_is_a_message_at_the_lock(project, data_dir, monkeypa
             raise OSError(code, os.strerror(code), lock)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("layers.store.os.open", guarded)
+    monkeypatch.setattr("trygg.layers.store.os.open", guarded)
     before = project.path.read_bytes()
     with pytest.raises(ProjectError, match="skrivskyddad. Kontrollera behörigheterna"):
         ingest_file(project, data_dir / "tabell_cp1252.csv")
@@ -284,7 +284,7 @@ def test_a_failing_rename_is_a_message_too(project, data_dir, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
 
-    monkeypatch.setattr("layers.store.os.replace", fail)
+    monkeypatch.setattr("trygg.layers.store.os.replace", fail)
     with pytest.raises(ProjectError, match="Projektet är oförändrat"):
         ingest_file(project, data_dir / "tabell_cp1252.csv")
     assert project.path.read_bytes() == before
@@ -368,7 +368,7 @@ def test_drop_layer_leaves_a_valid_geopackage(project, tmp_path):
 
 # -- undo an ingest (issue 8) ----------------------------------------------------------
 
-from layers.ingest import list_ingests, undo_ingest  # noqa: E402
+from trygg.layers.ingest import list_ingests, undo_ingest  # noqa: E402
 
 
 def _contents(store):
@@ -385,8 +385,8 @@ def _contents(store):
 
 
 def test_undo_removes_one_ingest_and_what_came_from_it(project, tmp_path, data_dir):
-    from layers.hotspots.runs import run_hotspots
-    from layers.summary import project_summary
+    from trygg.layers.hotspots.runs import run_hotspots
+    from trygg.layers.summary import project_summary
 
     first = ingest_file(project, write_csv(tmp_path / "tt.csv", "T", 300, seed=3))
     run_hotspots(project, "count", name="fore", cell=250)
@@ -444,7 +444,7 @@ def test_undo_refuses_when_a_later_ingest_had_duplicates(project, tmp_path):
 
 
 def test_undo_is_all_or_nothing(project, tmp_path, monkeypatch):
-    from layers.hotspots.runs import run_hotspots
+    from trygg.layers.hotspots.runs import run_hotspots
 
     summary = ingest_file(project, write_csv(tmp_path / "a.csv", "A", 50))
     run_hotspots(project, "count", name="sen", cell=250)
@@ -453,7 +453,7 @@ def test_undo_is_all_or_nothing(project, tmp_path, monkeypatch):
     def broken(self, table):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("layers.store._Writer.drop", broken)
+    monkeypatch.setattr("trygg.layers.store._Writer.drop", broken)
     with pytest.raises(OSError):
         undo_ingest(project, summary.ingest_id)
     assert project.path.read_bytes() == before

@@ -4,9 +4,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.errors import CrsError, InputFileError
-from layers.ingest import ingest_file
-from layers.sources import common
+from trygg.geo.errors import CrsError, InputFileError
+from trygg.layers.ingest import ingest_file
+from trygg.layers.sources import common
 
 
 def test_swedish_office_csv_is_read_and_every_row_accounted_for(project, data_dir):

@@ -6,10 +6,10 @@ import geopandas as gpd
 import pytest
 from shapely import LineString, MultiPoint, Point, Polygon
 
-from geo.crs import crs_bounds
-from geo.errors import InputFileError
-from layers.sources import table, walk
-from layers.sources.readers import read_options, read_raw
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import InputFileError
+from trygg.layers.sources import table, walk
+from trygg.layers.sources.readers import read_options, read_raw
 
 SWEDEN = crs_bounds("EPSG:3006")
 

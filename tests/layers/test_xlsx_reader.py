@@ -6,10 +6,10 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from geo.crs import crs_bounds
-from geo.errors import InputFileError
-from layers.sources import readers, table
-from layers.sources.readers import read_options, read_raw
+from trygg.geo.crs import crs_bounds
+from trygg.geo.errors import InputFileError
+from trygg.layers.sources import readers, table
+from trygg.layers.sources.readers import read_options, read_raw
 
 SWEDEN = crs_bounds("EPSG:3006")
 
@@ -239,7 +239,7 @@ def test_not_a_zip_is_a_message(tmp_path):
 
 
 def test_hostile_walk_template_every_row_a_report_or_a_reject(tmp_path):
-    from layers.sources import walk
+    from trygg.layers.sources import walk
 
     base = ["2025-05-12", 1, "Torget", "Mörkt", "Belysning", "Ny lampa", "Gata", "Hög", "Öppen"]
     positions = [(59.76, 18.70), (59.77, 18.71), ("abc", 18.7), (None, None), ("59,76", "18,70"),
@@ -264,7 +264,7 @@ def test_hostile_walk_template_every_row_a_report_or_a_reject(tmp_path):
 
 
 def test_walk_template_over_the_row_limit_is_refused(tmp_path, monkeypatch):
-    from layers.sources import walk
+    from trygg.layers.sources import walk
 
     path = tmp_path / "vandring.xlsx"
     _bomb(path, 20_000)
@@ -274,7 +274,7 @@ def test_walk_template_over_the_row_limit_is_refused(tmp_path, monkeypatch):
 
 
 def test_ingest_command_options_reach_the_readers(tmp_path, capsys):
-    from scripts.cli import main
+    from trygg.cli import main
 
     path = tmp_path / "dolda.xlsx"
     wb = _workbook(path, [HEADER, ["2025-03-01", "klotter", "Torget", 674000, 6610000]])

@@ -125,10 +125,10 @@ def background_files(folder: Path, texts: tuple[str, ...]) -> list[Path]:
 
 def build_hostile_project(folder: Path) -> dict:
     """The project and its files; returns paths, the payloads and the run id."""
-    from layers.geocoding import add_to_gazetteer
-    from layers.hotspots.runs import run_hotspots
-    from layers.ingest import ingest_file
-    from layers.store import create_project
+    from trygg.layers.geocoding import add_to_gazetteer
+    from trygg.layers.hotspots.runs import run_hotspots
+    from trygg.layers.ingest import ingest_file
+    from trygg.layers.store import create_project
 
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder / "PWNED"

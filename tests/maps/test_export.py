@@ -4,9 +4,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from geo.errors import ArgumentError
-from layers.ingest import ingest_file
-from maps.export import export_layer, neutralise
+from trygg.geo.errors import ArgumentError
+from trygg.layers.ingest import ingest_file
+from trygg.maps.export import export_layer, neutralise
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_geojson_is_wgs84_and_gpkg_keeps_project_crs(filled, tmp_path):
 def test_unknown_suffix_and_layer_are_user_errors(filled, tmp_path):
     with pytest.raises(ArgumentError, match=".xlsx"):
         export_layer(filled, "reports", tmp_path / "r.pdf")
-    from geo.errors import ProjectError
+    from trygg.geo.errors import ProjectError
     with pytest.raises(ProjectError, match="reports"):
         export_layer(filled, "saknas", tmp_path / "r.csv")
 
@@ -179,7 +179,7 @@ def test_neutralise_guards_every_line_of_a_cell():
 
 
 def test_xlsx_cuts_text_longer_than_an_excel_cell_holds_and_says_so(filled, tmp_path):
-    from maps.export import XLSX_CELL_LIMIT
+    from trygg.maps.export import XLSX_CELL_LIMIT
 
     _with_descriptions(filled, ["x" * (XLSX_CELL_LIMIT + 10), "kort", "y" * XLSX_CELL_LIMIT])
     result = export_layer(filled, "reports", tmp_path / "r.xlsx")
@@ -196,8 +196,8 @@ def test_write_errors_name_the_output_and_say_when_the_disk_is_full(tmp_path, mo
 
     from pyogrio.errors import DataSourceError
 
-    from geo.errors import InputFileError
-    from maps.export import write_error
+    from trygg.geo.errors import InputFileError
+    from trygg.maps.export import write_error
 
     out = tmp_path / "e.gpkg"
     full = write_error(out, OSError(errno.ENOSPC, "No space left on device"))
@@ -207,7 +207,7 @@ def test_write_errors_name_the_output_and_say_when_the_disk_is_full(tmp_path, mo
     gdal = write_error(out, DataSourceError("Failed to commit transaction"))
     assert "Failed to commit transaction" in gdal.sv  # the folder takes a test write
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr("maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
+    monkeypatch.setattr("trygg.maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
     gdal = write_error(out, DataSourceError("Failed to commit transaction"))
     assert gdal.en.startswith(f"The disk is full: '{out}' could not be written")
     assert write_error(out, ValueError("a bug")) is None
@@ -217,12 +217,12 @@ def test_write_errors_name_the_output_and_say_when_the_disk_is_full(tmp_path, mo
 def test_an_export_that_fails_leaves_nothing(filled, tmp_path, monkeypatch):
     from pyogrio.errors import DataSourceError
 
-    from geo.errors import InputFileError
+    from trygg.geo.errors import InputFileError
 
     def broken(*args, **kwargs):
         raise DataSourceError("Failed to commit transaction")
 
-    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", broken)
+    monkeypatch.setattr("trygg.maps.export.pyogrio.write_dataframe", broken)
     out = tmp_path / "ut" / "e.gpkg"
     out.parent.mkdir()
     with pytest.raises(InputFileError, match="e.gpkg"):

@@ -14,9 +14,9 @@ import geopandas as gpd
 import pytest
 from hostile import payloads, place_name
 
-from maps.html import data_script, script_json
-from maps.karta import write_map
-from maps.publik import write_public_map
+from trygg.maps.html import data_script, script_json
+from trygg.maps.karta import write_map
+from trygg.maps.publik import write_public_map
 
 ROOT = Path(__file__).resolve().parents[2]
 BASEMAP = "https://tiles.example.invalid/topowebb/{z}/{y}/{x}.png"
@@ -122,8 +122,8 @@ def test_each_payload_alone_as_name_and_text(tmp_path, i):
     report text, place, id and basemap attribution."""
     import csv
 
-    from layers.ingest import ingest_file
-    from layers.store import create_project
+    from trygg.layers.ingest import ingest_file
+    from trygg.layers.store import create_project
 
     marker = tmp_path / "PWNED"
     text = payloads(marker)[i]
@@ -150,7 +150,7 @@ def test_each_payload_alone_as_name_and_text(tmp_path, i):
 
 @pytest.mark.parametrize("audience", ["intern", "publik"])
 def test_trygg_map_with_payloads_succeeds(hostile, tmp_path, audience):
-    from scripts.cli import main
+    from trygg.cli import main
 
     out = tmp_path / f"{audience}.html"
     args = ["map", str(hostile["store"].path), "--out", str(out), "--audience", audience]
@@ -176,8 +176,8 @@ def test_trygg_map_with_payloads_succeeds(hostile, tmp_path, audience):
     "https://user:pw@x.invalid/{z}/{x}/{y}.png",
 ])
 def test_a_hostile_basemap_url_is_refused_with_a_message(project, url):
-    from geo.errors import ArgumentError
-    from maps.karta import report_map
+    from trygg.geo.errors import ArgumentError
+    from trygg.maps.karta import report_map
 
     with pytest.raises(ArgumentError, match="--basemap"):
         report_map(project, basemap=url, attribution="© x")
@@ -189,7 +189,7 @@ def test_a_hostile_basemap_url_is_refused_with_a_message(project, url):
     "https://{s}.tile.example.invalid/{z}/{x}/{-y}{r}.png",
 ])
 def test_ordinary_basemap_urls_pass(project, url):
-    from maps.karta import render_map, report_map
+    from trygg.maps.karta import render_map, report_map
 
     text = render_map(report_map(project, basemap=url, attribution="© x"))
     assert page_data(text)["basemap"]["url"] == url
@@ -219,7 +219,7 @@ def test_data_script_refuses_an_unsafe_id(bad):
 
 
 def test_header_elements_escape_their_text():
-    from maps.html import PageScript, meta, style, title
+    from trygg.maps.html import PageScript, meta, style, title
 
     assert title("{{ 7*7 }}</title><script>").render() == (
         "<title>{{ 7*7 }}&lt;/title&gt;&lt;script&gt;</title>")

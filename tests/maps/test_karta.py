@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from layers.ingest import ingest_file
-from maps.assets import OfflineError, inline_assets
-from maps.karta import render_map, report_map, write_map
+from trygg.layers.ingest import ingest_file
+from trygg.maps.assets import OfflineError, inline_assets
+from trygg.maps.karta import render_map, report_map, write_map
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -68,7 +68,7 @@ def test_basemap_is_online_only_when_asked_for(filled):
 
 
 def test_bad_basemap_names_the_fix(filled):
-    from geo.errors import ArgumentError
+    from trygg.geo.errors import ArgumentError
 
     with pytest.raises(ArgumentError, match="--basemap"):
         report_map(filled, basemap="google")
@@ -93,8 +93,8 @@ def test_change_trend_and_divergence_grids_become_class_layers(demo, tmp_path):
     import json
     import shutil
 
-    from layers.hotspots.runs import run_hotspots
-    from layers.store import open_project
+    from trygg.layers.hotspots.runs import run_hotspots
+    from trygg.layers.store import open_project
 
     shutil.copy(demo["project"], tmp_path / "p.gpkg")
     store = open_project(tmp_path / "p.gpkg")
@@ -115,8 +115,8 @@ def test_kde_surface_is_an_image_overlay_in_web_mercator(demo, tmp_path):
     import json
     import shutil
 
-    from layers.hotspots.runs import run_hotspots
-    from layers.store import open_project
+    from trygg.layers.hotspots.runs import run_hotspots
+    from trygg.layers.store import open_project
 
     shutil.copy(demo["project"], tmp_path / "p.gpkg")
     store = open_project(tmp_path / "p.gpkg")

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo.grid import hex_index
-from layers.public import REAL_POINT
-from layers.store import open_project
-from maps.publik import public_payload, write_public_map
+from trygg.geo.grid import hex_index
+from trygg.layers.public import REAL_POINT
+from trygg.layers.store import open_project
+from trygg.maps.publik import public_payload, write_public_map
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -61,7 +61,7 @@ def test_no_report_text_or_id_in_the_source(mixed, mixed_html):
 
 
 def test_no_report_point_in_the_source(mixed, mixed_html, demo):
-    from maps.karta import background_layers
+    from trygg.maps.karta import background_layers
 
     # The background is the municipality's own map (a report at a street corner shares
     # its vertex): it must be exactly the file's layers; every other byte is searched.

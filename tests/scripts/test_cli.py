@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.cli import main
+from trygg.cli import main
 
 
 def run(capsys, *args):
@@ -104,7 +104,7 @@ def test_init_refuses_overwrite(proj, capsys):
 
 
 def test_gazetteer_and_geocode_commands(proj, tmp_path, capsys):
-    from scripts.sample import make_sample
+    from trygg.sample import make_sample
 
     sample = make_sample(tmp_path / "sample")
     code, out, _ = run(capsys, "gazetteer", proj, sample["kommun"])
@@ -136,7 +136,7 @@ def test_profile_maps_other_headers_and_categories(proj, tmp_path, capsys):
     code, out, _ = run(capsys, "ingest", proj, data, "--source", "tycktill",
                        "--profile", profile)
     assert code == 0 and "Tillagda rapporter: 1" in out
-    from layers.store import open_project
+    from trygg.layers.store import open_project
     r = open_project(proj).read_reports().iloc[0]
     assert (r["report_id"], r["category"], r.geometry.x) == ("tycktill:A1", "belysning", 620100)
     bad = tmp_path / "trasig.toml"
@@ -147,7 +147,7 @@ def test_profile_maps_other_headers_and_categories(proj, tmp_path, capsys):
 
 def test_export_needs_force_for_an_existing_file_and_notes_what_excel_cannot_hold(
         proj, data_dir, tmp_path, capsys):
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
     store = open_project(proj)
@@ -171,7 +171,7 @@ def test_export_needs_force_for_an_existing_file_and_notes_what_excel_cannot_hol
 # -- issue 8: one writer at a time, undo, info/runs with ids, --runs that do not exist ----
 
 def test_ingest_undo_info_and_runs(proj, data_dir, capsys):
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     assert run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")[0] == 0
     code, out, _ = run(capsys, "hotspots", proj, "--method", "count", "--name", "rakning",
@@ -203,7 +203,7 @@ def test_ingest_undo_info_and_runs(proj, data_dir, capsys):
 
 
 def test_runs_remove(proj, data_dir, capsys):
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
     for name in ("a", "b"):
@@ -237,7 +237,7 @@ def test_map_with_a_run_that_does_not_exist(proj, data_dir, tmp_path, capsys):
 
 
 def test_a_busy_project_is_one_line_and_untouched(proj, data_dir, capsys, monkeypatch):
-    from layers.store import open_project
+    from trygg.layers.store import open_project
 
     monkeypatch.setenv("TRYGG_LOCK_TIMEOUT", "0.2")
     before = proj.read_bytes()
@@ -260,7 +260,7 @@ def test_a_full_disk_is_one_line_and_untouched(proj, data_dir, capsys, monkeypat
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("layers.store.shutil.copy2", full)
+    monkeypatch.setattr("trygg.layers.store.shutil.copy2", full)
     before = proj.read_bytes()
     code, _, err = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
     line = one_line_error(err)
@@ -298,12 +298,12 @@ def test_a_gpkg_export_on_a_full_disk_is_one_line_naming_the_export(filled, tmp_
 
     out = tmp_path / "e.gpkg"
     before = filled.read_bytes()
-    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", full)
+    monkeypatch.setattr("trygg.maps.export.pyogrio.write_dataframe", full)
     code, _, err = run(capsys, "export", filled, "--out", out)
     line = one_line_error(err)  # the probe finds room: the writer's reason, naming the file
     assert code == 2 and f"Kan inte skriva '{out}'" in line and "commit" in line, line
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr("maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
+    monkeypatch.setattr("trygg.maps.export.shutil.disk_usage", lambda _p: usage(1, 1, 0))
     code, _, err = run(capsys, "export", filled, "--out", out)
     line = one_line_error(err)
     assert code == 2 and line == (f"Fel: Disken är full: '{out}' kunde inte skrivas. Frigör "
@@ -321,9 +321,9 @@ def test_an_export_on_a_full_disk_names_the_export_not_the_project(filled, tmp_p
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("maps.export.pd.DataFrame.to_csv", full)
-    monkeypatch.setattr("maps.export._write_xlsx", full)
-    monkeypatch.setattr("maps.export.pyogrio.write_dataframe", full)
+    monkeypatch.setattr("trygg.maps.export.pd.DataFrame.to_csv", full)
+    monkeypatch.setattr("trygg.maps.export._write_xlsx", full)
+    monkeypatch.setattr("trygg.maps.export.pyogrio.write_dataframe", full)
     out = tmp_path / f"e{suffix}"
     code, _, err = run(capsys, "--lang", "en", "export", filled, "--out", out)
     line = one_line_error(err)
@@ -396,7 +396,7 @@ def test_geocode_on_an_empty_project_says_there_are_no_reports(proj, tmp_path, c
 
 
 def test_the_ingest_help_names_every_source_as_there(capsys):
-    from layers.ingest import SOURCES
+    from trygg.layers.ingest import SOURCES
 
     code, out, _ = run(capsys, "ingest", "--help")
     text = " ".join(out.split())

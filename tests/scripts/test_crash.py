@@ -29,8 +29,8 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from layers.ingest import ingest_file
-from layers.store import create_project, open_project, stale_copies
+from trygg.layers.ingest import ingest_file
+from trygg.layers.store import create_project, open_project, stale_copies
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +81,7 @@ def integrity(path: Path) -> str:
 
 
 def _child(args: list[str]) -> None:
-    from scripts.cli import main
+    from trygg.cli import main
 
     os._exit(main(args))
 
@@ -103,7 +103,7 @@ def setup(tmp_path_factory):
     base = folder / "mall.gpkg"
     store = create_project(base, name="Kraschkommun")
     ingest_file(store, write_csv(folder / "forsta.csv", "A", 1000, seed=1))
-    from layers.hotspots.runs import run_hotspots
+    from trygg.layers.hotspots.runs import run_hotspots
 
     run_hotspots(store, "count", name="forsta", cell=250)
     new = write_csv(folder / "andra.csv", "B", 1000, seed=2, source="est")
@@ -172,7 +172,7 @@ def test_kill_minus_9_at_random_moments(setup, kind):
 def test_kill_minus_9_of_the_real_command(setup, kind):
     path = setup["folder"] / f"{kind}_process.gpkg"
     shutil.copy(setup["base"], path)
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli",
+    proc = subprocess.Popen([sys.executable, "-m", "trygg.cli",
                              *setup["commands"][kind](path)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -199,7 +199,7 @@ def test_real_concurrent_commands_lose_nothing(tmp_path):
     env = {**os.environ, "TRYGG_LOCK_TIMEOUT": "120"}
     commands = [["ingest", str(path), str(f)] for f in files] + [
         ["hotspots", str(path), "--method", "count", "--name", "samtidig", "--cell", "250"]]
-    procs = [subprocess.Popen([sys.executable, "-m", "scripts.cli", *c], cwd=ROOT, env=env,
+    procs = [subprocess.Popen([sys.executable, "-m", "trygg.cli", *c], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for c in commands]
     outputs = [p.communicate(timeout=300) for p in procs]

@@ -20,7 +20,7 @@ import pyogrio
 import pytest
 import shapely
 
-from scripts.cli import main
+from trygg.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -350,12 +350,12 @@ def test_an_export_into_a_read_only_folder_names_the_file(world, read_only, tmp_
 
 # -- the last resort and what it must not hide ---------------------------------------------
 def test_a_file_error_deep_below_a_command_still_names_the_file(world, capsys, monkeypatch):
-    import layers.summary
+    from trygg.layers import summary as layers_summary
 
     def denied(_store):
         raise PermissionError(errno.EACCES, "Permission denied", "/srv/delad/kommun.gpkg")
 
-    monkeypatch.setattr(layers.summary, "project_summary", denied)
+    monkeypatch.setattr(layers_summary, "project_summary", denied)
     code, _, err = run(capsys, "info", world / "kommun.gpkg")
     assert code == 2 and err.strip() == (
         "Fel: Behörighet saknas till '/srv/delad/kommun.gpkg' (skrivskyddad fil eller mapp?). "
@@ -363,11 +363,11 @@ def test_a_file_error_deep_below_a_command_still_names_the_file(world, capsys, m
 
 
 def test_a_bug_is_not_turned_into_a_message(world, capsys, monkeypatch):
-    import layers.summary
+    from trygg.layers import summary as layers_summary
 
     def bug(_store):
         return 1 / 0
 
-    monkeypatch.setattr(layers.summary, "project_summary", bug)
+    monkeypatch.setattr(layers_summary, "project_summary", bug)
     with pytest.raises(ZeroDivisionError):
         main(["info", str(world / "kommun.gpkg")])

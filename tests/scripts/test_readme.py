@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cli import main
-from scripts.sample import make_sample
-from scripts.sample_sources import write_source_files, write_tour_files
+from trygg.cli import main
+from trygg.sample import make_sample
+from trygg.sample_sources import write_source_files, write_tour_files
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -15,7 +15,7 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from scripts.sample import (
+from trygg.sample import (
     CSV_HEADER,
     EST_CATEGORIES,
     LAYERS,

@@ -26,10 +26,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.errors import UserError
-from layers.ingest import ingest_file
-from layers.sources import est, table, tycktill
-from layers.store import create_project
+from trygg.geo.errors import UserError
+from trygg.layers.ingest import ingest_file
+from trygg.layers.sources import est, table, tycktill
+from trygg.layers.store import create_project
 
 _COMMON = {"deadline": None, "derandomize": True, "database": None,
            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,

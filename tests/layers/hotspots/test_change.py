@@ -5,9 +5,9 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from geo.errors import ArgumentError
-from layers.hotspots import hotspot_change
-from layers.hotspots.change import binomial_pvalues, to_local_times
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots import hotspot_change
+from trygg.layers.hotspots.change import binomial_pvalues, to_local_times
 
 A = ("2023-01-01", "2024-01-01")
 B = ("2024-01-01", "2025-01-01")

@@ -8,11 +8,11 @@ import pytest
 import shapely
 from sklearn.cluster import DBSCAN
 
-from geo.errors import ArgumentError
-from geo.gazetteer import build_gazetteer
-from layers.hotspots.clusters import COLUMNS, hotspot_clusters
-from layers.hotspots.dbscan import dbscan_labels
-from layers.schema import CATEGORIES
+from trygg.geo.errors import ArgumentError
+from trygg.geo.gazetteer import build_gazetteer
+from trygg.layers.hotspots.clusters import COLUMNS, hotspot_clusters
+from trygg.layers.hotspots.dbscan import dbscan_labels
+from trygg.layers.schema import CATEGORIES
 
 TZ = "Europe/Stockholm"
 PLANTS = np.array([[671_500.0, 6_581_500.0], [673_500.0, 6_583_000.0]])
@@ -342,7 +342,7 @@ def test_gistar_cells_are_dissolved_into_connected_hotspots():
 
 
 def test_gistar_hexagons_that_touch_make_one_polygon():
-    from geo.grid import make_grid
+    from trygg.geo.grid import make_grid
 
     rng = np.random.default_rng(1)
     xy = rng.uniform([671_000, 6_581_000], [672_000, 6_582_000], (300, 2))
@@ -387,7 +387,7 @@ def test_memphis_robberies_with_defaults(shared, method):
 
 
 def test_memphis_robberies_from_a_gistar_result(shared):
-    from layers.hotspots import hotspot_gistar
+    from trygg.layers.hotspots import hotspot_gistar
 
     p = memphis(shared)
     gistar = hotspot_gistar(p, quiet=True)

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.errors import ArgumentError
-from layers.hotspots import hotspot_count
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots import hotspot_count
 
 
 def pts(x, y, crs=3006):
@@ -66,7 +66,7 @@ def test_users_own_grid_is_used_as_given(uniform):
 
 @pytest.mark.parametrize("method", ["count", "gistar", "kde"])
 def test_points_on_the_edges_of_a_users_250_m_squares_are_counted_once(method):
-    from layers import hotspots
+    from trygg.layers import hotspots
 
     # SCB-style 250 m squares and whole-metre coordinates: some points on edges, corners.
     boxes = [shapely.box(620_000 + c * 250, 6_650_000 + r * 250, 620_250 + c * 250,

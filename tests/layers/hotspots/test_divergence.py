@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from geo.errors import ArgumentError
-from layers.hotspots import hotspot_divergence, hotspot_gistar
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots import hotspot_divergence, hotspot_gistar
 
 CLASSES = {"unsafe_not_crime", "crime_not_unsafe", "both", "neither"}
 

@@ -5,9 +5,9 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from geo.errors import ArgumentError
-from layers.hotspots import hotspot_emerging
-from layers.hotspots.emerging import classify_patterns, mann_kendall, period_edges
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots import hotspot_emerging
+from trygg.layers.hotspots.emerging import classify_patterns, mann_kendall, period_edges
 
 SIDES = ("new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic",
          "oscillating", "historical")

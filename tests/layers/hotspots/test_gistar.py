@@ -9,9 +9,9 @@ from numpy.testing import assert_allclose
 from scipy import sparse, stats
 from scipy.spatial import cKDTree
 
-from geo.errors import ArgumentError
-from layers.hotspots import hotspot_gistar
-from layers.hotspots.gistar import (
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots import hotspot_gistar
+from trygg.layers.hotspots.gistar import (
     MIN_PER_NEIGHBOURHOOD,
     adjust_pvalues,
     gistar_z,
@@ -306,7 +306,7 @@ def test_a_million_uniform_points_give_no_more_hot_spots_than_the_fdr_allows(see
 def test_family_wise_rate_under_the_null_is_about_alpha(kind):
     # 200 seeds of Poisson counts (mean 100) on a 100 × 100 block of cells, all inside the
     # study area: with every null true, BH at 0.05 rejects anything in about 5 % of runs.
-    from layers.hotspots.gistar import Neighbourhood, neighbour_kernel, two_sided_p
+    from trygg.layers.hotspots.gistar import Neighbourhood, neighbour_kernel, two_sided_p
 
     nb = Neighbourhood(n=10_000, kernel=neighbour_kernel(kind, 250), shape=(100, 100),
                        flat=np.arange(10_000))
@@ -344,7 +344,7 @@ def test_sparse_uniform_points_with_the_automatic_cell_give_about_alpha(n):
 
 
 def _convex_hull_area(out):
-    from geo.grid import _convex_hull
+    from trygg.geo.grid import _convex_hull
 
     c = out.geometry.centroid  # not the points, but the hull of the grid's centres is close
     return _convex_hull(c.x.to_numpy(), c.y.to_numpy()).area
@@ -367,7 +367,7 @@ def test_a_too_small_explicit_cell_or_nb_dist_is_refused_naming_one_that_fits():
 
 
 def test_clusters_with_gistar_on_uniform_points_find_no_areas():
-    from layers.hotspots.clusters import hotspot_clusters
+    from trygg.layers.hotspots.clusters import hotspot_clusters
 
     for n, seed in [(500, 0), (2_000, 1), (20_000, 2)]:
         points = _uniform_square(n, seed)

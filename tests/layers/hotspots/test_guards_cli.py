@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from scripts.cli import main
+from trygg.cli import main
 
 
 @pytest.fixture

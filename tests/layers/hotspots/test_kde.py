@@ -12,9 +12,9 @@ import pytest
 import shapely
 from numpy.testing import assert_allclose
 
-import layers.hotspots.kde as kde_module
-from geo.errors import ArgumentError
-from layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
+import trygg.layers.hotspots.kde as kde_module
+from trygg.geo.errors import ArgumentError
+from trygg.layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
 
 ORIGIN = np.array([674_000.0, 6_580_000.0])  # Stockholm-ish, EPSG:3006
 
@@ -296,12 +296,12 @@ def test_memphis_robberies_with_defaults(shared):
 # -- resource guards --------------------------------------------------------------------------
 def test_a_kde_raster_too_large_for_the_memory_is_refused_with_a_resolution_that_fits(
         monkeypatch):
-    import geo.grid
+    from trygg.geo import grid as geo_grid
 
     rng = np.random.default_rng(3)
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
     # Pretend 40 MB are free: room for about 670,000 raster cells at 48 bytes.
-    monkeypatch.setattr(geo.grid, "available_memory", lambda: 40_000_000)
+    monkeypatch.setattr(geo_grid, "available_memory", lambda: 40_000_000)
     with pytest.raises(ArgumentError, match=r"upplösningen 1 m blir ungefär 10\d \d+ \d+ celler"
                        ) as err:
         kde_raster(pts_xy, resolution=1, bandwidth=300)
@@ -312,11 +312,11 @@ def test_a_kde_raster_too_large_for_the_memory_is_refused_with_a_resolution_that
 
 
 def test_kde_on_a_grid_too_fine_names_a_cell_size_that_fits(monkeypatch):
-    import geo.grid
+    from trygg.geo import grid as geo_grid
 
     rng = np.random.default_rng(4)
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
-    monkeypatch.setattr(geo.grid, "available_memory", lambda: 40_000_000)
+    monkeypatch.setattr(geo_grid, "available_memory", lambda: 40_000_000)
     with pytest.raises(ArgumentError, match=r"--cell 5 ger ungefär 3 1\d\d \d+ rutor, mer än "
                        r"minnet räcker till.*Välj --cell 100"):
         hotspot_kde(_points(pts_xy), cell=5, bandwidth=300)

@@ -4,9 +4,9 @@ import inspect
 
 import pytest
 
-from geo.errors import ArgumentError
-from layers import hotspots
-from layers.hotspots.runs import METHOD_OPTIONS, METHODS, check_options
+from trygg.geo.errors import ArgumentError
+from trygg.layers import hotspots
+from trygg.layers.hotspots.runs import METHOD_OPTIONS, METHODS, check_options
 
 #: Options run_hotspots handles itself for every method built on a grid.
 HANDLED = {"cell", "grid", "weights", "half_life", "cluster_method"}

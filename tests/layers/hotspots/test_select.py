@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.errors import ArgumentError
-from layers import schema
-from layers.hotspots.select import Selection, parse_hours, report_weights, select_reports
+from trygg.geo.errors import ArgumentError
+from trygg.layers import schema
+from trygg.layers.hotspots.select import Selection, parse_hours, report_weights, select_reports
 
 
 @pytest.fixture
