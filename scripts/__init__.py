@@ -58,7 +58,16 @@ _VERBS = {
     "build_demo": "trygg.demo_run",
 }
 
-__all__ = ["__version__", *sorted(_VERBS)]
+#: The public names (the same as :data:`_VERBS`, and ``__version__``).
+__all__ = [
+    "__version__", "add_to_gazetteer", "area_bounds", "build_demo", "create_project",
+    "export_layer", "hotspot_change", "hotspot_clusters", "hotspot_count",
+    "hotspot_divergence", "hotspot_emerging", "hotspot_gistar", "hotspot_kde",
+    "ingest_file", "list_ingests", "list_runs", "make_sample", "open_project",
+    "project_summary", "public_map", "regeocode", "remove_runs", "render_map",
+    "report_map", "run_hotspots", "set_overrides", "undo_ingest", "write_map",
+    "write_public_map",
+]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__
     from trygg.demo_run import build_demo

@@ -25,6 +25,10 @@ HOME = {
 }
 
 
+def test_all_lists_exactly_the_verbs_and_the_version():
+    assert sorted(trygg.__all__) == sorted(["__version__", *trygg._VERBS])
+
+
 def test_every_listed_name_resolves_to_a_function_with_a_docstring():
     for name in trygg.__all__:
         value = getattr(trygg, name)
