@@ -17,9 +17,11 @@ import pytest
 
 from trygg.cli import main
 
-#: Libraries that take tens to hundreds of milliseconds to import.
+#: Libraries that take tens to hundreds of milliseconds to import (pydantic: typer
+#: converts option values with it; the help of a command converts none).
 HEAVY = ("geopandas", "pandas", "numpy", "scipy", "shapely", "pyogrio", "pyproj", "folium",
-         "branca", "jinja2", "openpyxl", "rapidfuzz", "sklearn", "rasterio", "pyarrow")
+         "branca", "jinja2", "openpyxl", "rapidfuzz", "sklearn", "rasterio", "pyarrow",
+         "pydantic")
 #: Modules of trygg that pull those in (everything but the command, its printing and
 #: the errors it catches).
 LIGHT_TRYGG = {"trygg", "trygg.cli", "trygg.printing", "trygg.geo", "trygg.geo.errors"}
