@@ -280,7 +280,7 @@ def _hex_polygons(cx: np.ndarray, cy: np.ndarray, cell: float) -> np.ndarray:
     return shapely.polygons(coords)
 
 
-def _convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
+def convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
     """Convex hull of points: Akl–Toussaint filtering, then scipy's Qhull.
 
     Points strictly inside the polygon of the eight extreme points (min/max of
@@ -377,7 +377,7 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
         geoms = _hex_polygons(cx, cy, cell)
         prefix = "h"
     if clip:
-        zone = shapely.buffer(_convex_hull(x, y), cell / 2.0)
+        zone = shapely.buffer(convex_hull(x, y), cell / 2.0)
         shapely.prepare(zone)
         keep = shapely.intersects(zone, geoms)
         cols, rows, geoms = cols[keep], rows[keep], geoms[keep]

@@ -10,25 +10,26 @@ project's name is ever template source or markup, so none of it can run.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import uuid
-from importlib import resources
 from pathlib import Path
 
 import folium
 import geopandas as gpd
-import pyogrio
 
 from trygg.layers import schema
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
-from trygg.maps.assets import VERSIONS, inline_assets
-from trygg.maps.html import PageScript, data_script, meta, style, title
+from trygg.maps.html import PageScript, data_script
 from trygg.maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
+from trygg.maps.page import (
+    WGS84,
+    base_map,
+    fit_view,
+    package_text,
+    render_map,
+    write_html,
+)
 
-WGS84 = "EPSG:4326"
 #: Map symbol of each category (drawn in white on the coloured marker from zoom 14,
 #: and beside the category in the filter panel). Characters every common system font
 #: carries (DejaVu Sans, Segoe UI Symbol, Apple Symbols).
@@ -45,10 +46,6 @@ MAX_POINTS = 200_000
 #: Precisions that locate a report only to an area (e.g. police events at the
 #: municipality centroid): never drawn as points.
 AREA_PRECISIONS = ("kommun",)
-
-
-def _package_text(name: str) -> str:
-    return resources.files("trygg.maps").joinpath(name).read_text("utf-8")
 
 
 def report_payload(reports: gpd.GeoDataFrame, *, lang: str = "sv") -> dict:
@@ -167,67 +164,6 @@ def basemap_layer(basemap: str, attribution: str | None, lang: str) -> dict | No
     return {"url": url, "attribution": str(attribution), "max_zoom": 19}
 
 
-def background_layers(path: Path) -> list[dict]:
-    """The line and polygon layers of ``path``, for the page script to draw in grey.
-
-    Returns
-    -------
-    list of dict
-        Per layer ``name`` (as the file names it: not to be trusted, so it travels as
-        data and is shown with ``textContent``), ``geojson`` (WGS84, 1e-6°, geometry
-        only: attributes are left out) and ``style`` (Leaflet path options).
-    """
-    added = []
-    for name, geom_type in pyogrio.list_layers(path):
-        if not geom_type or "Point" in str(geom_type):
-            continue
-        gdf = gpd.read_file(path, layer=name, engine="pyogrio")
-        if gdf.empty or gdf.crs is None:
-            continue
-        geoms = gdf.geometry.simplify(1.0) if gdf.crs.is_projected else gdf.geometry
-        shapes = gpd.GeoDataFrame(geometry=geoms.to_crs(WGS84).set_precision(1e-6))
-        polygon = "Polygon" in str(geom_type)
-        look = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
-                 "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
-        added.append({"name": str(name), "style": look,
-                      "geojson": json.loads(shapes.to_json(drop_id=True))})
-    return added
-
-
-def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
-             css: str = "") -> tuple[folium.Map, list[dict]]:
-    """The page every map starts from: Leaflet inlined offline, the project's name as
-    title and the styles (``karta.css`` + ``css``).
-
-    Returns the map and the background layers (:func:`background_layers`), which the
-    page script draws beneath everything else.
-    """
-    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
-                   zoom_start=12)
-    m.default_js = [("leaflet", "leaflet.js")]
-    m.default_css = [("leaflet_css", "leaflet.css")]
-    root = m.get_root()
-    root.header.add_child(title(store.name))
-    root.header.add_child(style(_package_text("karta.css") + css))
-    root.header.add_child(meta("generator", "Trygghetskartan; " + ", ".join(
-        f"{k} {v}" for k, v in VERSIONS.items())))
-    layers = []
-    for path in background or []:
-        layers += background_layers(Path(path))
-    return m, layers
-
-
-def fit_view(m: folium.Map, store: GeoPackageStore, bounds: list | None) -> None:
-    """Fit the view to ``[[south, west], [north, east]]`` (WGS84), or to the project
-    area when ``None``."""
-    if bounds is None:
-        area = store.area()
-        box = gpd.GeoSeries.from_xy([area[0], area[2]], [area[1], area[3]],
-                                    crs=store.crs).to_crs(WGS84).total_bounds
-        bounds = [[box[1], box[0]], [box[3], box[2]]]
-    m.fit_bounds(bounds)
-
-
 def report_map(store: GeoPackageStore, *, lang: str = "sv",
                background: list[str | Path] | None = None,
                runs: list[str] | None = None, basemap: str = "none",
@@ -310,7 +246,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
            if o],
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
-    PageScript(_package_text("reports.js"), "TryggReports").add_to(m)
+    PageScript(package_text("reports.js"), "TryggReports").add_to(m)
     return m
 
 
@@ -319,11 +255,6 @@ def _aggregate(points: gpd.GeoDataFrame, lang: str) -> dict:
     from trygg.layers.hotspots import hotspot_count
 
     return count_cells(hotspot_count(points, grid="hex", quiet=True), lang=lang)
-
-
-def render_map(m: folium.Map) -> str:
-    """The map as one self-contained HTML page (assets inlined, no network)."""
-    return inline_assets(m.get_root().render())
 
 
 def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
@@ -341,27 +272,3 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
     return write_html(render_map(report_map(
         store, lang=lang, background=background, runs=runs, basemap=basemap,
         attribution=attribution, max_points=max_points, cluster_min=cluster_min)), out)
-
-
-def write_html(html: str, out: str | Path) -> Path:
-    """Write a page atomically (a temporary file beside ``out``, then a rename).
-
-    Raises
-    ------
-    geo.errors.InputFileError
-        The page could not be written (a full disk, no permission), naming ``out``;
-        nothing is left behind.
-    """
-    from trygg.maps.export import write_error
-
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise write_error(out, exc) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out

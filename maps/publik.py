@@ -24,15 +24,15 @@ from trygg.layers.public import public_aggregate, public_hotspots
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
-from trygg.maps.karta import (
+from trygg.maps.overlays import run_layers
+from trygg.maps.page import (
     WGS84,
-    _package_text,
     base_map,
     fit_view,
+    package_text,
     render_map,
     write_html,
 )
-from trygg.maps.overlays import run_layers
 
 #: Sequential colours for the cell classes (ColorBrewer YlOrRd, 5 classes).
 COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -264,7 +264,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     Returns
     -------
     folium.Map
-        Call :func:`maps.karta.render_map` for the self-contained HTML.
+        Call :func:`maps.page.render_map` for the self-contained HTML.
     """
     texts = _texts(lang, k=min_count, cell=cell)
     payload = public_payload(store, lang=lang, min_count=min_count, cell=cell, runs=runs)
@@ -286,7 +286,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
         "hotspot_colour": HOTSPOT_COLOUR,
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
-    PageScript(_package_text("publik.js"), "TryggPublic").add_to(m)
+    PageScript(package_text("publik.js"), "TryggPublic").add_to(m)
     return m
 
 

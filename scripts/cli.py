@@ -11,7 +11,6 @@ import os
 import sqlite3
 import sys
 import tomllib
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +18,16 @@ import typer
 from rich.console import Console
 
 from trygg.geo.errors import ArgumentError, InputFileError, ProjectError, UserError
+from trygg.printing import (
+    MESSAGES,
+    Ui,
+    print_demo,
+    print_info,
+    print_ingest,
+    print_run,
+    print_runs,
+    shell,
+)
 
 LANGS = ("sv", "en")
 
@@ -30,6 +39,8 @@ HELP = {
             "walks) into a project and make maps that work offline."),
     "lang": ("Språk för hjälp, meddelanden och kartor: sv eller en.",
              "Language of help, messages and maps: sv or en."),
+    "version": ("Visa vilken version av trygg som är installerad och avsluta.",
+                "Show which version of trygg is installed and exit."),
     "project": ("Projektfilen (GeoPackage, .gpkg).", "The project file (GeoPackage, .gpkg)."),
     "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
     "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
@@ -189,53 +200,6 @@ HELP = {
     "out_dir": ("Mapp att skriva till.", "Folder to write to."),
 }
 
-MESSAGES = {
-    "error": ("Fel", "Error"),
-    "created": ("Skapade projektet {path} ({name}, {crs}).",
-                "Created the project {path} ({name}, {crs})."),
-    "read": ("Läste {rows} rader från {file} (källa {source}, koordinater {crs}).",
-             "Read {rows} rows from {file} (source {source}, coordinates {crs})."),
-    "already": ("{file} är redan inläst (inläsning {ingest}); inget lades till.",
-                "{file} was ingested before (ingest {ingest}); nothing was added."),
-    "added": ("Tillagda rapporter", "Reports added"),
-    "duplicates": ("Dubbletter (fanns redan)", "Duplicates (already stored)"),
-    "rejected": ("Avvisade rader", "Rejected rows"),
-    "precision": ("Lägesprecision", "Location precision"),
-    "unmapped": ("Kategorier som blev 'Övrigt'", "Categories that became 'Other'"),
-    "balance": ("Summa", "Total"),
-    "see_rejects": ("Se avvisade rader med: trygg export {project} --layer rejects --out "
-                    "avvisade.xlsx",
-                    "See rejected rows with: trygg export {project} --layer rejects --out "
-                    "rejects.xlsx"),
-    "wrote": ("Skrev {path}", "Wrote {path}"),
-    "run": ("Körningen {run}: {n} rapporter.", "Run {run}: {n} reports."),
-    "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
-    "undone": ("Ångrade inläsningen {ingest} ({file}): {reports} rapporter, {rejects} avvisade "
-               "rader och {links} länkar borttagna.",
-               "Undid the ingest {ingest} ({file}): removed {reports} reports, {rejects} "
-               "rejected rows and {links} links."),
-    "undone_runs": ("Körningar gjorda efter inläsningen räknade med dess rapporter och togs "
-                    "bort: {runs}. Gör dem igen med trygg hotspots.",
-                    "Runs made after the ingest counted its reports and were removed: {runs}. "
-                    "Make them again with trygg hotspots."),
-    "no_runs": ("Inga körningar ännu (gör en med trygg hotspots).",
-                "No runs yet (make one with trygg hotspots)."),
-    "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
-    "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
-    "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
-                 "Location precision before: {before}; after: {after}."),
-    "no_reports": ("inga rapporter", "no reports"),
-    "missing": ("Fortfarande utan läge", "Still without a location"),
-    "linked": ("Länkade till rapporter från andra källor", "Linked to reports from other sources"),
-    "ungeocoded": ("Utan läge (kör trygg geocode när ortsregistret vuxit)",
-                   "Without a location (run trygg geocode when the gazetteer has grown)"),
-    "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
-                "--map must be written FIELD=COLUMN, not '{value}'."),
-    "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
-                 "--lang must be sv or en, not '{value}'."),
-}
-
-
 KIND_LABELS = {"address": ("adresser", "addresses"), "street": ("gator", "streets"),
                "intersection": ("korsningar", "intersections"), "place": ("platser", "places"),
                "area": ("orter", "areas")}
@@ -258,60 +222,6 @@ def _lang_from_argv(argv: list[str]) -> str:
     return os.environ.get("TRYGG_LANG", "sv")
 
 
-class _Ui:
-    """Language, console and helpers shared by the commands of one invocation."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        # Paths, names and report values are printed as they are: never as rich markup.
-        self.console = Console(highlight=False, soft_wrap=True, markup=False)
-
-    def h(self, key: str) -> str:
-        sv, en = HELP[key]
-        return en if self.lang == "en" else sv
-
-    def m(self, key: str, **kw: object) -> str:
-        sv, en = MESSAGES[key]
-        return (en if self.lang == "en" else sv).format(**kw)
-
-    def number(self, n: int) -> str:
-        text = f"{n:,}"
-        return text if self.lang == "en" else text.replace(",", "\u00a0")
-
-    @contextmanager
-    def step(self, text: str):
-        """Show a spinner on a terminal; quiet in pipes and CI."""
-        if self.console.is_terminal:
-            with self.console.status(text):
-                yield
-        else:
-            yield
-
-    @contextmanager
-    def progress(self, text: str, steps: dict[str, str]):
-        """A progress bar over named steps on a terminal; quiet in pipes and CI.
-
-        Yields a function to call with each step's name as it starts.
-        """
-        if not self.console.is_terminal:
-            yield lambda _name: None
-            return
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                      console=self.console, transient=True) as bar:
-            task = bar.add_task(text, total=len(steps))
-            seen: list[str] = []
-
-            def advance(name: str) -> None:
-                if seen:
-                    bar.advance(task)
-                seen.append(name)
-                bar.update(task, description=f"{text}: {steps.get(name, name)}")
-
-            yield advance
-
-
 def _parse_mapping(values: list[str] | None) -> dict[str, str]:
     mapping = {}
     for value in values or []:
@@ -323,15 +233,52 @@ def _parse_mapping(values: list[str] | None) -> dict[str, str]:
     return mapping
 
 
+class _Trygg(typer.core.TyperGroup):
+    """The ``trygg`` group: its own ``--lang`` and ``--help`` are taken as the parser
+    gives them.
+
+    typer converts every option value through a pydantic adapter, and importing
+    pydantic takes about 0.1 s, a third of ``trygg SUBCOMMAND --help``, which processes
+    these two before it reaches the command. ``--lang`` is text already (checked by the
+    root callback) and ``--help`` a flag; ``--version`` is a flag typer leaves alone. The
+    commands' options are converted as usual.
+    """
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if param.name in ("lang_opt", "help"):
+                param.process_value = functools.partial(_as_given, param)
+        return params
+
+
+def _as_given(param, ctx, value):
+    """``value`` unconverted, passed to the option's callback (``--help`` shows the help)."""
+    return param.callback(ctx, param, value) if param.callback is not None else value
+
+
 def make_app(lang: str = "sv") -> typer.Typer:
     """Build the ``trygg`` command with help texts in ``lang``."""
-    ui = _Ui(lang)
-    h = ui.h
-    app = typer.Typer(help=h("app"), add_completion=False, no_args_is_help=True,
+    ui = Ui(lang)
+
+    def h(key: str) -> str:
+        return ui.pick(*HELP[key])
+
+    app = typer.Typer(cls=_Trygg, help=h("app"), add_completion=False, no_args_is_help=True,
                       pretty_exceptions_enable=False, rich_markup_mode=None)
 
+    def show_version(value: bool) -> None:
+        if value:
+            from trygg import __version__
+
+            ui.console.print(f"trygg {__version__}")
+            raise typer.Exit()
+
     @app.callback()
-    def _root(lang_opt: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang) -> None:
+    def _root(lang_opt: Annotated[str, typer.Option("--lang", help=h("lang"))] = lang,
+              _version: Annotated[bool, typer.Option(
+                  "--version", help=h("version"), is_eager=True,
+                  callback=show_version)] = False) -> None:
         if lang_opt not in LANGS:
             raise ArgumentError(MESSAGES["bad_lang"][0].format(value=lang_opt),
                                 MESSAGES["bad_lang"][1].format(value=lang_opt))
@@ -394,7 +341,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         for sv, en in dict.fromkeys(notes):  # what the reader did, e.g. sheets skipped
             if (sv, en) not in summary.notes:  # those are printed with the summary
                 ui.console.print(en if ui.lang == "en" else sv, markup=False)
-        _print_ingest(ui, summary, project)
+        print_ingest(ui, summary, project)
 
     @app.command(help=h("gazetteer"))
     @_boundary
@@ -494,7 +441,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                   grid="square" if grid_file else grid, grid_file=grid_file,
                                   use_weights=weights, half_life_days=half_life,
                                   options=options)
-        _print_run(ui, result)
+        print_run(ui, result)
 
     @app.command("map", help=h("map"))
     @_boundary
@@ -570,8 +517,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from trygg.layers.summary import project_summary
 
         store = _open(project)
-        _print_info(ui, project_summary(store), list_ingests(store))
-        _print_runs(ui, list_runs(store))
+        print_info(ui, project_summary(store), list_ingests(store))
+        print_runs(ui, list_runs(store))
 
     @app.command("runs", help=h("runs_cmd"))
     @_boundary
@@ -585,15 +532,15 @@ def make_app(lang: str = "sv") -> typer.Typer:
 
         store = _open(project)
         if action is None:
-            _print_runs(ui, list_runs(store))
+            print_runs(ui, list_runs(store))
             return
         if action != "remove" or not names:
             raise ArgumentError(
-                f"Skriv trygg runs {_shell(project)} för att lista körningarna, eller trygg "
-                f"runs {_shell(project)} remove KÖRNING … för att ta bort dem (inte '{action}'"
+                f"Skriv trygg runs {shell(project)} för att lista körningarna, eller trygg "
+                f"runs {shell(project)} remove KÖRNING … för att ta bort dem (inte '{action}'"
                 + (" utan namn)." if action == "remove" else ")."),
-                f"Write trygg runs {_shell(project)} to list the runs, or trygg runs "
-                f"{_shell(project)} remove RUN … to remove them (not '{action}'"
+                f"Write trygg runs {shell(project)} to list the runs, or trygg runs "
+                f"{shell(project)} remove RUN … to remove them (not '{action}'"
                 + (" without names)." if action == "remove" else ")."))
         with ui.step(str(project)):
             removed = remove_runs(store, names)
@@ -605,24 +552,17 @@ def make_app(lang: str = "sv") -> typer.Typer:
     @_boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
             "out/demo")) -> None:
-        from trygg.demo_run import run_demo
+        from trygg.demo_run import build_demo
 
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; demot behöver en mapp.",
                                 f"--out '{out}' is a file; the demo needs a folder.")
         _check_parent(out / "demo.gpkg")
-
-        run_demo(out, ui)
+        with ui.step(str(out)):
+            paths, summaries, runs = build_demo(out, lang=ui.lang)
+        print_demo(ui, paths, summaries, runs)
 
     return app
-
-
-def _shell(path: Path | str) -> str:
-    """``path`` quoted for a POSIX shell, for commands the user copies (spaces, ``$( )``
-    and quotes in it neither break nor run anything when pasted)."""
-    import shlex
-
-    return shlex.quote(str(path))
 
 
 def _period(text: str | None, option: str) -> tuple[str, str] | None:
@@ -952,147 +892,17 @@ def _boundary(command):
     return wrapper
 
 
-def _print_ingest(ui: _Ui, s, project: Path) -> None:
-    from trygg.layers.sources.common import REJECT_REASONS
-
-    out = ui.console.print
-    if s.already_ingested:
-        out(ui.m("already", file=s.file, ingest=s.already_ingested))
-        return
-    out(ui.m("read", rows=ui.number(s.rows_read), file=s.file, source=s.source,
-             crs=s.crs or "-"))
-    out(f"  {ui.m('added')}: {ui.number(s.reports_added)}")
-    out(f"  {ui.m('duplicates')}: {ui.number(s.duplicates)}")
-    reasons = ", ".join(f"{REJECT_REASONS.get(k, (k, k))[ui.lang == 'en']} {ui.number(v)}"
-                        for k, v in s.rejected_by_reason.items())
-    out(f"  {ui.m('rejected')}: {ui.number(s.rejected)}" + (f" ({reasons})" if reasons else ""))
-    if s.by_precision:
-        out(f"  {ui.m('precision')}: " + ", ".join(f"{k} {ui.number(v)}"
-                                                   for k, v in s.by_precision.items()))
-    if s.unmapped:
-        out(f"  {ui.m('unmapped')}: " + ", ".join(f"{k} {ui.number(v)}"
-                                                  for k, v in s.unmapped.items()), markup=False)
-    if s.ungeocoded:
-        n = sum(s.ungeocoded.values())
-        top = ", ".join(f"'{k}'" for k in list(s.ungeocoded)[:5])
-        out(f"  {ui.m('ungeocoded')}: {ui.number(n)} ({top})", markup=False)
-    if s.linked:
-        out(f"  {ui.m('linked')}: {ui.number(s.linked)}")
-    for sv, en in getattr(s, "notes", []):
-        out(f"  {en if ui.lang == 'en' else sv}", markup=False)
-    mark = "✓" if s.balanced else "✗"
-    out(f"  {ui.m('balance')}: {ui.number(s.reports_added)} + {ui.number(s.duplicates)} + "
-        f"{ui.number(s.rejected)} = {ui.number(s.reports_added + s.duplicates + s.rejected)} "
-        f"{mark}")
-    if s.rejected:
-        out("  " + ui.m("see_rejects", project=_shell(project)))
-
-
-def _print_run(ui: _Ui, result) -> None:
-    """Notes about chosen defaults, then the layers a hotspot run wrote."""
-    for sv, en in result.notes:
-        ui.console.print(en if ui.lang == "en" else sv, markup=False)
-    ui.console.print(ui.m("run", run=result.run_id, n=ui.number(result.n_input)))
-    for layer, info in result.summary.items():
-        detail = "; ".join(f"{k}: " + ", ".join(f"{a} {ui.number(b)}" for a, b in v.items())
-                           for k, v in info.items() if isinstance(v, dict))
-        ui.console.print(f"  {layer} ({ui.number(info['rows'])})" +
-                         (f" — {detail}" if detail else ""), markup=False)
-    for path in result.files:
-        ui.console.print("  " + ui.m("wrote", path=path))
-
-
-def _print_info(ui: _Ui, s, ingests=None) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from trygg.layers import schema
-    from trygg.layers.sources.common import REJECT_REASONS
-
-    en = ui.lang == "en"
-    out = ui.console.print
-    out(Text.assemble((s.name, "bold"), f"  ({s.crs})" + (
-        "  — syntetiska data" if s.synthetic and not en
-        else "  — synthetic data" if s.synthetic else "")))
-    if s.period:
-        label = "Period" if not en else "Period"
-        out(f"{label}: {s.period[0]:%Y-%m-%d} – {s.period[1]:%Y-%m-%d}")
-    table = Table(title="Rapporter per källa och kategori" if not en else
-                  "Reports per source and category")
-    table.add_column("Kategori" if not en else "Category")
-    sources = list(s.by_source_category.index)
-    for src in sources:
-        table.add_column(schema.source_label(src, ui.lang), justify="right")
-    table.add_column("Summa" if not en else "Total", justify="right")
-    by = s.by_source_category
-    for cat in [c for c in schema.CATEGORIES if c in by.columns]:
-        values = [int(by.loc[src, cat]) for src in sources]
-        table.add_row(schema.category_label(cat, ui.lang), *map(ui.number, values),
-                      ui.number(sum(values)))
-    totals = [int(by.loc[src].sum()) for src in sources]
-    table.add_row("Summa" if not en else "Total", *map(ui.number, totals),
-                  ui.number(sum(totals)), end_section=True)
-    out(table)
-    out(("Med läge på kartan" if not en else "With a location") + f": {ui.number(s.located)}")
-    if s.rejects_by_reason:
-        out(("Avvisade rader" if not en else "Rejected rows") + ": " + ", ".join(
-            f"{REJECT_REASONS.get(k, (k, k))[en]} {ui.number(v)}"
-            for k, v in s.rejects_by_reason.items()))
-    ing = Table(title="Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)" if not en
-                else "Ingested files (undo one with trygg ingest PROJECT --undo ID)")
-    rows = s.ingests if ingests is None else ingests
-    ids = [str(i) for i in rows.get("ingest_id", [])]
-    # Ids are what the user copies: never shortened; the file name gives way instead.
-    ing.add_column("Id", no_wrap=True, min_width=max(map(len, ids), default=2))
-    for col in (("Fil", "File"), ("Källa", "Source"), ("Tid", "Time"), ("Lästa", "Read"),
-                ("Tillagda", "Added"), ("Dubbletter", "Duplicates"), ("Avvisade", "Rejected")):
-        ing.add_column(col[en], justify="left" if col[0] in ("Fil", "Källa", "Tid")
-                       else "right", overflow="fold")
-    for row in rows.itertuples(index=False):
-        ing.add_row(str(getattr(row, "ingest_id", "-")), Path(str(row.file)).name,
-                    str(row.source), f"{row.ingested_at:%Y-%m-%d %H:%M}",
-                    ui.number(row.rows_read), ui.number(row.reports_added),
-                    ui.number(row.duplicates), ui.number(row.rejected))
-    out(ing)
-    mark = "✓" if s.balanced else "✗"
-    out(f"{'Summa' if not en else 'Total'}: {ui.number(s.rows_read)} "
-        f"{'lästa' if not en else 'read'} = {ui.number(s.reports)} "
-        f"{'rapporter' if not en else 'reports'} + {ui.number(s.duplicates)} "
-        f"{'dubbletter' if not en else 'duplicates'} + {ui.number(s.rejected)} "
-        f"{'avvisade' if not en else 'rejected'} {mark}")
-
-
-def _print_runs(ui: _Ui, runs) -> None:
-    """The hotspot runs of a project: id, kind, time, layers and files."""
-    from rich.table import Table
-
-    en = ui.lang == "en"
-    if not runs:
-        ui.console.print(ui.m("no_runs"))
-        return
-    table = Table(title="Körningar (ta bort med trygg runs PROJEKT remove ID)" if not en
-                  else "Runs (remove with trygg runs PROJECT remove ID)")
-    table.add_column("Id", no_wrap=True, min_width=max(len(r.run_id) for r in runs))
-    for col in (("Metod", "Method"), ("Tid", "Time"), ("Lager", "Layers")):
-        table.add_column(col[en], overflow="fold")
-    for run in runs:
-        when = f"{run.created_at:%Y-%m-%d %H:%M}" if run.created_at is not None else "-"
-        table.add_row(run.run_id, run.kind or "-", when,
-                      ", ".join([*run.layers, *(p.name for p in run.files)]) or "-")
-    ui.console.print(table)
-
-
-def _undo(ui: _Ui, project: Path, ingest_id: str | None, file: Path | None) -> None:
+def _undo(ui: Ui, project: Path, ingest_id: str | None, file: Path | None) -> None:
     """``trygg ingest PROJECT --undo ID``: remove one ingest and what came from it."""
     from trygg.layers.ingest import undo_ingest
 
     if ingest_id is None:
-        raise ArgumentError(f"Ange filen att läsa in: trygg ingest {_shell(project)} FIL (eller "
+        raise ArgumentError(f"Ange filen att läsa in: trygg ingest {shell(project)} FIL (eller "
                             "--undo ID för att ångra en inläsning).",
-                            f"Give the file to ingest: trygg ingest {_shell(project)} FILE (or "
+                            f"Give the file to ingest: trygg ingest {shell(project)} FILE (or "
                             "--undo ID to undo an ingest).")
     if file is not None:
-        command = f"trygg ingest {_shell(project)} --undo {_shell(ingest_id)}"
+        command = f"trygg ingest {shell(project)} --undo {shell(ingest_id)}"
         raise ArgumentError(f"--undo tar ingen fil: {command}.",
                             f"--undo takes no file: {command}.")
     store = _open(project)

@@ -67,16 +67,3 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     }
     return paths, summaries, runs
 
-
-def run_demo(out: Path, ui) -> None:
-    """Run :func:`build_demo` and print what was written (used by ``trygg demo``)."""
-    from trygg.cli import _print_ingest, _print_run
-
-    with ui.step(str(out)):
-        paths, summaries, runs = build_demo(out, lang=ui.lang)
-    for summary in summaries:
-        _print_ingest(ui, summary, paths["project"])
-    for result in runs:
-        _print_run(ui, result)
-    for path in paths.values():
-        ui.console.print(ui.m("wrote", path=path))

@@ -49,7 +49,7 @@ import shapely
 from scipy import ndimage, sparse, stats
 
 from trygg.geo.errors import ArgumentError
-from trygg.geo.grid import _convex_hull, auto_cell_size, hex_centres, nice_cell_ceil
+from trygg.geo.grid import auto_cell_size, convex_hull, hex_centres, nice_cell_ceil
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
 
@@ -379,7 +379,7 @@ def gistar_cell(cell: float | None, grid, x: np.ndarray, y: np.ndarray, *,
     if isinstance(grid, gpd.GeoDataFrame) or len(x) < 3:
         return cell, []
     kind = grid
-    zone = study_area(area, crs, x, y) if area is not None else _convex_hull(x, y)
+    zone = study_area(area, crs, x, y) if area is not None else convex_hull(x, y)
     total = float(zone.area)
     n_rep = float(len(x) if reports is None else reports)
     if not (total > 0 and n_rep > 0):
@@ -449,7 +449,7 @@ def study_area(area: AreaLike | None, crs, x: np.ndarray, y: np.ndarray
     a GeoDataFrame/GeoSeries in any CRS, or ``(min x, min y, max x, max y)`` in
     ``crs``), else the convex hull of the points."""
     if area is None:
-        return _convex_hull(np.asarray(x, float), np.asarray(y, float))
+        return convex_hull(np.asarray(x, float), np.asarray(y, float))
     if isinstance(area, (gpd.GeoDataFrame, gpd.GeoSeries)):
         frame = area if area.crs is None else area.to_crs(crs)
         geom = shapely.union_all(frame.geometry.to_numpy() if isinstance(frame, gpd.GeoDataFrame)

@@ -65,15 +65,15 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
     InputFileError
         When the file is not well-formed XML, has a DOCTYPE, or is over a limit.
     """
-    from trygg.layers.sources.readers import RawTable, _mb, _too_many_rows
+    from trygg.layers.sources.readers import RawTable, size_mb, too_many_rows
 
     size = path.stat().st_size
     if size > max_bytes:
         raise InputFileError(
-            f"'{path.name}' är {_mb(size, 'sv')} MB, mer än gränsen {_mb(max_bytes, 'sv')} "
+            f"'{path.name}' är {size_mb(size, 'sv')} MB, mer än gränsen {size_mb(max_bytes, 'sv')} "
             "MB för en GPX-fil. Dela filen, eller höj gränsen med --max-rows.",
-            f"'{path.name}' is {_mb(size, 'en')} MB, more than the limit of "
-            f"{_mb(max_bytes, 'en')} MB for a GPX file. Split the file, or raise the limit "
+            f"'{path.name}' is {size_mb(size, 'en')} MB, more than the limit of "
+            f"{size_mb(max_bytes, 'en')} MB for a GPX file. Split the file, or raise the limit "
             "with --max-rows.")
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -95,7 +95,7 @@ def read_gpx(path: Path, *, max_rows: int, max_bytes: int):
         if state["wpt"] is None:
             if local == "wpt" and state["depth"] == 2:
                 if len(rows) >= max_rows:
-                    raise _too_many_rows(path.name, len(rows) + 1, max_rows, at_least=True)
+                    raise too_many_rows(path.name, len(rows) + 1, max_rows, at_least=True)
                 state["wpt"] = {}
                 state["attrs"] = attrs
                 state["line"] = parser.CurrentLineNumber

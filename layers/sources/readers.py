@@ -508,6 +508,13 @@ class _Tokenizer:
             pos = end + 1
 
 
+def csv_header(head: bytes) -> list[str]:
+    """The column names in the first line of ``head``, the start of a CSV file, decoded
+    and split as :func:`read_csv` does (UTF-8, else Windows-1252; ``;``, tab or ``,``)."""
+    first = _decode(head).text.split("\n", 1)[0]
+    return next(_Tokenizer(first, _sniff_delimiter(first)).records())[1]
+
+
 def read_csv(path: Path, *, max_rows: int | None = None) -> RawTable:
     """Read a delimited text file; the delimiter is taken from the header line.
 
@@ -656,7 +663,7 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def _mb(size: int, lang: str) -> str:
+def size_mb(size: int, lang: str) -> str:
     """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
     decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
     value = size / 1_000_000
@@ -664,7 +671,7 @@ def _mb(size: int, lang: str) -> str:
     return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
 
 
-def _too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) -> InputFileError:
+def too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) -> InputFileError:
     more = "minst " if at_least else ""
     more_en = "at least " if at_least else ""
     return InputFileError(
@@ -678,7 +685,7 @@ def _too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) 
 
 def _check_rows(name: str, rows: int, max_rows: int) -> None:
     if rows > max_rows:
-        raise _too_many_rows(name, rows, max_rows)
+        raise too_many_rows(name, rows, max_rows)
 
 
 def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = None,
@@ -730,11 +737,11 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
         limit = MIN_EXPANDED_BYTES + opts.max_rows * MAX_BYTES_PER_ROW
         if size > limit:
             raise InputFileError(
-                f"'{path.name}' packas upp till {_mb(size, 'sv')} MB, mer än gränsen "
-                f"{_mb(limit, 'sv')} MB (4 MB och {MAX_BYTES_PER_ROW} byte per tillåten rad, "
+                f"'{path.name}' packas upp till {size_mb(size, 'sv')} MB, mer än gränsen "
+                f"{size_mb(limit, 'sv')} MB (4 MB och {MAX_BYTES_PER_ROW} byte per tillåten rad, "
                 f"{_number(opts.max_rows)} rader). Dela filen, eller höj gränsen med --max-rows.",
-                f"'{path.name}' expands to {_mb(size, 'en')} MB, more than the limit of "
-                f"{_mb(limit, 'en')} MB (4 MB and {MAX_BYTES_PER_ROW} bytes per allowed row, "
+                f"'{path.name}' expands to {size_mb(size, 'en')} MB, more than the limit of "
+                f"{size_mb(limit, 'en')} MB (4 MB and {MAX_BYTES_PER_ROW} bytes per allowed row, "
                 f"{opts.max_rows:,} rows). Split the file, or raise the limit with --max-rows.")
         infos = xlsx_scan.sheets(zf)
         wanted = [i for i in infos if i.part and (
@@ -750,7 +757,7 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
             scans[info.name] = scan
             total += max(scan.rows - 1, 0)  # the header row is not a data row
             if total > opts.max_rows:
-                raise _too_many_rows(path.name, total, opts.max_rows, at_least=True)
+                raise too_many_rows(path.name, total, opts.max_rows, at_least=True)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a broken file
@@ -927,7 +934,7 @@ def read_vector(path: Path, *, layer: str | None = None,
     try:
         count = pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"]
         if count > opts.max_rows:
-            raise _too_many_rows(path.name, int(count), opts.max_rows)
+            raise too_many_rows(path.name, int(count), opts.max_rows)
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except InputFileError:
         raise

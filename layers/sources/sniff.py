@@ -76,13 +76,10 @@ def header_names(path: str | Path, *, sheet: str | None = None) -> list[str]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt", ".tsv"):
-            from trygg.layers.sources.readers import _decode, _sniff_delimiter, _Tokenizer
+            from trygg.layers.sources.readers import csv_header
 
             with open(path, "rb") as fh:
-                head = fh.read(1 << 16)
-            text = _decode(head).text
-            first = text.split("\n", 1)[0]
-            return next(_Tokenizer(first, _sniff_delimiter(first)).records())[1]
+                return csv_header(fh.read(1 << 16))
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_headers(path, sheet)
         if suffix in (".json", ".jsonl", ".geojson", ".gz"):

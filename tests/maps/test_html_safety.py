@@ -189,7 +189,8 @@ def test_a_hostile_basemap_url_is_refused_with_a_message(project, url):
     "https://{s}.tile.example.invalid/{z}/{x}/{-y}{r}.png",
 ])
 def test_ordinary_basemap_urls_pass(project, url):
-    from trygg.maps.karta import render_map, report_map
+    from trygg.maps.karta import report_map
+    from trygg.maps.page import render_map
 
     text = render_map(report_map(project, basemap=url, attribution="© x"))
     assert page_data(text)["basemap"]["url"] == url

@@ -4,7 +4,8 @@ import pytest
 
 from trygg.layers.ingest import ingest_file
 from trygg.maps.assets import OfflineError, inline_assets
-from trygg.maps.karta import render_map, report_map, write_map
+from trygg.maps.karta import report_map, write_map
+from trygg.maps.page import render_map
 
 XSS = "<img src=x onerror=alert(1)>"
 

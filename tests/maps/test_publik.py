@@ -61,7 +61,7 @@ def test_no_report_text_or_id_in_the_source(mixed, mixed_html):
 
 
 def test_no_report_point_in_the_source(mixed, mixed_html, demo):
-    from trygg.maps.karta import background_layers
+    from trygg.maps.page import background_layers
 
     # The background is the municipality's own map (a report at a street corner shares
     # its vertex): it must be exactly the file's layers; every other byte is searched.

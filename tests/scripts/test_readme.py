@@ -57,3 +57,25 @@ def test_every_readme_example_runs_as_written(demo_data, monkeypatch, capsys):
         out, err = capsys.readouterr()
         assert code == 0, f"trygg {shlex.join(argv)} → exit {code}\n{out}\n{err}"
         assert "Traceback" not in out + err
+
+
+def python_blocks(text: str) -> list[str]:
+    """The ``python`` code blocks of ``text``."""
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+def test_the_notebook_example_is_found():
+    blocks = python_blocks(README.read_text(encoding="utf-8"))
+    assert len(blocks) == 1 and "import trygg" in blocks[0]
+
+
+def test_the_notebook_example_runs_as_written(demo_data, monkeypatch, capsys):
+    """The README's Python example, run like a notebook cell in the demo's data folder;
+    it writes what it says it writes."""
+    monkeypatch.chdir(demo_data)
+    for block in python_blocks(README.read_text(encoding="utf-8")):
+        exec(compile(block, "README.md", "exec"), {"__name__": "__notebook__"})
+    out = capsys.readouterr().out
+    assert "reports," in out and "rejected" in out
+    for name in ("notebook.gpkg", "karta_notebook.html", "rapporter_notebook.xlsx"):
+        assert (demo_data / name).stat().st_size > 0

@@ -344,10 +344,10 @@ def test_sparse_uniform_points_with_the_automatic_cell_give_about_alpha(n):
 
 
 def _convex_hull_area(out):
-    from trygg.geo.grid import _convex_hull
+    from trygg.geo.grid import convex_hull
 
     c = out.geometry.centroid  # not the points, but the hull of the grid's centres is close
-    return _convex_hull(c.x.to_numpy(), c.y.to_numpy()).area
+    return convex_hull(c.x.to_numpy(), c.y.to_numpy()).area
 
 
 def test_the_automatic_cell_is_announced_with_the_density_rule():

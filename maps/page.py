@@ -1,0 +1,125 @@
+"""What every map page shares: the offline base map, the view, rendering and writing.
+
+The report map (:mod:`maps.karta`) and the public map (:mod:`maps.publik`) both start
+from :func:`base_map` (Leaflet inlined, the project's name as title, ``karta.css``, the
+grey background layers), fit the view with :func:`fit_view`, turn the map into one
+self-contained page with :func:`render_map` and write it atomically with
+:func:`write_html`. Data reaches the page only through :mod:`maps.html`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from importlib import resources
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pyogrio
+
+from trygg.layers.store import GeoPackageStore
+from trygg.maps.assets import VERSIONS, inline_assets
+from trygg.maps.html import meta, style, title
+
+__all__ = ["WGS84", "background_layers", "base_map", "fit_view", "package_text",
+           "render_map", "write_html"]
+
+#: The CRS of every page's coordinates (Leaflet's degrees).
+WGS84 = "EPSG:4326"
+
+
+def package_text(name: str) -> str:
+    """A text file shipped with ``trygg.maps`` (``karta.css``, ``reports.js`` …), UTF-8."""
+    return resources.files("trygg.maps").joinpath(name).read_text("utf-8")
+
+
+def background_layers(path: Path) -> list[dict]:
+    """The line and polygon layers of ``path``, for the page script to draw in grey.
+
+    Returns
+    -------
+    list of dict
+        Per layer ``name`` (as the file names it: not to be trusted, so it travels as
+        data and is shown with ``textContent``), ``geojson`` (WGS84, 1e-6°, geometry
+        only: attributes are left out) and ``style`` (Leaflet path options).
+    """
+    added = []
+    for name, geom_type in pyogrio.list_layers(path):
+        if not geom_type or "Point" in str(geom_type):
+            continue
+        gdf = gpd.read_file(path, layer=name, engine="pyogrio")
+        if gdf.empty or gdf.crs is None:
+            continue
+        geoms = gdf.geometry.simplify(1.0) if gdf.crs.is_projected else gdf.geometry
+        shapes = gpd.GeoDataFrame(geometry=geoms.to_crs(WGS84).set_precision(1e-6))
+        polygon = "Polygon" in str(geom_type)
+        look = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
+                 "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
+        added.append({"name": str(name), "style": look,
+                      "geojson": json.loads(shapes.to_json(drop_id=True))})
+    return added
+
+
+def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
+             css: str = "") -> tuple[folium.Map, list[dict]]:
+    """The page every map starts from: Leaflet inlined offline, the project's name as
+    title and the styles (``karta.css`` + ``css``).
+
+    Returns the map and the background layers (:func:`background_layers`), which the
+    page script draws beneath everything else.
+    """
+    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
+                   zoom_start=12)
+    m.default_js = [("leaflet", "leaflet.js")]
+    m.default_css = [("leaflet_css", "leaflet.css")]
+    root = m.get_root()
+    root.header.add_child(title(store.name))
+    root.header.add_child(style(package_text("karta.css") + css))
+    root.header.add_child(meta("generator", "Trygghetskartan; " + ", ".join(
+        f"{k} {v}" for k, v in VERSIONS.items())))
+    layers = []
+    for path in background or []:
+        layers += background_layers(Path(path))
+    return m, layers
+
+
+def fit_view(m: folium.Map, store: GeoPackageStore, bounds: list | None) -> None:
+    """Fit the view to ``[[south, west], [north, east]]`` (WGS84), or to the project
+    area when ``None``."""
+    if bounds is None:
+        area = store.area()
+        box = gpd.GeoSeries.from_xy([area[0], area[2]], [area[1], area[3]],
+                                    crs=store.crs).to_crs(WGS84).total_bounds
+        bounds = [[box[1], box[0]], [box[3], box[2]]]
+    m.fit_bounds(bounds)
+
+
+def render_map(m: folium.Map) -> str:
+    """The map as one self-contained HTML page (assets inlined, no network)."""
+    return inline_assets(m.get_root().render())
+
+
+def write_html(html: str, out: str | Path) -> Path:
+    """Write a page atomically (a temporary file beside ``out``, then a rename).
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        The page could not be written (a full disk, no permission), naming ``out``;
+        nothing is left behind.
+    """
+    from trygg.maps.export import write_error
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise write_error(out, exc) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
