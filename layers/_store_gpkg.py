@@ -54,11 +54,22 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _is_time(value: object) -> bool:
+    return isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat")
+
+
+def _utc(value: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def _subsecond(value: object) -> bool:
+    return _is_time(value) and (_utc(value).microsecond or _utc(value).nanosecond) != 0
+
+
 def _literal(value: object) -> str:
-    if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("UTC").tz_localize(None)
+    if _is_time(value):
+        stamp = _utc(value)
         # Stored datetimes are 'YYYY-MM-DDTHH:MM:SS[.sss]Z' (UTC); a bound with whole
         # seconds and no suffix compares correctly as text against both spellings.
         return "'" + stamp.strftime("%Y-%m-%dT%H:%M:%S") + "'"
@@ -80,10 +91,15 @@ def where_sql(where: Where | None) -> str | None:
     for col, cond in where.items():
         name = quote(col)
         if isinstance(cond, Between):
-            if cond.lo is not None:
-                parts.append(f"{name} >= {_literal(cond.lo)}")
-            if cond.hi is not None:
-                parts.append(f"{name} < {_literal(cond.hi)}")
+            for bound, op in ((cond.lo, ">="), (cond.hi, "<")):
+                if bound is None:
+                    continue
+                if _subsecond(bound):  # compare in one spelling, with milliseconds
+                    stamp = _utc(bound).strftime("%Y-%m-%dT%H:%M:%S.") + \
+                        f"{_utc(bound).microsecond // 1000:03d}"
+                    parts.append(f"strftime('%Y-%m-%dT%H:%M:%f', {name}) {op} '{stamp}'")
+                else:
+                    parts.append(f"{name} {op} {_literal(bound)}")
         else:
             values = list(cond)
             parts.append(f"{name} IN ({', '.join(map(_literal, values))})" if values else "0")

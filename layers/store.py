@@ -972,6 +972,24 @@ def _check_suffix(path: Path) -> None:
             f"e.g. {path.with_suffix('.gpkg').name}.")
 
 
+def damage(path: str | Path) -> str | None:
+    """What SQLite finds wrong with the project file ``path`` (opened read-only,
+    ``PRAGMA quick_check``), or ``None`` when it is sound."""
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError) as exc:
+        return str(exc)
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        con.close()
+    return None if rows == [("ok",)] else str(rows[0][0])
+
+
 def open_project(path: str | Path) -> GeoPackageStore:
     """Open an existing project.
 
@@ -992,6 +1010,7 @@ def open_project(path: str | Path) -> GeoPackageStore:
                            "med trygg init.",
                            f"'{path}' is not a GeoPackage. Give a project file made with "
                            "trygg init.")
+    _gpkg.recover(path)  # a commit killed half way: roll it back before anyone reads
     store = GeoPackageStore(path)
     if PROJECT_TABLE not in store.layers():
         raise ProjectError(f"'{path}' är en GeoPackage men inget Trygghetskartan-projekt. "
