@@ -142,7 +142,7 @@ def read_gazetteer(store: GeoPackageStore) -> gpd.GeoDataFrame:
     """The project's gazetteer (empty GeoDataFrame when none was loaded)."""
     if GAZETTEER not in store.layers():
         return gpd.GeoDataFrame(geometry=[], crs=store.crs)
-    gdf = gpd.read_file(store.path, layer=GAZETTEER, engine="pyogrio")
+    gdf = store.read_layer(GAZETTEER)
     if "number" in gdf:
         gdf["number"] = gdf["number"].astype("Int64")
     return gdf
@@ -200,8 +200,7 @@ def read_overrides(store: GeoPackageStore) -> pd.DataFrame:
     """The project's manual overrides: ``text``, ``x``, ``y`` (project CRS)."""
     if OVERRIDES not in store.layers():
         return pd.DataFrame({"text": [], "x": [], "y": []})
-    return pd.DataFrame(pyogrio.read_dataframe(store.path, layer=OVERRIDES)).drop(
-        columns="geometry", errors="ignore")
+    return pd.DataFrame(store.read_layer(OVERRIDES)).drop(columns="geometry", errors="ignore")
 
 
 class OverridesGeocoder:

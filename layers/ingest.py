@@ -392,5 +392,5 @@ def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
             files = drop_runs(tx, store, stale)
             if stale:
                 tx.vacuum()
-        delete_files(files)
+        delete_files(store, files)
     return summary

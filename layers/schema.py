@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from trygg.geo.errors import UserError
@@ -149,35 +150,56 @@ def empty_reports(crs: str = "EPSG:3006") -> gpd.GeoDataFrame:
     return conform({}, crs=crs)
 
 
-def conform(data: dict | pd.DataFrame, *, crs: str = "EPSG:3006") -> gpd.GeoDataFrame:
+def conform(data: dict | pd.DataFrame, *, crs: str = "EPSG:3006",
+            columns: list[str] | None = None) -> gpd.GeoDataFrame:
     """Build a report table with exactly the model's columns, order and dtypes.
 
     Missing optional columns are filled with nulls; ``kind`` and ``weight`` are
     filled from the category when absent. Text columns use pandas' compact
     ``str`` dtype (missing values are NaN); datetimes become timezone-aware in
     Europe/Stockholm. Does not validate; see :func:`validate`.
+
+    Parameters
+    ----------
+    data
+        The rows; a GeoDataFrame's geometry (or a ``geometry`` column) is kept.
+    crs
+        The CRS of the points (default EPSG:3006).
+    columns
+        Build only these model columns, in this order (all when ``None``); the
+        fills from the category happen only when ``category`` is among them.
     """
     df = pd.DataFrame(data) if not isinstance(data, pd.DataFrame) else data
     n = len(df)
+    wanted = list(COLUMNS) if columns is None else list(columns)
+    unknown = [c for c in wanted if c not in COLUMNS]
+    if unknown:
+        raise KeyError(f"not report columns: {', '.join(unknown)}")
     out: dict[str, object] = {}
-    for col, dtype in COLUMNS.items():
+    for col in wanted:
+        dtype = COLUMNS[col]
         values = df[col] if col in df else pd.Series([None] * n, index=df.index, dtype=object)
         if dtype == "datetime":
             out[col] = pd.to_datetime(values, utc=True).dt.tz_convert(TIMEZONE).array
         elif dtype == "float":
             out[col] = pd.to_numeric(values, errors="coerce").to_numpy("float64", copy=True)
+        elif values.dtype == "str":
+            out[col] = values.array.copy()  # already compact text (an Arrow read)
         else:
             out[col] = pd.Series(values.to_numpy(), dtype="str").array  # compact text
     frame = pd.DataFrame(out, index=pd.RangeIndex(n))
-    if n:
+    if n and "category" in frame:
         category = frame["category"]
-        kind = category.map({c: v.kind for c, v in CATEGORIES.items()})
-        frame["kind"] = frame["kind"].fillna(kind).astype("str")
-        weight = category.map({c: v.weight for c, v in CATEGORIES.items()}).astype(float)
-        frame["weight"] = frame["weight"].fillna(weight)
+        if "kind" in frame:
+            kind = category.map({c: v.kind for c, v in CATEGORIES.items()})
+            frame["kind"] = frame["kind"].fillna(kind).astype("str")
+        if "weight" in frame:
+            weight = category.map({c: v.weight for c, v in CATEGORIES.items()}).astype(float)
+            frame["weight"] = frame["weight"].fillna(weight)
     geometry = df.geometry.to_numpy() if isinstance(df, gpd.GeoDataFrame) else (
-        df["geometry"].to_numpy() if "geometry" in df else [None] * n)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geometry)).values, crs=crs)
+        df["geometry"].to_numpy() if "geometry" in df else np.full(n, None, dtype=object))
+    geoms = gpd.array.from_shapely(np.asarray(geometry, dtype=object), crs=crs)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=crs)
 
 
 def validate(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

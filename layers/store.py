@@ -5,9 +5,11 @@ original row, file, line and reason), ``ingests`` (one row per ingested file),
 ``runs`` (analysis runs, added by later steps), ``trygg_project`` (name, CRS,
 area) and one layer per analysis run.
 
-Writes are transactional: :meth:`GeoPackageStore.transaction` writes into a
-copy of the project and moves it over the original only when every write
-succeeded, so an interrupted ingest leaves the project as it was. All storage
+Writes are transactional: :meth:`GeoPackageStore.transaction` stages new layers
+beside the project and merges them in one SQLite transaction, or (for an
+ingest, an undo, a removal) writes into a copy of the project and moves it over
+the original only when every write succeeded; either way an interrupted write
+leaves the project as it was. All storage
 goes through :class:`Store`, so a server database can be added behind the same
 small interface later.
 
@@ -47,16 +49,20 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from trygg.geo.crs import WORKING_CRS, crs_bounds, parse_crs
 from trygg.geo.errors import ProjectError
+from trygg.layers import _store_gpkg as _gpkg
 from trygg.layers import schema
 
 PROJECT_TABLE = "trygg_project"
@@ -111,6 +117,53 @@ def _to_storage(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+Between = _gpkg.Between
+Where = _gpkg.Where
+
+
+@dataclass
+class ReportPoints:
+    """Located reports as arrays (see :meth:`GeoPackageStore.read_points`).
+
+    Attributes
+    ----------
+    x, y
+        Coordinates in metres in ``crs``, one per report.
+    attributes
+        The report columns asked for, one row per point, model dtypes.
+    crs
+        The project CRS, e.g. ``"EPSG:3006"``.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    attributes: pd.DataFrame
+    crs: str
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """The points as a GeoDataFrame (the attributes and a point geometry)."""
+        return gpd.GeoDataFrame(self.attributes.copy(),
+                                geometry=shapely.points(self.x, self.y), crs=self.crs)
+
+
+def _arrow_frame(table) -> pd.DataFrame:
+    """A pyarrow table as a DataFrame: text as pandas' compact ``str``, datetimes as
+    UTC timestamps (the caller conforms them)."""
+    import pyarrow as pa
+
+    out = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            out[name] = pd.Series(pd.array(column, dtype="str")) if len(column) else \
+                pd.Series([], dtype="str")
+        else:
+            out[name] = column.to_pandas()
+    return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows))
+
+
 class Store(ABC):
     """The small interface every project store implements."""
 
@@ -133,21 +186,58 @@ class Store(ABC):
 
 
 class _Writer:
-    """Writes into the working copy of a GeoPackage inside a transaction."""
+    """Writes of one transaction, staged or into a working copy of the project.
 
-    def __init__(self, path: Path, crs: str, project: Path | None = None) -> None:
-        self.path = path
+    A transaction starts *staged*: new layers (``replace`` of a table the
+    project does not have) and rows appended to the small non-spatial tables
+    (:data:`TABLES`) are written by GDAL into a staging GeoPackage beside the
+    project and merged into it in one SQLite transaction at the end (see
+    :mod:`layers._store_gpkg`); the project is not copied. The first write a
+    staging file cannot take (appending reports, replacing an existing table,
+    ``delete``, ``drop``, ``vacuum``) switches the transaction to a *working
+    copy*: the project is copied, what was staged is merged into the copy, and
+    the copy replaces the project when the block ends (``os.replace``).
+    """
+
+    def __init__(self, path: Path, crs: str, project: Path | None = None, *,
+                 staged: bool = False) -> None:
         self.crs = crs
         self.project = project or path
+        #: The file written directly: the working copy (``None`` while staged).
+        self.path: Path | None = None if staged else path
+        self._staging: Path | None = None
+        self._ops: list[tuple[str, str, object]] = []
+        self._staged_tables: set[str] = set()
+        self._project_tables: set[str] | None = None
+        self._vacuum = False
 
+    # -- the writes ------------------------------------------------------------
     def append(self, table: str, df: pd.DataFrame) -> None:
         """Append rows to ``table`` (which must exist)."""
-        if len(df):
-            self._write(table, df, append=True)
+        if not len(df):
+            return
+        if self.path is None:
+            if table.lower() in self._staged_tables:
+                self._write(self._stage(), table, df, append=True)
+                return
+            if table in TABLES and table != PROJECT_TABLE and self._exists(table):
+                # a few rows (a run's record): kept here, inserted by the merge
+                self._ops.append(("rows", table, _typed(df, TABLES[table])))
+                return
+            self._to_copy()
+        self._write(self.path, table, df, append=True)
 
     def replace(self, table: str, df: pd.DataFrame) -> None:
         """Create ``table`` or replace all of its rows with ``df``."""
-        self._write(table, df, append=False)
+        if self.path is None:
+            if table.lower() in self._staged_tables or not self._exists(table):
+                self._write(self._stage(), table, df, append=False)
+                if table.lower() not in self._staged_tables:
+                    self._staged_tables.add(table.lower())
+                    self._ops.append(("new", table, table))
+                return
+            self._to_copy()
+        self._write(self.path, table, df, append=False)
 
     def delete(self, table: str, column: str, values) -> int:
         """Delete the rows of ``table`` whose ``column`` is one of ``values``.
@@ -158,6 +248,7 @@ class _Writer:
         values = sorted({str(v) for v in values})
         if not values:
             return 0
+        self._to_copy()
         with self._sql() as conn:
             conn.execute("CREATE TEMP TABLE _trygg_keys (v TEXT PRIMARY KEY)")
             conn.executemany("INSERT INTO _trygg_keys VALUES (?)", [(v,) for v in values])
@@ -179,6 +270,7 @@ class _Writer:
         """
         if table in CORE_TABLES:
             raise ValueError(f"refusing to drop the project table {table!r}")
+        self._to_copy()
         with self._sql() as conn:
             present = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -200,6 +292,7 @@ class _Writer:
 
     def vacuum(self) -> None:
         """Give the pages of dropped layers back to the file system (``VACUUM``)."""
+        self._to_copy()
         conn = sqlite3.connect(self.path, isolation_level=None)
         try:
             conn.execute("VACUUM")
@@ -207,6 +300,56 @@ class _Writer:
             raise _sqlite_error(self.project, exc) from None
         finally:
             conn.close()
+
+    # -- staging and the working copy -----------------------------------------
+    def _exists(self, table: str) -> bool:
+        if self._project_tables is None:
+            self._project_tables = {str(n).lower() for n, _ in
+                                    pyogrio.list_layers(self.project)}
+        return table.lower() in self._project_tables
+
+    def _stage(self) -> Path:
+        if self._staging is None:
+            self._staging = _working_copy_path(self.project)
+        return self._staging
+
+    def _to_copy(self) -> None:
+        """Switch to a working copy of the project (what was staged is merged into it)."""
+        if self.path is not None:
+            return
+        tmp = _working_copy_path(self.project)
+        self.path = tmp  # set first: the transaction removes it whatever happens
+        try:
+            shutil.copy2(self.project, tmp)
+        except OSError as exc:
+            raise write_error(self.project, exc) from None
+        self._merge(tmp)
+
+    def _merge(self, target: Path) -> None:
+        """Merge the staged writes into ``target`` (one SQLite transaction)."""
+        if not self._ops:
+            return
+        try:
+            _gpkg.merge_staged(target, self._staging, self._ops)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.project, exc) from None
+        except OSError as exc:
+            raise write_error(self.project, exc) from None
+        self._ops = []
+        self._staged_tables = set()
+
+    def _commit(self) -> bool:
+        """Land the staged writes in the project itself; True when the transaction
+        wrote into a working copy instead (the caller moves it into place)."""
+        if self.path is not None:
+            return True
+        _gpkg.recover(self.project)
+        self._merge(self.project)
+        return False
+
+    def _files(self) -> list[Path]:
+        """The working copy and staging file, to remove when the transaction ends."""
+        return [p for p in (self._staging, self.path) if p is not None and p != self.project]
 
     @contextmanager
     def _sql(self):
@@ -226,9 +369,14 @@ class _Writer:
         finally:
             conn.close()
 
-    def _write(self, table: str, df: pd.DataFrame, *, append: bool) -> None:
+    def _write(self, path: Path, table: str, df: pd.DataFrame, *, append: bool,
+               kind: str | None = None) -> None:
         try:
-            self._write_frame(table, df, append=append)
+            if path == self._staging:  # a scratch file: no need to wait for the disk
+                with _gdal_config(OGR_SQLITE_SYNCHRONOUS="OFF"):
+                    self._write_frame(path, table, df, append=append, kind=kind or table)
+            else:
+                self._write_frame(path, table, df, append=append, kind=kind or table)
         except OSError as exc:
             if isinstance(exc, ProjectError):
                 raise
@@ -239,21 +387,34 @@ class _Writer:
                 raise
             raise mapped from None
 
-    def _write_frame(self, table: str, df: pd.DataFrame, *, append: bool) -> None:
-        if table == "reports":
+    def _write_frame(self, path: Path, table: str, df: pd.DataFrame, *, append: bool,
+                     kind: str) -> None:
+        if kind == "reports":
             schema.validate(df)
             frame = _to_storage(df)
-            pyogrio.write_dataframe(frame, self.path, layer=table, driver="GPKG",
+            pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG",
                                     append=append, geometry_type="Point", promote_to_multi=False,
                                     use_arrow=_ARROW)
-        elif table in TABLES:
-            pyogrio.write_dataframe(_typed(df, TABLES[table]), self.path, layer=table,
+        elif kind in TABLES:
+            pyogrio.write_dataframe(_typed(df, TABLES[kind]), path, layer=table,
                                     driver="GPKG", append=append, use_arrow=_ARROW)
         elif isinstance(df, gpd.GeoDataFrame):
-            pyogrio.write_dataframe(df.to_crs(self.crs), self.path, layer=table,
-                                    driver="GPKG", append=append)
+            frame = df if df.crs is not None and df.crs == self.crs else df.to_crs(self.crs)
+            pyogrio.write_dataframe(frame, path, layer=table,
+                                    driver="GPKG", append=append, use_arrow=_ARROW)
         else:
-            pyogrio.write_dataframe(df, self.path, layer=table, driver="GPKG", append=append)
+            pyogrio.write_dataframe(df, path, layer=table, driver="GPKG", append=append)
+
+
+@contextmanager
+def _gdal_config(**options: str):
+    """Set GDAL configuration options for the block."""
+    before = {k: pyogrio.get_gdal_config_option(k) for k in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(before)
 
 
 class GeoPackageStore(Store):
@@ -306,15 +467,30 @@ class GeoPackageStore(Store):
         """Names of all tables and layers in the file."""
         return [str(name) for name, _ in pyogrio.list_layers(self.path)]
 
-    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
-        if table not in self.layers():
+    def read(self, table: str, columns: list[str] | None = None, *,
+             where: Where | None = None) -> pd.DataFrame:
+        """Read a table or layer: ``reports`` and spatial layers as GeoDataFrames.
+
+        Parameters
+        ----------
+        table
+            A table or layer of the project (see :meth:`layers`).
+        columns
+            Columns to read (all when ``None``); a layer's geometry is always read.
+        where
+            A filter evaluated by the database (see :class:`Between`): column →
+            allowed values, or a range.
+        """
+        available = self.layers()
+        if table not in available:
             raise ProjectError(f"Projektet {self.path} har inget lager '{table}'. "
-                               f"Finns: {', '.join(self.layers())}.",
+                               f"Finns: {', '.join(available)}.",
                                f"Project {self.path} has no layer '{table}'. "
-                               f"Available: {', '.join(self.layers())}.")
+                               f"Available: {', '.join(available)}.")
         if table == "reports":
-            return self.read_reports(columns)
-        df = pyogrio.read_dataframe(self.path, layer=table, columns=columns)
+            return self.read_reports(columns, where=where)
+        df = pyogrio.read_dataframe(self.path, layer=table, columns=columns,
+                                    where=_gpkg.where_sql(where))
         if table in TABLES:
             df = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
             for col, dtype in TABLES[table].items():
@@ -322,25 +498,160 @@ class GeoPackageStore(Store):
                     df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert(schema.TIMEZONE)
         return df
 
-    def read_reports(self, columns: list[str] | None = None) -> gpd.GeoDataFrame:
+    def read_layer(self, name: str, columns: list[str] | None = None, *,
+                   where: Where | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
+        """A layer of the project (an analysis run's grid, the gazetteer …), or an empty
+        frame when the project has no layer ``name``.
+
+        Same parameters as :meth:`read`.
+        """
+        if name not in self.layers():
+            return pd.DataFrame()
+        return self.read(name, columns, where=where)
+
+    def _arrow_reports(self, columns: list[str], where: Where | None, *,
+                       geometry: bool = True):
+        _gpkg.recover(self.path)
+        meta, table = pyogrio.read_arrow(self.path, layer="reports", columns=columns,
+                                         where=_gpkg.where_sql(where),
+                                         read_geometry=geometry)
+        geom = None
+        if geometry:
+            name = meta.get("geometry_name") or "wkb_geometry"
+            geom = table.column(name)
+            table = table.drop_columns([name])
+        return table, geom
+
+    def read_reports(self, columns: list[str] | None = None, *,
+                     where: Where | None = None) -> gpd.GeoDataFrame:
         """Read reports as a GeoDataFrame in the project CRS with model dtypes.
 
         Parameters
         ----------
         columns
-            Subset of report columns to read (all when ``None``); the geometry
-            is always read.
+            Report columns to read, in this order (all when ``None``); the
+            geometry is always read. Ask only for what is used: free text
+            (``description``, ``place_text``, ``extra``) is most of the file.
+        where
+            A filter the database evaluates, e.g. ``{"category": ["klotter"],
+            "reported_at": Between(since, until)}`` (see :class:`Between`).
         """
-        df = pyogrio.read_dataframe(self.path, layer="reports", columns=columns)
-        full = schema.conform(df, crs=self.crs)
-        keep = list(schema.COLUMNS) if columns is None else list(columns)
-        return full[[*keep, "geometry"]]
+        cols = list(schema.COLUMNS) if columns is None else list(columns)
+        table, geom = self._arrow_reports(cols, where)
+        frame = _arrow_frame(table)
+        decoded = _gpkg.decode_points(geom)
+        if decoded is not None:
+            x, y, present = decoded
+            points = np.full(len(x), None, dtype=object)
+            points[present] = shapely.points(x[present], y[present])
+        else:
+            points = shapely.from_wkb(np.asarray(geom.to_numpy(zero_copy_only=False),
+                                                 dtype=object))
+        frame["geometry"] = points
+        return schema.conform(frame, crs=self.crs, columns=cols)
+
+    def read_points(self, columns: list[str] | None = None, *,
+                    where: Where | None = None) -> ReportPoints:
+        """The located reports as coordinate arrays, without geometry objects: the
+        fast path of the point analyses.
+
+        Parameters
+        ----------
+        columns
+            Report columns to read beside the coordinates (none when ``None``).
+        where
+            A filter the database evaluates (see :meth:`read_reports`).
+
+        Returns
+        -------
+        ReportPoints
+            ``x``, ``y`` (metres, project CRS) and the ``columns`` of each report
+            that has a point; reports without one are left out.
+        """
+        cols = list(columns or [])
+        table, geom = self._arrow_reports(cols, where)
+        decoded = _gpkg.decode_points(geom)
+        if decoded is None:  # not plain 2D points: let shapely decode them
+            geoms = shapely.from_wkb(np.asarray(geom.to_numpy(zero_copy_only=False),
+                                                dtype=object))
+            present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            x = np.full(len(geoms), np.nan)
+            y = np.full(len(geoms), np.nan)
+            x[present] = shapely.get_x(geoms[present])
+            y[present] = shapely.get_y(geoms[present])
+        else:
+            x, y, present = decoded
+        frame = _arrow_frame(table)
+        frame = schema.conform(frame, crs=self.crs, columns=cols) if cols else pd.DataFrame(
+            index=pd.RangeIndex(len(x)))
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        if not present.all():
+            frame = frame[present].reset_index(drop=True)
+        return ReportPoints(x=x[present], y=y[present], attributes=frame, crs=self.crs)
 
     def report_ids(self) -> set[str]:
         """All ``report_id`` values in the store (cheap: reads one column)."""
         df = pyogrio.read_dataframe(self.path, layer="reports", columns=["report_id"],
                                     read_geometry=False)
         return set(df["report_id"].astype(str))
+
+    def count(self, table: str = "reports") -> int:
+        """Rows of ``table`` (0 when the project has no such table)."""
+        if table not in self.layers():
+            return 0
+        return int(pyogrio.read_info(self.path, layer=table)["features"])
+
+    # -- rasters beside the project (KDE surfaces) -------------------------
+    def raster_name(self, run_id: str, kind: str) -> str:
+        """The name under which run ``run_id`` stores its ``kind`` raster (``kde``)."""
+        return f"{self.path.stem}_{run_id}_{kind}.tif"
+
+    def raster_path(self, name: str) -> Path | None:
+        """Where the raster ``name`` (from :meth:`raster_name`) lives on this machine, or
+        ``None`` when the project has no such raster.
+
+        For the GeoPackage store a GeoTIFF beside the project; only names of
+        this project's rasters (a bare name starting with the project's stem,
+        ending in ``.tif``) are accepted.
+        """
+        if not self._raster_name_ok(name):
+            return None
+        path = self.path.with_name(name)
+        return path if path.is_file() else None
+
+    def _raster_name_ok(self, name: str) -> bool:
+        return (Path(name).name == name and name.startswith(f"{self.path.stem}_")
+                and name.endswith(".tif"))
+
+    @contextmanager
+    def store_raster(self, name: str) -> Iterator[Path]:
+        """Store a raster: write the GeoTIFF to the path this yields; it becomes the
+        raster ``name`` when the block ends without an exception (an atomic rename;
+        nothing is left on failure).
+        """
+        if not self._raster_name_ok(name):
+            raise ValueError(f"not a raster name of this project: {name!r}")
+        final = self.path.with_name(name)
+        tmp = final.with_name(f".{name}.{uuid.uuid4().hex[:8]}.tmp.tif")
+        try:
+            yield tmp
+            try:
+                os.replace(tmp, final)
+            except OSError as exc:
+                raise write_error(final, exc) from None
+        finally:
+            _remove_quietly(tmp)
+
+    def remove_rasters(self, names: list[str]) -> None:
+        """Delete the rasters ``names``; missing ones are fine."""
+        for name in names:
+            if self._raster_name_ok(name):
+                self.path.with_name(name).unlink(missing_ok=True)
+
+    def local_files(self) -> list[Path]:
+        """The files on this machine that hold the project (the GeoPackage), for
+        commands that must not overwrite them; a server store has none."""
+        return [self.path]
 
     def counts(self) -> dict[str, int]:
         return {name: int(pyogrio.read_info(self.path, layer=name)["features"])
@@ -379,6 +690,7 @@ class GeoPackageStore(Store):
         self._lock_depth = 1
         try:
             self._meta = None  # read again under the lock
+            _gpkg.recover(self.path)
             remove_stale_copies(self.path)
             yield self
         finally:
@@ -390,9 +702,13 @@ class GeoPackageStore(Store):
         """Write several tables as one unit: all of it lands, or none.
 
         Takes the write lock (see :meth:`writing`; a transaction inside
-        ``writing()`` uses the lock already held). Writes go to a copy beside
-        the project, which atomically replaces the project file when the block
-        ends without an exception.
+        ``writing()`` uses the lock already held). New layers and rows for the
+        small tables are staged beside the project and merged into it in one
+        SQLite transaction when the block ends without an exception (no copy of
+        the project: a hotspot run on a big project costs what it writes); any
+        other write (reports, replacing or dropping a layer, deleting rows)
+        switches to a working copy of the project, which atomically replaces
+        the project file at the end. See :class:`_Writer`.
 
         Raises
         ------
@@ -404,22 +720,21 @@ class GeoPackageStore(Store):
             raise RuntimeError("transactions do not nest; write everything in one block")
         with self.writing(timeout):
             self._in_transaction = True
-            tmp = _working_copy_path(self.path)
+            writer = _Writer(self.path, self.crs, project=self.path, staged=True)
             try:
-                try:
-                    shutil.copy2(self.path, tmp)
-                except OSError as exc:
-                    raise write_error(self.path, exc) from None
-                yield _Writer(tmp, self.crs, project=self.path)
-                try:
-                    _fsync(tmp)
-                    os.replace(tmp, self.path)
-                    _fsync(self.path.parent)
-                except OSError as exc:
-                    raise write_error(self.path, exc) from None
+                yield writer
+                copied = writer._commit()
+                if copied:
+                    try:
+                        _fsync(writer.path)
+                        os.replace(writer.path, self.path)
+                        _fsync(self.path.parent)
+                    except OSError as exc:
+                        raise write_error(self.path, exc) from None
             finally:
                 self._in_transaction = False
-                _remove_quietly(tmp)
+                for path in writer._files():
+                    _remove_quietly(path)
                 self._meta = None
 
 
@@ -657,6 +972,24 @@ def _check_suffix(path: Path) -> None:
             f"e.g. {path.with_suffix('.gpkg').name}.")
 
 
+def damage(path: str | Path) -> str | None:
+    """What SQLite finds wrong with the project file ``path`` (opened read-only,
+    ``PRAGMA quick_check``), or ``None`` when it is sound."""
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError) as exc:
+        return str(exc)
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        con.close()
+    return None if rows == [("ok",)] else str(rows[0][0])
+
+
 def open_project(path: str | Path) -> GeoPackageStore:
     """Open an existing project.
 
@@ -677,6 +1010,7 @@ def open_project(path: str | Path) -> GeoPackageStore:
                            "med trygg init.",
                            f"'{path}' is not a GeoPackage. Give a project file made with "
                            "trygg init.")
+    _gpkg.recover(path)  # a commit killed half way: roll it back before anyone reads
     store = GeoPackageStore(path)
     if PROJECT_TABLE not in store.layers():
         raise ProjectError(f"'{path}' är en GeoPackage men inget Trygghetskartan-projekt. "

@@ -306,7 +306,7 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
         raise ArgumentError(
             f"Kan inte exportera till '{out.name}': använd en av {', '.join(SUFFIXES)}.",
             f"Cannot export to '{out.name}': use one of {', '.join(SUFFIXES)}.")
-    check_target(out, [store.path], force=force)
+    check_target(out, store.local_files(), force=force)
     df = store.read(layer)
     removed = shortened = 0
     if suffix in UNSTORABLE:

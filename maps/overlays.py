@@ -86,7 +86,7 @@ FIELDS = {
 
 
 def kde_images(store: GeoPackageStore, runs: list[str] | None) -> list[tuple[str, Path]]:
-    """(run, GeoTIFF) of the named KDE runs (their rasters lie beside the project)."""
+    """(run, GeoTIFF) of the named KDE runs (where the store keeps their rasters)."""
     if not runs:
         return []
     table = store.read("runs")
@@ -94,8 +94,8 @@ def kde_images(store: GeoPackageStore, runs: list[str] | None) -> list[tuple[str
     for run in runs:
         rows = table[table["run_id"] == run]
         for name in (json.loads(rows.iloc[0]["layers"]) if len(rows) else []):
-            path = store.path.with_name(name)
-            if name.endswith(".tif") and path.is_file():
+            path = store.raster_path(name) if name.endswith(".tif") else None
+            if path is not None:
                 paths.append((run, path))
     return paths
 
@@ -198,7 +198,7 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
     from trygg.layers import schema
 
     en = lang == "en"
-    frame = gpd.read_file(store.path, layer=layer, engine="pyogrio")
+    frame = store.read_layer(layer)
     if "klass" in frame:
         frame = frame[frame["klass"].isin(GISTAR_CLASSES)].copy()
         if frame.empty:

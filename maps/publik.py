@@ -220,7 +220,7 @@ def public_payload(store: GeoPackageStore, *, lang: str = "sv", min_count: int =
     payload["bounds"] = [[round(miny, 6), round(minx, 6)], [round(maxy, 6), round(maxx, 6)]]
     layer = _hotspot_layer(store, runs)
     if layer:
-        areas = gpd.read_file(store.path, layer=layer, engine="pyogrio")
+        areas = store.read_layer(layer)
         hot = public_hotspots(areas, reports, cell=cell, grid="hex", min_count=min_count)
         if len(hot):
             hot = hot.copy()

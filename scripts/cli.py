@@ -751,19 +751,9 @@ def _first_line(exc: BaseException) -> str:
 
 def _sqlite_problem(path: Path) -> str | None:
     """What SQLite finds wrong with ``path`` (opened read-only), or ``None`` if it is fine."""
-    from urllib.parse import quote
+    from trygg.layers.store import damage
 
-    try:
-        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError) as exc:
-        return str(exc)
-    try:
-        rows = con.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        con.close()
-    return None if rows == [("ok",)] else str(rows[0][0])
+    return damage(path)
 
 
 def _damaged_project(project: Path, exc: BaseException) -> ProjectError:

@@ -9,13 +9,30 @@
 - ``hotspot_divergence`` — where perceived unsafety and crime disagree (``divergence``).
 """
 
-from trygg.layers.hotspots.change import hotspot_change
-from trygg.layers.hotspots.clusters import hotspot_clusters
-from trygg.layers.hotspots.count import hotspot_count
-from trygg.layers.hotspots.divergence import hotspot_divergence
-from trygg.layers.hotspots.emerging import hotspot_emerging
-from trygg.layers.hotspots.gistar import hotspot_gistar
-from trygg.layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
+from __future__ import annotations
+
+import importlib
+
+#: Where each public function lives; imported on first use, so that running one
+#: method (``trygg hotspots --method gistar``) does not import the others (scipy.stats).
+_WHERE = {
+    "hotspot_change": "change", "hotspot_clusters": "clusters", "hotspot_count": "count",
+    "hotspot_divergence": "divergence", "hotspot_emerging": "emerging",
+    "hotspot_gistar": "gistar", "hotspot_kde": "kde", "kde_raster": "kde",
+    "write_geotiff": "kde",
+}
 
 __all__ = ["hotspot_change", "hotspot_clusters", "hotspot_count", "hotspot_divergence",
            "hotspot_emerging", "hotspot_gistar", "hotspot_kde", "kde_raster", "write_geotiff"]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

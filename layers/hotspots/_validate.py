@@ -25,7 +25,8 @@ def point_xy(points: gpd.GeoDataFrame, *, name: str = "points",
     Parameters
     ----------
     points
-        Points in a projected CRS (metres).
+        Points in a projected CRS (metres): a GeoDataFrame, or the coordinate
+        arrays of :meth:`layers.store.GeoPackageStore.read_points` (the fast path).
     name
         The argument's name, for messages.
     weights
@@ -37,6 +38,10 @@ def point_xy(points: gpd.GeoDataFrame, *, name: str = "points",
     (x, y, w)
         Float arrays for the rows that have a point.
     """
+    from trygg.layers.store import ReportPoints
+
+    if isinstance(points, ReportPoints):
+        return _arrays_xy(points, name=name, weights=weights)
     if not isinstance(points, gpd.GeoDataFrame):
         raise ArgumentError(f"`{name}` måste vara en GeoDataFrame med punkter.",
                             f"`{name}` must be a GeoDataFrame of points.")
@@ -70,6 +75,33 @@ def point_xy(points: gpd.GeoDataFrame, *, name: str = "points",
                             f"`{name}` must hold points, not {', '.join(kinds)}.")
     x = geom.x.to_numpy(float)[present]
     y = geom.y.to_numpy(float)[present]
+    return _checked(x, y, present, len(points),
+                    lambda col: points[col], name=name, weights=weights)
+
+
+def _arrays_xy(points, *, name: str, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`point_xy` for :class:`layers.store.ReportPoints` (every row has a point)."""
+    import pyproj
+
+    if len(points) == 0:
+        raise ArgumentError(f"`{name}` har inga rader. Välj ett annat urval (kategori, "
+                            "källa, period).",
+                            f"`{name}` has no rows. Choose another selection (category, "
+                            "source, period).")
+    crs = pyproj.CRS.from_user_input(points.crs)
+    if not crs.is_projected:
+        raise ArgumentError(
+            f"Hotspotanalyser kan inte göras i longitud/latitud ({crs.to_string()}).",
+            f"Hotspot analyses cannot be done in longitude/latitude ({crs.to_string()}).")
+    x = np.asarray(points.x, float)
+    y = np.asarray(points.y, float)
+    return _checked(x, y, np.ones(len(x), bool), len(x),
+                    lambda col: points.attributes[col], name=name, weights=weights)
+
+
+def _checked(x: np.ndarray, y: np.ndarray, present: np.ndarray, rows: int, column, *,
+             name: str, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The checks on coordinates and weights shared by both kinds of input."""
     if np.any((x == 0) & (y == 0)):
         raise ArgumentError(f"`{name}` har punkter i (0, 0): ett tecken på saknade "
                             "koordinater. Ta bort dem först.",
@@ -78,8 +110,8 @@ def point_xy(points: gpd.GeoDataFrame, *, name: str = "points",
     if weights is None:
         w = np.ones(present.sum())
     else:
-        values = points[weights] if isinstance(weights, str) else pd.Series(np.asarray(weights))
-        if len(values) != len(points):
+        values = column(weights) if isinstance(weights, str) else pd.Series(np.asarray(weights))
+        if len(values) != rows:
             raise ArgumentError("`weights` måste ha en vikt per rad.",
                                 "`weights` must have one weight per row.")
         w = pd.to_numeric(pd.Series(np.asarray(values)), errors="coerce").to_numpy(float)[present]

@@ -2,8 +2,9 @@
 
 A hotspot run (see :mod:`layers.hotspots.runs`) is a row in ``runs`` whose
 ``layers`` column lists what it wrote: layers ``grid_<run>`` and/or
-``hotspots_<run>`` in the project and, for KDE, a GeoTIFF
-``<project stem>_<run>_kde.tif`` beside the project. A ``grid_``/``hotspots_``
+``hotspots_<run>`` in the project and, for KDE, a raster the store keeps
+(:meth:`layers.store.GeoPackageStore.raster_name`: a GeoTIFF
+``<project stem>_<run>_kde.tif`` beside a GeoPackage project). A ``grid_``/``hotspots_``
 layer without a row (written by hand or by an older version) counts as a run
 too, of unknown kind, so it can be listed and removed.
 
@@ -50,12 +51,9 @@ def _listed(value) -> list[str]:
 
 
 def _run_file(store: GeoPackageStore, name: str) -> Path | None:
-    """The file ``name`` beside the project if it is a run's raster there (a bare file
-    name starting with the project's stem, ending in .tif), else ``None``."""
-    if Path(name).name != name or not name.startswith(f"{store.path.stem}_") or (
-            not name.endswith(".tif")):
-        return None
-    return store.path.with_name(name)
+    """Where the run's raster ``name`` lives (see :meth:`GeoPackageStore.raster_path`),
+    or ``None`` when ``name`` is no raster of the project."""
+    return store.raster_path(name)
 
 
 def list_runs(store: GeoPackageStore) -> list[RunInfo]:
@@ -70,7 +68,7 @@ def list_runs(store: GeoPackageStore) -> list[RunInfo]:
                                                             row.created_at))
             info.layers += [n for n in names if n in available and n not in info.layers]
             info.files += [p for n in names if (p := _run_file(store, n)) is not None
-                           and p.is_file() and p not in info.files]
+                           and p not in info.files]
     for name in sorted(available):
         for prefix in RUN_PREFIXES:
             if name.startswith(prefix) and len(name) > len(prefix):
@@ -157,11 +155,11 @@ def remove_runs(store: GeoPackageStore, names: list[str]) -> list[RunInfo]:
         with store.transaction() as tx:
             files = drop_runs(tx, store, chosen)
             tx.vacuum()
-        delete_files(files)  # still under the lock: no new run can reuse the names yet
+        delete_files(store, files)  # still under the lock: no new run can reuse the names yet
     return chosen
 
 
-def delete_files(files: list[Path]) -> None:
-    """Delete the run files (GeoTIFFs) of removed runs; missing ones are fine."""
-    for path in files:
-        path.unlink(missing_ok=True)
+def delete_files(store: GeoPackageStore, files: list[Path]) -> None:
+    """Delete the run files (GeoTIFFs) of removed runs through the store; missing ones
+    are fine."""
+    store.remove_rasters([Path(p).name for p in files])

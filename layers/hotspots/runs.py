@@ -2,7 +2,7 @@
 
 Every run gets a name (``--name`` or ``<method>_<YYYYMMDD_HHMMSS>``), its
 result layers (``grid_<run>``, ``hotspots_<run>``; the KDE surface also as a
-GeoTIFF beside the project) and a row in ``runs`` with the parameters, the
+raster the store keeps, a GeoTIFF beside a GeoPackage project) and a row in ``runs`` with the parameters, the
 filter, the input counts and the notes about chosen defaults.
 """
 
@@ -18,7 +18,12 @@ import geopandas as gpd
 import pandas as pd
 
 from trygg.geo.errors import ArgumentError
-from trygg.layers.hotspots.select import Selection, report_weights, select_reports
+from trygg.layers.hotspots.select import (
+    Selection,
+    report_weights,
+    select_points,
+    selection_where,
+)
 from trygg.layers.store import GeoPackageStore
 
 METHODS = ("count", "kde", "gistar", "clusters", "change", "emerging", "divergence")
@@ -131,6 +136,9 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
                  options: dict | None = None) -> RunResult:
     """Run ``method`` on the project's reports and store the result.
 
+    Reads only the columns the method uses (:func:`report_columns`) and lets the
+    store filter the selection in the database (:func:`selection_where`).
+
     Parameters
     ----------
     store
@@ -157,8 +165,6 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
     -------
     RunResult
     """
-    from trygg.layers import hotspots
-
     if method not in METHODS:
         raise ArgumentError(f"Okänd metod '{method}'. Välj en av: {', '.join(METHODS)}.",
                             f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.")
@@ -179,42 +185,64 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
         raise ArgumentError(f"Det finns redan en körning som heter '{run_id}'. Välj ett annat "
                             "--name.",
                             f"A run called '{run_id}' already exists. Choose another --name.")
-    reports = store.read_reports()
-    chosen = select_reports(reports, selection)
-    if chosen.empty:
+    where, extra = selection_where(selection)
+    columns = list(dict.fromkeys([*extra, *report_columns(
+        method, use_weights=use_weights, half_life_days=half_life_days,
+        cluster_method=options.get("cluster_method", "dbscan"))]))
+    points = select_points(store.read_points(columns, where=where), selection)
+    if len(points) == 0:
         raise ArgumentError("Inga rapporter med läge passar urvalet. Vidga urvalet (kategori, "
                             "källa, period, tid på dygnet).",
                             "No located reports match the selection. Widen it (category, "
                             "source, period, time of day).")
-    weights = (report_weights(chosen, use_weights=use_weights, half_life_days=half_life_days)
+    # count and gistar take the coordinate arrays; the others a GeoDataFrame
+    chosen = points if method in ("count", "gistar") else points.to_geodataframe()
+    weights = (report_weights(points.attributes, use_weights=use_weights,
+                              half_life_days=half_life_days)
                if use_weights or half_life_days else None)
     grid_arg = _grid_option(grid, grid_file, store.crs)
     common = {"cell": cell, "grid": grid_arg}
-    result = RunResult(run_id=run_id, method=method, layers=[], n_input=len(chosen))
+    result = RunResult(run_id=run_id, method=method, layers=[], n_input=len(points))
     layers: dict[str, gpd.GeoDataFrame] = {}
+    files: list[tuple[str, object]] = []
     if method == "count":
-        layers[f"grid_{run_id}"] = hotspots.hotspot_count(chosen, weights=weights, **common)
+        from trygg.layers.hotspots.count import hotspot_count
+
+        layers[f"grid_{run_id}"] = hotspot_count(chosen, weights=weights, **common)
     elif method == "kde":
-        out = hotspots.hotspot_kde(chosen, weights=weights, **common, **options)
+        from trygg.layers.hotspots.kde import hotspot_kde, kde_raster
+
+        out = hotspot_kde(chosen, weights=weights, **common, **options)
         layers[f"grid_{run_id}"] = out
-        array, transform, _ = hotspots.kde_raster(
+        array, transform, _ = kde_raster(
             chosen, weights=weights, bandwidth=out.attrs["params"].get("bandwidth"),
             kernel=options.get("kernel", "quartic"))
-        tif = store.path.with_name(f"{store.path.stem}_{run_id}_kde.tif")
-        result.files.append(hotspots.write_geotiff(array, transform, store.crs, tif))
+        files.append((store.raster_name(run_id, "kde"), (array, transform)))
     elif method == "gistar":
-        layers[f"grid_{run_id}"] = hotspots.hotspot_gistar(chosen, weights=weights, **common,
-                                                           **options)
+        from trygg.layers.hotspots.gistar import hotspot_gistar
+
+        layers[f"grid_{run_id}"] = hotspot_gistar(chosen, weights=weights, **common, **options)
     elif method == "clusters":
         layers.update(_clusters(store, chosen, run_id, weights, common, options))
     elif method == "change":
-        layers[f"grid_{run_id}"] = hotspots.hotspot_change(chosen, weights=weights, **common,
-                                                           **options)
+        from trygg.layers.hotspots.change import hotspot_change
+
+        layers[f"grid_{run_id}"] = hotspot_change(chosen, weights=weights, **common, **options)
     elif method == "emerging":
-        layers[f"grid_{run_id}"] = hotspots.hotspot_emerging(chosen, weights=weights, **common,
-                                                             **options)
+        from trygg.layers.hotspots.emerging import hotspot_emerging
+
+        layers[f"grid_{run_id}"] = hotspot_emerging(chosen, weights=weights, **common,
+                                                    **options)
     else:
-        layers[f"grid_{run_id}"] = hotspots.hotspot_divergence(chosen, **common, **options)
+        from trygg.layers.hotspots.divergence import hotspot_divergence
+
+        layers[f"grid_{run_id}"] = hotspot_divergence(chosen, **common, **options)
+    for raster, (array, transform) in files:
+        from trygg.layers.hotspots.kde import write_geotiff
+
+        with store.store_raster(raster) as tif:
+            write_geotiff(array, transform, store.crs, tif)
+        result.files.append(store.raster_path(raster))
     for frame in layers.values():
         result.notes += [tuple(n) for n in frame.attrs.get("notes", [])]
     result.layers = list(layers)
@@ -228,16 +256,39 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
                               "selection": (selection or Selection()).describe(),
                               "chosen": _plain(params), "notes": result.notes},
                              ensure_ascii=False),
-        "inputs": json.dumps({"reports": len(reports), "selected": len(chosen),
-                              "by_source": chosen["source"].value_counts().to_dict()},
+        "inputs": json.dumps({"reports": store.count("reports"), "selected": len(points),
+                              "by_source": _by_source(points.attributes)},
                              ensure_ascii=False),
-        "layers": json.dumps(result.layers + [str(f.name) for f in result.files]),
+        "layers": json.dumps(result.layers + [name for name, _ in files]),
     }])
     with store.transaction() as tx:
         for layer_name, frame in layers.items():
             tx.replace(layer_name, _storable(frame))
         tx.append("runs", record)
     return result
+
+
+def report_columns(method: str, *, use_weights: bool = False,
+                   half_life_days: float | None = None,
+                   cluster_method: str = "dbscan") -> list[str]:
+    """The report columns a run of ``method`` uses besides the points (never free text).
+
+    ``source`` is always read: each run stores its input counts by source.
+    """
+    columns = ["source"]
+    if use_weights:
+        columns.append("weight")
+    if half_life_days:
+        columns.append("reported_at")
+    columns += {"change": ["reported_at"], "emerging": ["reported_at"],
+                "divergence": ["kind"],
+                "clusters": ["category", "reported_at", "occurred_at", "weight"]
+                }.get(method, [])
+    return list(dict.fromkeys(columns))
+
+
+def _by_source(attributes: pd.DataFrame) -> dict[str, int]:
+    return {str(k): int(v) for k, v in attributes["source"].value_counts().items()}
 
 
 def _clusters(store, chosen, run_id, weights, common, options) -> dict:
@@ -269,7 +320,7 @@ def latest_clusters(store: GeoPackageStore) -> gpd.GeoDataFrame | None:
     for layers in reversed(runs.sort_values("created_at")["layers"].tolist()):
         for name in json.loads(layers):
             if name.startswith("hotspots_") and name in store.layers():
-                return gpd.read_file(store.path, layer=name, engine="pyogrio")
+                return store.read_layer(name)
     return None
 
 

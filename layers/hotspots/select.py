@@ -127,6 +127,70 @@ def select_reports(reports: gpd.GeoDataFrame, selection: Selection | None = None
     return reports[keep]
 
 
+def selection_where(selection: Selection | None = None) -> tuple[dict, list[str]]:
+    """The part of ``selection`` the store can filter in the database, and the report
+    columns the rest of it needs (see :func:`select_points`).
+
+    Returns
+    -------
+    (where, columns)
+        ``where`` for :meth:`layers.store.GeoPackageStore.read_points` (precision,
+        category, source, kind and the period as a ``reported_at`` range);
+        ``columns``: ``["reported_at"]`` when ``hours`` must still be applied.
+
+    Raises
+    ------
+    ArgumentError
+        As :func:`select_reports`.
+    """
+    from trygg.layers.store import Between
+
+    sel = selection or Selection()
+    _check_codes(sel.categories, list(schema.CATEGORIES), "--category")
+    _check_codes(sel.sources, list(schema.SOURCES), "--source")
+    _check_codes(sel.kinds, list(schema.KINDS), "--kind")
+    where: dict = {"precision": list(sel.precisions)}
+    for column, values in (("category", sel.categories), ("source", sel.sources),
+                           ("kind", sel.kinds)):
+        if values:
+            where[column] = list(values)
+    since, until = _period_bounds(sel)
+    if since is not None or until is not None:
+        where["reported_at"] = Between(since, until)
+    return where, (["reported_at"] if sel.hours else [])
+
+
+def _period_bounds(sel: Selection) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """``since`` (first instant) and ``until`` (first instant after) of a selection."""
+    since = parse_since(sel.since, "--since") if sel.since else None
+    until = parse_until(sel.until, "--until") if sel.until else None
+    if since and until and until < since:
+        raise ArgumentError(f"--until ({sel.until}) ligger före --since ({sel.since}).",
+                            f"--until ({sel.until}) lies before --since ({sel.since}).")
+    lo = pd.Timestamp(since).tz_localize(schema.TIMEZONE) if since else None
+    hi = (pd.Timestamp(until) + pd.Timedelta(days=1)).tz_localize(schema.TIMEZONE) \
+        if until else None
+    return lo, hi
+
+
+def select_points(points, selection: Selection | None = None):
+    """The points of :meth:`layers.store.GeoPackageStore.read_points`, read with
+    :func:`selection_where`, that also pass what the database did not filter
+    (``hours``)."""
+    sel = selection or Selection()
+    if not sel.hours:
+        return points
+    from trygg.layers.store import ReportPoints
+
+    local = points.attributes["reported_at"].dt.tz_convert(schema.TIMEZONE)
+    hour = local.dt.hour.to_numpy()
+    start, end = sel.hours
+    keep = ((hour >= start) & (hour < end)) if start < end else ((hour >= start) | (hour < end))
+    return ReportPoints(x=points.x[keep], y=points.y[keep],
+                        attributes=points.attributes[keep].reset_index(drop=True),
+                        crs=points.crs)
+
+
 def report_weights(reports: gpd.GeoDataFrame, *, use_weights: bool = True,
                    half_life_days: float | None = None,
                    now: pd.Timestamp | None = None) -> np.ndarray:
