@@ -36,6 +36,7 @@ import shapely
 from trygg.geo.errors import ArgumentError
 
 KINDS = ("square", "hex")
+_SQRT2_HALF = math.sqrt(2.0) / 2.0  # half a square cell's diagonal, in cells
 _SQRT3 = math.sqrt(3.0)
 
 #: Memory a run needs per cell of the grid's bounding box, in bytes. Measured on
@@ -280,15 +281,31 @@ def _hex_polygons(cx: np.ndarray, cy: np.ndarray, cell: float) -> np.ndarray:
     return shapely.polygons(coords)
 
 
+_HULLS: dict[tuple[int, int, int], shapely.Geometry] = {}
+_HULLS_KEPT = 4
+
+
 def convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
-    """Convex hull of points: Akl–Toussaint filtering, then scipy's Qhull.
+    """Convex hull of points: Akl–Toussaint filtering, then GEOS (shapely).
 
     Points strictly inside the polygon of the eight extreme points (min/max of
     x, y, x+y and x−y) cannot be hull vertices and are dropped first, which
-    makes a million points take milliseconds; the hull itself is exact.
+    makes a million points take milliseconds; the hull itself is exact. The
+    last few hulls are remembered by the coordinates' content, since one
+    analysis asks for the same hull several times (cell size, grid, tests).
     """
-    from scipy.spatial import ConvexHull, QhullError
+    x, y = np.ascontiguousarray(x, float), np.ascontiguousarray(y, float)
+    key = (len(x), hash(x.tobytes()), hash(y.tobytes()))
+    hull = _HULLS.get(key)
+    if hull is None:
+        hull = _convex_hull(x, y)
+        if len(_HULLS) >= _HULLS_KEPT:
+            _HULLS.pop(next(iter(_HULLS)))
+        _HULLS[key] = hull
+    return hull
 
+
+def _convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
     xy = np.stack([x, y], axis=1)
     if len(xy) > 64:
         keys = (x, y, x + y, x - y)
@@ -301,13 +318,7 @@ def convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
                 inside &= (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 1e-9 * (
                     abs(bx - ax) + abs(by - ay))
             xy = xy[~inside]
-    if len(xy) < 10:
-        xy = np.unique(xy, axis=0)
-    try:
-        hull = ConvexHull(xy)
-    except (QhullError, ValueError):  # fewer than 3 points, or all on a line
-        return shapely.convex_hull(shapely.multipoints(xy))
-    return shapely.Polygon(xy[hull.vertices])
+    return shapely.convex_hull(shapely.multipoints(np.unique(xy, axis=0)))
 
 
 def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square",
@@ -361,6 +372,12 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
         c1, r1 = square_index([x.max() + pad], [y.max() + pad], cell)
         cols, rows = np.meshgrid(np.arange(c0[0], c1[0] + 1), np.arange(r0[0], r1[0] + 1))
         cols, rows = cols.ravel(), rows.ravel()
+        if clip:  # cells whose centre is far from the hull cannot touch it: no box for them
+            # (2 % extra: a polygonal buffer falls up to 0.5 % short of the true one)
+            near = shapely.buffer(convex_hull(x, y), cell * (0.5 + _SQRT2_HALF) * 1.02)
+            shapely.prepare(near)
+            maybe = shapely.intersects_xy(near, (cols + 0.5) * cell, (rows + 0.5) * cell)
+            cols, rows = cols[maybe], rows[maybe]
         geoms = shapely.box(cols * cell, rows * cell, (cols + 1) * cell, (rows + 1) * cell)
         prefix = "s"
     else:
@@ -384,9 +401,10 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
     order = np.lexsort((cols, rows))
     cols, rows, geoms = cols[order], rows[order], geoms[order]
     size_text = f"{cell:g}".replace(".", "p")
-    ids = np.char.add(np.char.add(np.char.add(f"{prefix}{size_text}_", cols.astype(str)), "_"),
-                      rows.astype(str))
-    return gpd.GeoDataFrame({"cell_id": ids.astype(object), "col": cols, "row": rows},
+    head = f"{prefix}{size_text}_"
+    ids = np.array([f"{head}{c}_{r}" for c, r in zip(cols.tolist(), rows.tolist(), strict=True)],
+                   dtype=object)
+    return gpd.GeoDataFrame({"cell_id": ids, "col": cols, "row": rows},
                             geometry=geoms, crs=crs)
 
 
@@ -397,7 +415,19 @@ def assign(grid: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, cell: float,
     ``grid`` must come from :func:`make_grid` with the same ``cell`` and ``kind``.
     """
     col, row = (square_index if kind == "square" else hex_index)(x, y, cell)
-    keys = grid["col"].to_numpy(np.int64) * 1_000_003 + grid["row"].to_numpy(np.int64)
+    gcol, grow = grid["col"].to_numpy(np.int64), grid["row"].to_numpy(np.int64)
+    if len(gcol) == 0:
+        return np.full(len(col), -1, dtype=np.int64)
+    c0, r0 = int(gcol.min()), int(grow.min())
+    width, height = int(gcol.max()) - c0 + 1, int(grow.max()) - r0 + 1
+    if width * height <= 4 * len(gcol) + 1024:  # a dense lookup table: one step per point
+        table = np.full(width * height, -1, dtype=np.int64)
+        table[(grow - r0) * width + (gcol - c0)] = np.arange(len(gcol))
+        inside = (col >= c0) & (col < c0 + width) & (row >= r0) & (row < r0 + height)
+        out = np.full(len(col), -1, dtype=np.int64)
+        out[inside] = table[(row[inside] - r0) * width + (col[inside] - c0)]
+        return out
+    keys = gcol * 1_000_003 + grow
     order = np.argsort(keys)
     sorted_keys = keys[order]
     wanted = col * 1_000_003 + row

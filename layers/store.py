@@ -372,8 +372,8 @@ class _Writer:
     def _write(self, path: Path, table: str, df: pd.DataFrame, *, append: bool,
                kind: str | None = None) -> None:
         try:
-            if path == self._staging:  # a scratch file: no need to wait for the disk
-                with _gdal_config(OGR_SQLITE_SYNCHRONOUS="OFF"):
+            if path == self._staging:  # a scratch file: no journal, no waiting for the disk
+                with _gdal_config(OGR_SQLITE_SYNCHRONOUS="OFF", OGR_SQLITE_JOURNAL="OFF"):
                     self._write_frame(path, table, df, append=append, kind=kind or table)
             else:
                 self._write_frame(path, table, df, append=append, kind=kind or table)

@@ -42,17 +42,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from scipy import sparse
 from scipy.special import ndtr
 
 from trygg.geo.errors import ArgumentError
 from trygg.geo.grid import auto_cell_size, convex_hull, hex_centres, nice_cell_ceil
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
+
+if TYPE_CHECKING:  # scipy.sparse only for user grids: not imported for generated ones
+    from scipy import sparse
 
 P_ADJUST = ("fdr", "bonferroni", "none")
 #: Class of cells not wholly inside the study area (see the module docstring).
@@ -92,6 +95,7 @@ def gistar_z(values: np.ndarray, neighbours: sparse.sparray | sparse.spmatrix) -
         z-scores with the shape of ``values``; 0 where the values are all equal
         or a neighbourhood covers every cell.
     """
+    from scipy import sparse
     a = sparse.csr_array(neighbours, dtype=float)
     x = np.asarray(values, dtype=float)
     w_sum = np.asarray(a.sum(axis=1)).ravel()
@@ -174,6 +178,7 @@ class Neighbourhood:
             src.append(np.nonzero(hit)[0])
             dst.append(j[hit])
             val.append(np.full(hit.sum(), self.kernel[dr, dc], dtype=float))
+        from scipy import sparse
         return sparse.csr_array((np.concatenate(val), (np.concatenate(src),
                                                        np.concatenate(dst))),
                                 shape=(self.n, self.n))
@@ -249,6 +254,7 @@ def polygon_neighbours(cells: gpd.GeoDataFrame, nb_dist: float | None = None
         pairs = cKDTree(xy).query_pairs(nb_dist * (1 + _TOL), output_type="ndarray")
         src = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
         dst = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
+    from scipy import sparse
     m = sparse.csr_array((np.ones(len(src)), (src, dst)), shape=(n, n))
     m.data[:] = 1.0  # duplicates summed → back to 0/1
     return m
@@ -494,7 +500,15 @@ def tested_cells(cells: gpd.GeoDataFrame, params: dict, x: np.ndarray, y: np.nda
         return np.ones(n, bool), None
     zone = study_area(area, cells.crs, x, y)
     shapely.prepare(zone)
-    inside = shapely.covers(zone, cells.geometry.to_numpy())
+    if area is None and params["grid"] == "square" and {"col", "row"} <= set(cells.columns):
+        # The hull is convex: it covers a square exactly when it holds its four corners.
+        c = params["cell"]
+        col, row = cells["col"].to_numpy(float), cells["row"].to_numpy(float)
+        inside = np.ones(n, bool)
+        for dc, dr in ((0, 0), (1, 0), (1, 1), (0, 1)):
+            inside &= shapely.intersects_xy(zone, (col + dc) * c, (row + dr) * c)
+    else:
+        inside = shapely.covers(zone, cells.geometry.to_numpy())
     left = int(n - inside.sum())
     if not left:
         return inside, None
