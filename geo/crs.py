@@ -181,4 +181,5 @@ def crs_bounds(crs: str | pyproj.CRS) -> tuple[float, float, float, float]:
     if area is None:
         return (-np.inf, -np.inf, np.inf, np.inf)
     tr = Transformer.from_crs(WGS84, crs, always_xy=True)
-    return tuple(float(v) for v in tr.transform_bounds(*area.bounds, densify_pts=21))
+    x0, y0, x1, y1 = tr.transform_bounds(*area.bounds, densify_pts=21)
+    return (float(x0), float(y0), float(x1), float(y1))

@@ -37,11 +37,12 @@ cross in one ort only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyproj
 import shapely
@@ -118,7 +119,8 @@ class _Vocab:
         ``_NO_ORT`` for names without ort, which count as present in every ort.
     """
 
-    def __init__(self, keys: Sequence[str], oids: Sequence[int]) -> None:
+    def __init__(self, keys: Collection[str] | npt.NDArray[np.object_],
+                 oids: Collection[int] | npt.NDArray[np.int64]) -> None:
         codes, uniq = pd.factorize(pd.Series(list(keys), dtype=object))
         self.keys: list[str] = list(uniq)
         self.id: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
@@ -269,8 +271,8 @@ class Geocoder:
         self._ort_cache: dict[str, int] = {}
         if "postcode" in g.columns:
             pc_codes, pc_names = _factorize_text(g["postcode"])
-            pc_names = np.array([p.replace(" ", "") for p in pc_names] + [""], dtype=object)
-            pc = pc_names[pc_codes]
+            pc_texts = np.array([p.replace(" ", "") for p in pc_names] + [""], dtype=object)
+            pc = pc_texts[pc_codes]
         else:
             pc = np.full(len(g), "", dtype=object)
         pairs = pd.DataFrame({"pc": pc, "oid": self._oid})
@@ -318,7 +320,7 @@ class Geocoder:
 
         self._intersection: dict[tuple[int, int, int], int] = {}
         self._intersection_any: dict[tuple[int, int], int] = {}
-        for r in np.flatnonzero(kind == "intersection"):
+        for r in np.flatnonzero(kind == "intersection").tolist():
             a, _, b = str(key[r]).partition("/")
             if not b:
                 continue
@@ -352,7 +354,7 @@ class Geocoder:
         self._name_any = self._pick_entries(df, ["nid"])
 
     @staticmethod
-    def _pick_entries(df: pd.DataFrame, by: list[str]) -> dict:
+    def _pick_entries(df: pd.DataFrame, by: list[str]) -> dict[int | tuple[int, int], int]:
         """Per group of ``by``: the entry row, or ``_AMBIGUOUS`` (see :meth:`_init_names`)."""
         if df.empty:
             return {}
@@ -365,7 +367,8 @@ class Geocoder:
         keys = agg.index.tolist()
         return dict(zip(keys, rows.tolist(), strict=True))
 
-    def _parse_overrides(self, overrides) -> dict[str, tuple[float, float, str]]:
+    def _parse_overrides(self, overrides: Mapping[str, tuple[float, float]] | pd.DataFrame | None
+                         ) -> dict[str, tuple[float, float, str]]:
         """Overrides as normalised text -> (x, y, text as given), x/y in the gazetteer CRS."""
         if overrides is None:
             return {}
@@ -595,7 +598,7 @@ class Geocoder:
                            oids: np.ndarray) -> None:
         """Street by name (exact, then fuzzy), then house number and letter exactly."""
         ids, score, fuzzy = self._match(
-            self._streets, [_street_variants(p.street) for p in queries], oids)
+            self._streets, [_street_variants(p.street or "") for p in queries], oids)
         for q, p, sid, s, fz, o in zip(qs, queries, ids, score, fuzzy, oids, strict=True):
             found.done[q] = True
             if sid < 0 or s < self.threshold:
@@ -620,8 +623,8 @@ class Geocoder:
                                oids: np.ndarray) -> None:
         """Both street names (exact, then fuzzy), then their crossing in the ort."""
         k = len(queries)
-        variants = ([_street_variants(p.street_a) for p in queries]
-                    + [_street_variants(p.street_b) for p in queries])
+        variants = ([_street_variants(p.street_a or "") for p in queries]
+                    + [_street_variants(p.street_b or "") for p in queries])
         ids, score, fuzzy = self._match(self._streets, variants, np.concatenate([oids, oids]))
         for i, (q, o) in enumerate(zip(qs, oids, strict=True)):
             found.done[q] = True
@@ -696,14 +699,14 @@ class Geocoder:
             if not t:
                 found.done[q] = True
             elif t in self._overrides:
-                x, y, over_text[q] = self._overrides[t]
-                over_xy[q] = (x, y)
+                ox, oy, over_text[q] = self._overrides[t]
+                over_xy[q] = (ox, oy)
                 found.done[q] = True
                 found.precision[q], found.score[q], found.method[q] = "exact", 1.0, "override"
 
         parsed: list[Query | None] = [None] * len(norm)
         qoid = np.full(m, _NO_ORT, dtype=np.int64)
-        for q in np.flatnonzero(~found.done):
+        for q in np.flatnonzero(~found.done).tolist():
             k = qtext[q]
             p = parsed[k]
             if p is None:
@@ -737,7 +740,8 @@ class Geocoder:
         has = entry >= 0
         x = np.where(has, self._x[np.maximum(entry, 0)], over_xy[:, 0])
         y = np.where(has, self._y[np.maximum(entry, 0)], over_xy[:, 1])
-        matched = np.where(has, self._name[np.maximum(entry, 0)], None)
+        matched = self._name[np.maximum(entry, 0)]  # a copy (fancy indexing)
+        matched[~has] = None
         is_over = found.method == "override"
         matched[is_over] = over_text[is_over]
         found.score[found.precision == "none"] = 0.0
