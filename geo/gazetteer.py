@@ -133,7 +133,7 @@ def _points(geoms: gpd.GeoSeries) -> ObjectArray:
 
 
 def _ort_of(gdf: gpd.GeoDataFrame, layer: str, col: str | None,
-            areas: gpd.GeoDataFrame | None) -> np.ndarray:
+            areas: gpd.GeoDataFrame | None) -> ObjectArray:
     """Ort per row: the ort column, else the tätort the row's point lies in, else ``""``."""
     if col is not None:
         return _text(gdf[col])
