@@ -10,8 +10,10 @@ SWEREF 99 local zones (EPSG:3007-3018, only when named with ``--crs``) or RT 90
 from __future__ import annotations
 
 import functools
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pyproj
 from pyproj import Transformer
 
@@ -21,6 +23,8 @@ WORKING_CRS = "EPSG:3006"
 WGS84 = "EPSG:4326"
 SWEREF99_TM = "EPSG:3006"
 RT90_25_GON_V = "EPSG:3021"
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
 #: SWEREF 99 local zones, by the name Swedish offices use.
 SWEREF99_ZONES = {
     "12 00": "EPSG:3007", "13 30": "EPSG:3008", "15 00": "EPSG:3009",
@@ -67,12 +71,12 @@ def parse_crs(value: str | int) -> pyproj.CRS:
         ) from None
 
 
-def _share_inside(x: np.ndarray, y: np.ndarray,
+def _share_inside(x: FloatArray, y: FloatArray,
                   box: tuple[float, float, float, float]) -> float:
     return float(np.mean((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
 
 
-def detect_crs(x: np.ndarray, y: np.ndarray, *, column_x: str = "x",
+def detect_crs(x: npt.ArrayLike, y: npt.ArrayLike, *, column_x: str = "x",
                column_y: str = "y", min_share: float = 0.5) -> tuple[str, bool]:
     """Tell which Swedish CRS a set of coordinates is in.
 
@@ -133,7 +137,7 @@ def detect_crs(x: np.ndarray, y: np.ndarray, *, column_x: str = "x",
     )
 
 
-def swap_stray_lonlat(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def swap_stray_lonlat(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Swap back single WGS84 points whose latitude and longitude were typed the
     other way round: those outside Sweden as (lon, lat) but inside as (lat, lon).
 
@@ -142,7 +146,7 @@ def swap_stray_lonlat(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.
     lon, lat = np.asarray(lon, float).copy(), np.asarray(lat, float).copy()
     box = _SWEDEN_LONLAT
 
-    def inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def inside(a: FloatArray, b: FloatArray) -> npt.NDArray[np.bool_]:
         return (a >= box[0]) & (a <= box[2]) & (b >= box[1]) & (b <= box[3])
 
     flip = ~inside(lon, lat) & inside(lat, lon)
@@ -156,8 +160,8 @@ def _transformer(src: str, dst: str) -> Transformer:
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
-def transform_xy(x: np.ndarray, y: np.ndarray, src: str | pyproj.CRS,
-                 dst: str | pyproj.CRS = WORKING_CRS) -> tuple[np.ndarray, np.ndarray]:
+def transform_xy(x: npt.ArrayLike, y: npt.ArrayLike, src: str | pyproj.CRS,
+                 dst: str | pyproj.CRS = WORKING_CRS) -> tuple[FloatArray, FloatArray]:
     """Transform coordinates from ``src`` to ``dst`` (default EPSG:3006).
 
     Input and output are in each CRS's (easting, northing) or (longitude,
@@ -181,4 +185,5 @@ def crs_bounds(crs: str | pyproj.CRS) -> tuple[float, float, float, float]:
     if area is None:
         return (-np.inf, -np.inf, np.inf, np.inf)
     tr = Transformer.from_crs(WGS84, crs, always_xy=True)
-    return tuple(float(v) for v in tr.transform_bounds(*area.bounds, densify_pts=21))
+    x0, y0, x1, y1 = tr.transform_bounds(*area.bounds, densify_pts=21)
+    return (float(x0), float(y0), float(x1), float(y1))

@@ -25,9 +25,11 @@ Entry kinds
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyproj
 import shapely
@@ -37,6 +39,10 @@ from trygg.geo.errors import CrsError, UserError
 from trygg.geo.normalize import normalize
 
 __all__ = ["GAZETTEER_COLUMNS", "KINDS", "build_gazetteer"]
+
+ObjectArray: TypeAlias = npt.NDArray[np.object_]
+#: One column of :func:`_frame`: values per row, or one text (or None) for every row.
+_Column: TypeAlias = "Sequence[Any] | npt.NDArray[Any] | pd.Series[Any] | str | None"
 
 #: Output columns, in order (``geometry`` last).
 GAZETTEER_COLUMNS = ("kind", "name", "key", "street", "number", "letter", "postcode", "ort",
@@ -78,7 +84,7 @@ def _column(gdf: pd.DataFrame, layer: str, role: str, names: Sequence[str],
     UserError
         When ``required`` and no such column exists; names the column and the fix.
     """
-    lower = {str(c).lower(): c for c in gdf.columns}
+    lower: dict[str, str] = {str(c).lower(): c for c in gdf.columns}
     for name in names:
         if name in lower:
             return lower[name]
@@ -95,7 +101,7 @@ def _column(gdf: pd.DataFrame, layer: str, role: str, names: Sequence[str],
     )
 
 
-def _text(values: pd.Series) -> np.ndarray:
+def _text(values: pd.Series[Any]) -> ObjectArray:
     """Strings with surrounding white space removed; missing values become ``""``."""
     out = values.astype(object).where(values.notna(), "")
     return np.array([str(v).strip() for v in out], dtype=object)
@@ -119,7 +125,7 @@ def _in_crs(gdf: gpd.GeoDataFrame, layer: str, crs: pyproj.CRS) -> gpd.GeoDataFr
     return gdf.to_crs(crs) if not pyproj.CRS(gdf.crs).equals(crs) else gdf
 
 
-def _points(geoms: gpd.GeoSeries) -> np.ndarray:
+def _points(geoms: gpd.GeoSeries) -> ObjectArray:
     """Points of any geometries: points as they are, others their representative point."""
     values = np.asarray(geoms.values, dtype=object)
     is_point = shapely.get_type_id(values) == 0
@@ -127,7 +133,7 @@ def _points(geoms: gpd.GeoSeries) -> np.ndarray:
 
 
 def _ort_of(gdf: gpd.GeoDataFrame, layer: str, col: str | None,
-            areas: gpd.GeoDataFrame | None) -> np.ndarray:
+            areas: gpd.GeoDataFrame | None) -> ObjectArray:
     """Ort per row: the ort column, else the tätort the row's point lies in, else ``""``."""
     if col is not None:
         return _text(gdf[col])
@@ -141,12 +147,14 @@ def _ort_of(gdf: gpd.GeoDataFrame, layer: str, col: str | None,
     return ort
 
 
-def _frame(kind: str, name, key, street, number, letter, postcode, ort,
-           geometry) -> pd.DataFrame:
+def _frame(kind: str, name: _Column, key: _Column, street: _Column,
+           number: npt.NDArray[Any] | None,
+           letter: _Column, postcode: _Column, ort: _Column,
+           geometry: Sequence[Any] | npt.NDArray[np.object_]) -> pd.DataFrame:
     """One block of gazetteer rows (geometry as an array of shapely Points)."""
     n = len(geometry)
 
-    def col(v):
+    def col(v: _Column) -> Sequence[Any] | npt.NDArray[Any] | pd.Series[Any]:
         return np.full(n, v, dtype=object) if v is None or isinstance(v, str) else v
 
     return pd.DataFrame({
@@ -158,13 +166,26 @@ def _frame(kind: str, name, key, street, number, letter, postcode, ort,
     })
 
 
-def _display(base: np.ndarray, ort: np.ndarray) -> np.ndarray:
+def _display(base: npt.NDArray[Any], ort: npt.NDArray[Any]) -> ObjectArray:
     """Display names "<base>, <ort>" ("<base>" when the ort is empty)."""
     base = base.astype(object)
     return np.where(ort == "", base, base + ", " + ort.astype(object))
 
 
-def _keys(values: np.ndarray) -> np.ndarray:
+def _none_if_empty(values: pd.Series[Any]) -> ObjectArray:
+    """The texts of ``values`` with None for the empty ones."""
+    texts = values.to_numpy(dtype=object)
+    out = texts.copy()
+    out[texts == ""] = None
+    return out
+
+
+def _xy_points(x: pd.Series[float], y: pd.Series[float]) -> ObjectArray:
+    """Shapely points from coordinate columns."""
+    return np.asarray(shapely.points(x.to_numpy(), y.to_numpy()), dtype=object)
+
+
+def _keys(values: npt.NDArray[Any]) -> ObjectArray:
     """:func:`normalize` of each value, computed once per distinct value."""
     uniq, inv = np.unique(values.astype(str), return_inverse=True)
     return np.array([normalize(u) for u in uniq], dtype=object)[inv.ravel()]
@@ -188,16 +209,16 @@ def _prepare_addresses(addresses: gpd.GeoDataFrame, crs: pyproj.CRS,
     df = pd.DataFrame({
         "street": _text(gdf[c["street"]]),
         "number": number.to_numpy(dtype=float),
-        "letter": np.array([s.upper() for s in letter], dtype=object),
+        "letter": np.array([str(s).upper() for s in letter], dtype=object),
         "postcode": _text(gdf[c["postcode"]]) if c["postcode"] else "",
         "ort": _ort_of(gdf, "addresses", c["ort"], areas),
         "x": shapely.get_x(pts), "y": shapely.get_y(pts),
     })
-    df = df[(df["street"] != "") & np.isfinite(df["number"])]
-    df = df.drop_duplicates(["street", "number", "letter", "ort"])
-    df["number"] = df["number"].astype("int64")
-    df["skey"] = _keys(df["street"].to_numpy())
-    return df.reset_index(drop=True)
+    keep = (df["street"] != "").to_numpy() & np.isfinite(df["number"].to_numpy())
+    kept: pd.DataFrame = df.loc[keep].drop_duplicates(["street", "number", "letter", "ort"])
+    kept["number"] = kept["number"].astype("int64")
+    kept["skey"] = _keys(kept["street"].to_numpy())
+    return kept.reset_index(drop=True)
 
 
 def _address_entries(adr: pd.DataFrame) -> pd.DataFrame:
@@ -208,9 +229,9 @@ def _address_entries(adr: pd.DataFrame) -> pd.DataFrame:
         [s.lower() for s in adr["letter"]], dtype=object)
     ort = adr["ort"].to_numpy(dtype=object)
     return _frame("address", _display(base, ort), key, adr["street"].to_numpy(dtype=object),
-                  adr["number"].to_numpy(), np.where(adr["letter"] == "", None, adr["letter"]),
-                  np.where(adr["postcode"] == "", None, adr["postcode"]), ort,
-                  shapely.points(adr["x"].to_numpy(), adr["y"].to_numpy()))
+                  adr["number"].to_numpy(), _none_if_empty(adr["letter"]),
+                  _none_if_empty(adr["postcode"]), ort,
+                  _xy_points(adr["x"], adr["y"]))
 
 
 def _street_points_from_addresses(adr: pd.DataFrame) -> pd.DataFrame:
@@ -281,8 +302,8 @@ def _street_entries(adr: pd.DataFrame | None, lines: pd.DataFrame | None) -> pd.
     ort = s["ort"].to_numpy(dtype=object)
     return _frame("street", _display(s["street"].to_numpy(dtype=object), ort),
                   s["skey"].to_numpy(dtype=object), s["street"].to_numpy(dtype=object), None,
-                  None, np.where(s["postcode"] == "", None, s["postcode"]), ort,
-                  shapely.points(s["x"].to_numpy(), s["y"].to_numpy()))
+                  None, _none_if_empty(s["postcode"]), ort,
+                  _xy_points(s["x"], s["y"]))
 
 
 def _intersection_entries(lines: pd.DataFrame) -> pd.DataFrame:
@@ -326,7 +347,7 @@ def _intersection_entries(lines: pd.DataFrame) -> pd.DataFrame:
     o = df["ort"].to_numpy(dtype=object)
     return _frame("intersection", _display(df["street"].to_numpy(dtype=object), o),
                   df["key"].to_numpy(dtype=object), df["street"].to_numpy(dtype=object), None,
-                  None, None, o, shapely.points(df["x"].to_numpy(), df["y"].to_numpy()))
+                  None, None, o, _xy_points(df["x"], df["y"]))
 
 
 def _place_entries(places: gpd.GeoDataFrame, crs: pyproj.CRS,

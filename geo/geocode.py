@@ -37,11 +37,13 @@ cross in one ort only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyproj
 import shapely
@@ -58,6 +60,8 @@ PRECISIONS = ("exact", "address", "street", "intersection", "place", "area", "no
 #: Score lost per character edit in a fuzzy match.
 EDIT_PENALTY = 0.05
 
+IntArray: TypeAlias = npt.NDArray[np.int64]
+
 _NO_ORT = -1       # ort id of entries without ort (country roads), and "no ort context"
 _NOT_FOUND = -1    # name/entry id: nothing found
 _AMBIGUOUS = -2    # name/entry id: several candidates, none chosen
@@ -65,7 +69,7 @@ _MAX_CELLS = 20_000_000  # cdist matrix cells per call (int8: 20 MB)
 _NAME_PRIORITY = {"place": 0, "street": 1, "area": 2}
 
 
-def _factorize_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+def _factorize_text(values: pd.Series[Any]) -> tuple[IntArray, list[str]]:
     """Codes (-1 for missing or blank) and distinct stripped strings of ``values``."""
     codes, uniq = pd.factorize(values.astype(object), use_na_sentinel=True)
     names = [str(u).strip() for u in uniq]
@@ -103,7 +107,7 @@ def _street_variants(street: str) -> list[str]:
     return out
 
 
-def _max_edits(length: np.ndarray) -> np.ndarray:
+def _max_edits(length: npt.NDArray[np.integer]) -> npt.NDArray[np.integer]:
     """Character edits allowed in a fuzzy match of a name of ``length`` characters."""
     return np.select([length < 4, length < 7, length < 12], [0, 1, 2], 3)
 
@@ -118,7 +122,8 @@ class _Vocab:
         ``_NO_ORT`` for names without ort, which count as present in every ort.
     """
 
-    def __init__(self, keys: Sequence[str], oids: Sequence[int]) -> None:
+    def __init__(self, keys: Collection[str] | npt.NDArray[np.object_],
+                 oids: Collection[int] | npt.NDArray[np.int64]) -> None:
         codes, uniq = pd.factorize(pd.Series(list(keys), dtype=object))
         self.keys: list[str] = list(uniq)
         self.id: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
@@ -132,7 +137,7 @@ class _Vocab:
         for i, o in zip(pairs["id"].to_numpy(), pairs["oid"].to_numpy(), strict=True):
             self.orts[i].add(int(o))
         self._by_ort = pairs.groupby("oid")["id"].apply(np.asarray).to_dict()
-        self._choices: dict[int, tuple[list[str], np.ndarray]] = {}
+        self._choices: dict[int, tuple[list[str], IntArray]] = {}
 
     def add(self, key: str, oid: int) -> int:
         """Add one occurrence (before any lookup) and return the name id."""
@@ -155,7 +160,7 @@ class _Vocab:
         orts = self.orts[i]
         return oid == _NO_ORT or oid in orts or _NO_ORT in orts
 
-    def choices(self, oid: int) -> tuple[list[str], np.ndarray]:
+    def choices(self, oid: int) -> tuple[list[str], IntArray]:
         """Distinct folded names searchable in ort ``oid`` and their name ids.
 
         A folded text shared by several names gets id ``_AMBIGUOUS``.
@@ -178,11 +183,11 @@ class _Vocab:
 class _Found:
     """Per-query results being filled in (arrays over the distinct queries)."""
 
-    entry: np.ndarray      # gazetteer row, or _NOT_FOUND
-    precision: np.ndarray  # object array of precision codes
-    score: np.ndarray
-    method: np.ndarray
-    done: np.ndarray       # bool: decided (found, ambiguous or given up)
+    entry: IntArray                # gazetteer row, or _NOT_FOUND
+    precision: npt.NDArray[np.object_]  # precision codes
+    score: npt.NDArray[np.float64]
+    method: npt.NDArray[np.object_]
+    done: npt.NDArray[np.bool_]    # decided (found, ambiguous or given up)
 
     @classmethod
     def empty(cls, m: int) -> _Found:
@@ -269,8 +274,8 @@ class Geocoder:
         self._ort_cache: dict[str, int] = {}
         if "postcode" in g.columns:
             pc_codes, pc_names = _factorize_text(g["postcode"])
-            pc_names = np.array([p.replace(" ", "") for p in pc_names] + [""], dtype=object)
-            pc = pc_names[pc_codes]
+            pc_texts = np.array([p.replace(" ", "") for p in pc_names] + [""], dtype=object)
+            pc = pc_texts[pc_codes]
         else:
             pc = np.full(len(g), "", dtype=object)
         pairs = pd.DataFrame({"pc": pc, "oid": self._oid})
@@ -278,7 +283,8 @@ class Geocoder:
         unique = pairs[~pairs["pc"].duplicated(keep=False)]
         self._ort_by_postcode = dict(zip(unique["pc"], unique["oid"], strict=True))
 
-    def _init_streets(self, g: pd.DataFrame, kind: np.ndarray, key: np.ndarray) -> None:
+    def _init_streets(self, g: pd.DataFrame, kind: npt.NDArray[np.object_],
+                      key: npt.NDArray[np.object_]) -> None:
         """Street vocabulary and lookups for street, address and intersection entries."""
         oid = self._oid
         is_street = kind == "street"
@@ -318,7 +324,7 @@ class Geocoder:
 
         self._intersection: dict[tuple[int, int, int], int] = {}
         self._intersection_any: dict[tuple[int, int], int] = {}
-        for r in np.flatnonzero(kind == "intersection"):
+        for r in np.flatnonzero(kind == "intersection").tolist():
             a, _, b = str(key[r]).partition("/")
             if not b:
                 continue
@@ -334,7 +340,7 @@ class Geocoder:
             elif prev >= 0 and int(oid[prev]) != o:
                 self._intersection_any[(sa, sb)] = _AMBIGUOUS
 
-    def _init_names(self, kind: np.ndarray, key: np.ndarray) -> None:
+    def _init_names(self, kind: npt.NDArray[np.object_], key: npt.NDArray[np.object_]) -> None:
         """Name vocabulary (places, aliases, streets, areas) and name -> entry lookups.
 
         Among the entries of one name (in one ort, or anywhere for
@@ -352,7 +358,7 @@ class Geocoder:
         self._name_any = self._pick_entries(df, ["nid"])
 
     @staticmethod
-    def _pick_entries(df: pd.DataFrame, by: list[str]) -> dict:
+    def _pick_entries(df: pd.DataFrame, by: list[str]) -> dict[int | tuple[int, int], int]:
         """Per group of ``by``: the entry row, or ``_AMBIGUOUS`` (see :meth:`_init_names`)."""
         if df.empty:
             return {}
@@ -365,7 +371,8 @@ class Geocoder:
         keys = agg.index.tolist()
         return dict(zip(keys, rows.tolist(), strict=True))
 
-    def _parse_overrides(self, overrides) -> dict[str, tuple[float, float, str]]:
+    def _parse_overrides(self, overrides: Mapping[str, tuple[float, float]] | pd.DataFrame | None
+                         ) -> dict[str, tuple[float, float, str]]:
         """Overrides as normalised text -> (x, y, text as given), x/y in the gazetteer CRS."""
         if overrides is None:
             return {}
@@ -415,9 +422,9 @@ class Geocoder:
                 fold_normalized(normalize(text)), _NO_ORT)
         return oid
 
-    def _match(self, vocab: _Vocab, variants: list[list[str]], oids: np.ndarray, *,
+    def _match(self, vocab: _Vocab, variants: list[list[str]], oids: IntArray, *,
                fuzzy: bool = True, same: Callable[[int, int, int], bool] | None = None
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         """Find each query among the names of ``vocab`` in its ort block.
 
         Parameters
@@ -481,8 +488,8 @@ class Geocoder:
                 is_fuzzy[i] = j >= 0
         return ids, score, is_fuzzy
 
-    def _fuzzy(self, vocab: _Vocab, folded: list[str], oids: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def _fuzzy(self, vocab: _Vocab, folded: list[str], oids: IntArray
+               ) -> tuple[IntArray, IntArray]:
         """Fuzzy match of folded texts against the folded names of their ort block.
 
         Uses the optimal string alignment distance (``rapidfuzz.distance.OSA``)
@@ -562,8 +569,8 @@ class Geocoder:
             row = self._name_entry.get((nid, _NO_ORT), _NOT_FOUND)
         return row
 
-    def _exact_names(self, found: _Found, qs: np.ndarray, texts: list[str],
-                     oids: np.ndarray) -> None:
+    def _exact_names(self, found: _Found, qs: IntArray, texts: list[str],
+                     oids: IntArray) -> None:
         """Exact (or diacritic-free) lookup of whole texts among the names."""
         ids, _, _ = self._match(self._names, [[t] for t in texts], oids, fuzzy=False)
         for q, nid, o in zip(qs, ids, oids, strict=True):
@@ -573,8 +580,8 @@ class Geocoder:
                 row = self._name_lookup(int(nid), int(o))
                 found.set(q, row, self._kinds[max(row, 0)], 1.0, "exact")
 
-    def _geocode_names(self, found: _Found, qs: np.ndarray, queries: list[Query],
-                       oids: np.ndarray) -> None:
+    def _geocode_names(self, found: _Found, qs: IntArray, queries: list[Query],
+                       oids: IntArray) -> None:
         """Match texts as place, street or area names (exact, then fuzzy).
 
         Tried as parsed (without the ort) and as a whole ("Skolan i Björkås"
@@ -591,11 +598,11 @@ class Geocoder:
                 found.set(q, row, self._kinds[max(row, 0)], s, _method(fz))
             found.done[q] = True
 
-    def _geocode_addresses(self, found: _Found, qs: np.ndarray, queries: list[Query],
-                           oids: np.ndarray) -> None:
+    def _geocode_addresses(self, found: _Found, qs: IntArray, queries: list[Query],
+                           oids: IntArray) -> None:
         """Street by name (exact, then fuzzy), then house number and letter exactly."""
         ids, score, fuzzy = self._match(
-            self._streets, [_street_variants(p.street) for p in queries], oids)
+            self._streets, [_street_variants(p.street or "") for p in queries], oids)
         for q, p, sid, s, fz, o in zip(qs, queries, ids, score, fuzzy, oids, strict=True):
             found.done[q] = True
             if sid < 0 or s < self.threshold:
@@ -616,12 +623,12 @@ class Geocoder:
             if row is not None:
                 found.set(q, row, "street", s, _method(fz))
 
-    def _geocode_intersections(self, found: _Found, qs: np.ndarray, queries: list[Query],
-                               oids: np.ndarray) -> None:
+    def _geocode_intersections(self, found: _Found, qs: IntArray, queries: list[Query],
+                               oids: IntArray) -> None:
         """Both street names (exact, then fuzzy), then their crossing in the ort."""
         k = len(queries)
-        variants = ([_street_variants(p.street_a) for p in queries]
-                    + [_street_variants(p.street_b) for p in queries])
+        variants = ([_street_variants(p.street_a or "") for p in queries]
+                    + [_street_variants(p.street_b or "") for p in queries])
         ids, score, fuzzy = self._match(self._streets, variants, np.concatenate([oids, oids]))
         for i, (q, o) in enumerate(zip(qs, oids, strict=True)):
             found.done[q] = True
@@ -696,14 +703,14 @@ class Geocoder:
             if not t:
                 found.done[q] = True
             elif t in self._overrides:
-                x, y, over_text[q] = self._overrides[t]
-                over_xy[q] = (x, y)
+                ox, oy, over_text[q] = self._overrides[t]
+                over_xy[q] = (ox, oy)
                 found.done[q] = True
                 found.precision[q], found.score[q], found.method[q] = "exact", 1.0, "override"
 
         parsed: list[Query | None] = [None] * len(norm)
         qoid = np.full(m, _NO_ORT, dtype=np.int64)
-        for q in np.flatnonzero(~found.done):
+        for q in np.flatnonzero(~found.done).tolist():
             k = qtext[q]
             p = parsed[k]
             if p is None:
@@ -737,7 +744,8 @@ class Geocoder:
         has = entry >= 0
         x = np.where(has, self._x[np.maximum(entry, 0)], over_xy[:, 0])
         y = np.where(has, self._y[np.maximum(entry, 0)], over_xy[:, 1])
-        matched = np.where(has, self._name[np.maximum(entry, 0)], None)
+        matched = self._name[np.maximum(entry, 0)]  # a copy (fancy indexing)
+        matched[~has] = None
         is_over = found.method == "override"
         matched[is_over] = over_text[is_over]
         found.score[found.precision == "none"] = 0.0

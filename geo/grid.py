@@ -28,15 +28,22 @@ from __future__ import annotations
 
 import math
 import os
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from trygg.geo.errors import ArgumentError
 
 KINDS = ("square", "hex")
 _SQRT2_HALF = math.sqrt(2.0) / 2.0  # half a square cell's diagonal, in cells
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.int64]
+#: An array of shapely geometries.
+GeomArray: TypeAlias = npt.NDArray[np.object_]
 _SQRT3 = math.sqrt(3.0)
 
 #: Memory a run needs per cell of the grid's bounding box, in bytes. Measured on
@@ -57,7 +64,7 @@ MAX_CELL_PERIODS = 200_000_000
 MEMORY_SHARE = 0.8
 
 
-def auto_cell_size(x: np.ndarray, y: np.ndarray) -> float:
+def auto_cell_size(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     """Cell size for points spread over an area, by sfhotspot's rule.
 
     sfhotspot (``set_cell_size``) divides the shorter side of the points'
@@ -72,8 +79,8 @@ def auto_cell_size(x: np.ndarray, y: np.ndarray) -> float:
     Returns the size in the units of the coordinates (metres); 100 when the
     points do not span an area (all on one line or in one place).
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    side = min(np.nanmax(x) - np.nanmin(x), np.nanmax(y) - np.nanmin(y)) / 50.0
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    side = float(min(np.nanmax(xs) - np.nanmin(xs), np.nanmax(ys) - np.nanmin(ys))) / 50.0
     if not np.isfinite(side) or side <= 0:
         return 100.0
     if side >= 100.0:
@@ -238,22 +245,22 @@ def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
         "larger.")
 
 
-def square_index(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+def square_index(x: npt.ArrayLike, y: npt.ArrayLike, cell: float) -> tuple[IntArray, IntArray]:
     """Column and row of the square cell holding each point (``floor(x / cell)``)."""
     return (np.floor(np.asarray(x, float) / cell).astype(np.int64),
             np.floor(np.asarray(y, float) / cell).astype(np.int64))
 
 
-def hex_index(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+def hex_index(x: npt.ArrayLike, y: npt.ArrayLike, cell: float) -> tuple[IntArray, IntArray]:
     """Axial coordinates (q, r) of the flat-topped hexagon holding each point.
 
     ``cell`` is the distance between the centres of neighbouring hexagons
     (= the hexagon's width across flats), in metres.
     """
     size = cell / _SQRT3  # centre-to-corner radius
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    q = (2.0 / 3.0) * x / size
-    r = (-1.0 / 3.0) * x / size + (_SQRT3 / 3.0) * y / size
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    q = (2.0 / 3.0) * xs / size
+    r = (-1.0 / 3.0) * xs / size + (_SQRT3 / 3.0) * ys / size
     # Cube rounding.
     cx, cz = q, r
     cy = -cx - cz
@@ -267,25 +274,26 @@ def hex_index(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np
     return rx.astype(np.int64), rz.astype(np.int64)
 
 
-def hex_centres(q: np.ndarray, r: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+def hex_centres(q: npt.ArrayLike, r: npt.ArrayLike, cell: float) -> tuple[FloatArray, FloatArray]:
     """Centres (x, y) of hexagons at axial coordinates (q, r); see :func:`hex_index`."""
     size = cell / _SQRT3
-    return size * 1.5 * q, size * _SQRT3 * (r + q / 2.0)
+    qf, rf = np.asarray(q, np.float64), np.asarray(r, np.float64)
+    return size * 1.5 * qf, size * _SQRT3 * (rf + qf / 2.0)
 
 
-def _hex_polygons(cx: np.ndarray, cy: np.ndarray, cell: float) -> np.ndarray:
+def _hex_polygons(cx: FloatArray, cy: FloatArray, cell: float) -> GeomArray:
     size = cell / _SQRT3
     angles = np.deg2rad(np.arange(0, 360, 60))
     ring = np.stack([np.cos(angles), np.sin(angles)], axis=1) * size
     coords = np.stack([cx, cy], axis=1)[:, None, :] + ring[None, :, :]
-    return shapely.polygons(coords)
+    return np.asarray(shapely.polygons(coords), dtype=object)
 
 
 _HULLS: dict[tuple[int, int, int], shapely.Geometry] = {}
 _HULLS_KEPT = 4
 
 
-def convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
+def convex_hull(x: npt.ArrayLike, y: npt.ArrayLike) -> shapely.Geometry:
     """Convex hull of points: Akl–Toussaint filtering, then GEOS (shapely).
 
     Points strictly inside the polygon of the eight extreme points (min/max of
@@ -294,34 +302,34 @@ def convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
     last few hulls are remembered by the coordinates' content, since one
     analysis asks for the same hull several times (cell size, grid, tests).
     """
-    x, y = np.ascontiguousarray(x, float), np.ascontiguousarray(y, float)
-    key = (len(x), hash(x.tobytes()), hash(y.tobytes()))
+    xs, ys = np.ascontiguousarray(x, float), np.ascontiguousarray(y, float)
+    key = (len(xs), hash(xs.tobytes()), hash(ys.tobytes()))
     hull = _HULLS.get(key)
     if hull is None:
-        hull = _convex_hull(x, y)
+        hull = _convex_hull(xs, ys)
         if len(_HULLS) >= _HULLS_KEPT:
             _HULLS.pop(next(iter(_HULLS)))
         _HULLS[key] = hull
     return hull
 
 
-def _convex_hull(x: np.ndarray, y: np.ndarray) -> shapely.Geometry:
+def _convex_hull(x: FloatArray, y: FloatArray) -> shapely.Geometry:
     xy = np.stack([x, y], axis=1)
     if len(xy) > 64:
         keys = (x, y, x + y, x - y)
         idx = [int(k.argmin()) for k in keys] + [int(k.argmax()) for k in keys]
-        octagon = shapely.convex_hull(shapely.multipoints(xy[idx]))
-        if octagon.geom_type == "Polygon":
+        octagon = shapely.MultiPoint(xy[idx]).convex_hull
+        if isinstance(octagon, shapely.Polygon):
             ring = np.asarray(shapely.orient_polygons(octagon).exterior.coords)  # CCW
             inside = np.ones(len(xy), bool)
             for (ax, ay), (bx, by) in zip(ring[:-1], ring[1:], strict=True):
                 inside &= (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 1e-9 * (
                     abs(bx - ax) + abs(by - ay))
             xy = xy[~inside]
-    return shapely.convex_hull(shapely.multipoints(np.unique(xy, axis=0)))
+    return shapely.MultiPoint(np.unique(xy, axis=0)).convex_hull
 
 
-def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square",
+def make_grid(x: npt.ArrayLike, y: npt.ArrayLike, *, cell: float, kind: str = "square",
               crs: str = "EPSG:3006", clip: bool = True) -> gpd.GeoDataFrame:
     """The cells covering a set of points.
 
@@ -359,22 +367,23 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
     if not cell or cell <= 0:
         raise ArgumentError(f"Cellstorleken måste vara större än 0 meter, inte {cell}.",
                             f"The cell size must be greater than 0 metres, not {cell}.")
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    if x.size == 0:
+    xs, ys = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    xs, ys = xs[ok], ys[ok]
+    if xs.size == 0:
         raise ArgumentError("Det finns inga punkter att lägga ett rutnät över.",
                             "There are no points to lay a grid over.")
-    check_grid_size((x.min(), y.min(), x.max(), y.max()), cell, kind)
+    check_grid_size((xs.min(), ys.min(), xs.max(), ys.max()), cell, kind)
     pad = cell
     if kind == "square":
-        c0, r0 = square_index([x.min() - pad], [y.min() - pad], cell)
-        c1, r1 = square_index([x.max() + pad], [y.max() + pad], cell)
-        cols, rows = np.meshgrid(np.arange(c0[0], c1[0] + 1), np.arange(r0[0], r1[0] + 1))
-        cols, rows = cols.ravel(), rows.ravel()
+        c0, r0 = square_index([xs.min() - pad], [ys.min() - pad], cell)
+        c1, r1 = square_index([xs.max() + pad], [ys.max() + pad], cell)
+        col_grid, row_grid = np.meshgrid(np.arange(c0[0], c1[0] + 1),
+                                         np.arange(r0[0], r1[0] + 1))
+        cols, rows = col_grid.ravel(), row_grid.ravel()
         if clip:  # cells whose centre is far from the hull cannot touch it: no box for them
             # (2 % extra: a polygonal buffer falls up to 0.5 % short of the true one)
-            near = shapely.buffer(convex_hull(x, y), cell * (0.5 + _SQRT2_HALF) * 1.02)
+            near = shapely.buffer(convex_hull(xs, ys), cell * (0.5 + _SQRT2_HALF) * 1.02)
             shapely.prepare(near)
             maybe = shapely.intersects_xy(near, (cols + 0.5) * cell, (rows + 0.5) * cell)
             cols, rows = cols[maybe], rows[maybe]
@@ -382,11 +391,11 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
         prefix = "s"
     else:
         size = cell / _SQRT3
-        q0 = int(math.floor((x.min() - pad) / (1.5 * size))) - 1
-        q1 = int(math.ceil((x.max() + pad) / (1.5 * size))) + 1
+        q0 = int(math.floor((xs.min() - pad) / (1.5 * size))) - 1
+        q1 = int(math.ceil((xs.max() + pad) / (1.5 * size))) + 1
         qs = np.arange(q0, q1 + 1)
-        r_lo = np.floor((y.min() - pad) / (size * _SQRT3) - qs / 2.0).astype(int) - 1
-        r_hi = np.ceil((y.max() + pad) / (size * _SQRT3) - qs / 2.0).astype(int) + 1
+        r_lo = np.floor((ys.min() - pad) / (size * _SQRT3) - qs / 2.0).astype(int) - 1
+        r_hi = np.ceil((ys.max() + pad) / (size * _SQRT3) - qs / 2.0).astype(int) + 1
         cols = np.concatenate([np.full(h - lo + 1, q) for q, lo, h in zip(qs, r_lo, r_hi,
                                                                             strict=True)])
         rows = np.concatenate([np.arange(lo, h + 1) for lo, h in zip(r_lo, r_hi, strict=True)])
@@ -394,7 +403,7 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
         geoms = _hex_polygons(cx, cy, cell)
         prefix = "h"
     if clip:
-        zone = shapely.buffer(convex_hull(x, y), cell / 2.0)
+        zone = shapely.buffer(convex_hull(xs, ys), cell / 2.0)
         shapely.prepare(zone)
         keep = shapely.intersects(zone, geoms)
         cols, rows, geoms = cols[keep], rows[keep], geoms[keep]
@@ -408,8 +417,8 @@ def make_grid(x: np.ndarray, y: np.ndarray, *, cell: float, kind: str = "square"
                             geometry=geoms, crs=crs)
 
 
-def assign(grid: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, cell: float,
-           kind: str = "square") -> np.ndarray:
+def assign(grid: gpd.GeoDataFrame, x: npt.ArrayLike, y: npt.ArrayLike, *, cell: float,
+           kind: str = "square") -> IntArray:
     """Row number in ``grid`` of the cell holding each point, or -1 when none.
 
     ``grid`` must come from :func:`make_grid` with the same ``cell`` and ``kind``.
@@ -437,7 +446,7 @@ def assign(grid: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, cell: float,
     return np.where(hit, order[pos], -1)
 
 
-def assign_polygons(geoms: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def assign_polygons(geoms: npt.ArrayLike, x: npt.ArrayLike, y: npt.ArrayLike) -> IntArray:
     """Index in ``geoms`` of the polygon holding each point, or -1 when none does.
 
     Each point counts exactly once, by this rule:
@@ -472,7 +481,7 @@ def assign_polygons(geoms: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarr
     out = np.full(x.shape, -1, dtype=np.int64)
     if x.size == 0 or geoms.size == 0:
         return out
-    pts = shapely.points(x, y)
+    pts = np.asarray(shapely.points(x, y), dtype=object)
     tree = shapely.STRtree(geoms)
     areas = shapely.area(geoms)
     scale = float(np.sqrt(np.median(areas[areas > 0]))) if (areas > 0).any() else 1.0

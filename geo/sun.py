@@ -21,7 +21,12 @@ twilight) for a stricter notion of darkness.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from trygg.geo.errors import ArgumentError
@@ -34,8 +39,13 @@ CIVIL_TWILIGHT = -6.0
 _J2000 = 2451545.0  # Julian day of 2000-01-01 12:00 TT (UTC is close enough here)
 _UNIX_EPOCH_JD = 2440587.5  # Julian day of 1970-01-01 00:00 UTC
 
+#: What the functions take as times: a Series or Index of timestamps, one timestamp, or a
+#: sequence or array of them.
+Times: TypeAlias = ("pd.Series[Any] | pd.Index[Any] | dt.datetime | Sequence[dt.datetime]"
+                    " | npt.NDArray[Any]")
 
-def _utc_seconds(times) -> np.ndarray:
+
+def _utc_seconds(times: Times) -> npt.NDArray[np.float64]:
     """Seconds since 1970-01-01 UTC as a 1-D float array (NaN for missing times).
 
     Raises
@@ -43,17 +53,19 @@ def _utc_seconds(times) -> np.ndarray:
     ArgumentError
         When the times carry no time zone.
     """
+    values: pd.Series[Any] | pd.Index[Any] | list[Any]
     if isinstance(times, (pd.Series, pd.Index)):
         values = times
     else:
         values = list(np.atleast_1d(np.asarray(times, dtype=object)))
+    index: pd.DatetimeIndex | None
     try:
         index = pd.DatetimeIndex(values)
         aware = index.tz is not None
     except (TypeError, ValueError):  # several zones: each must be aware
         aware = all(getattr(v, "tzinfo", None) is not None for v in values if pd.notna(v))
         index = pd.DatetimeIndex(pd.to_datetime(values, utc=True)) if aware else None
-    if not aware:
+    if index is None or not aware:
         raise ArgumentError(
             "Tidpunkterna saknar tidszon. Ange den, t.ex. med "
             "tz_localize('Europe/Stockholm').",
@@ -65,7 +77,8 @@ def _utc_seconds(times) -> np.ndarray:
     return seconds
 
 
-def sun_elevation(times, lon, lat) -> np.ndarray:
+def sun_elevation(times: Times, lon: npt.ArrayLike, lat: npt.ArrayLike
+                  ) -> npt.NDArray[np.float64]:
     """Elevation of the sun's centre above the horizon, in degrees.
 
     Geometric elevation (no atmospheric refraction, which lifts the sun by
@@ -93,8 +106,8 @@ def sun_elevation(times, lon, lat) -> np.ndarray:
         When ``times`` has no time zone.
     """
     seconds = _utc_seconds(times)
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
+    lon_deg = np.asarray(lon, dtype=float)
+    lat_deg = np.asarray(lat, dtype=float)
     jd = seconds / 86400.0 + _UNIX_EPOCH_JD
     t = (jd - _J2000) / 36525.0  # Julian centuries since J2000
 
@@ -119,15 +132,18 @@ def sun_elevation(times, lon, lat) -> np.ndarray:
         - 0.5 * y * y * np.sin(4 * l0) - 1.25 * ecc * ecc * np.sin(2 * mean_anom))
 
     minutes_utc = np.mod(seconds, 86400.0) / 60.0
-    true_solar = minutes_utc + eq_time + 4.0 * lon  # minutes
+    true_solar = minutes_utc + eq_time + 4.0 * lon_deg  # minutes
     hour_angle = np.radians(true_solar / 4.0 - 180.0)
-    phi = np.radians(lat)
+    phi = np.radians(lat_deg)
     cos_zenith = (np.sin(phi) * np.sin(declination)
                   + np.cos(phi) * np.cos(declination) * np.cos(hour_angle))
-    return 90.0 - np.degrees(np.arccos(np.clip(cos_zenith, -1.0, 1.0)))
+    elevation: npt.NDArray[np.float64] = 90.0 - np.degrees(
+        np.arccos(np.clip(cos_zenith, -1.0, 1.0)))
+    return elevation
 
 
-def is_dark(times, lon, lat, *, threshold: float = CIVIL_TWILIGHT) -> np.ndarray:
+def is_dark(times: Times, lon: npt.ArrayLike, lat: npt.ArrayLike, *,
+            threshold: float = CIVIL_TWILIGHT) -> npt.NDArray[np.bool_]:
     """Whether it is dark: the sun more than ``-threshold`` degrees below the horizon.
 
     Parameters

@@ -20,6 +20,7 @@ connection (:func:`recover`), and the project is as it was.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -251,7 +252,7 @@ def _copy_new_table(conn: sqlite3.Connection, table: str, main_tables: set[str])
             shadow_name = quote(f"{rtree}_{part}")
             conn.execute(f"DELETE FROM main.{shadow_name}")
             conn.execute(f"INSERT INTO main.{shadow_name} SELECT * FROM s.{shadow_name}")
-    for kind, name, _, sql in mine:
+    for kind, _, _, sql in mine:
         if kind in ("index", "trigger"):
             conn.execute(sql)
     for meta in META_TABLES:
@@ -318,10 +319,8 @@ def merge_staged(target: Path, staging: Path | None, ops: list[tuple[str, str, o
                                      "WHERE lower(table_name) = lower(?)", (table,))
             conn.execute("COMMIT")
         except BaseException:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             raise
         if staging is not None:
             conn.execute("DETACH DATABASE s")

@@ -29,9 +29,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 def build_project(folder: Path, rows: int):
+    from scripts.bench_ingest import write_csv
     from trygg.layers.ingest import ingest_file
     from trygg.layers.store import create_project
-    from scripts.bench_ingest import write_csv
 
     csv = folder / f"tycktill_{rows}.csv"
     write_csv(csv, rows)

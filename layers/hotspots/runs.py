@@ -2,8 +2,9 @@
 
 Every run gets a name (``--name`` or ``<method>_<YYYYMMDD_HHMMSS>``), its
 result layers (``grid_<run>``, ``hotspots_<run>``; the KDE surface also as a
-raster the store keeps, a GeoTIFF beside a GeoPackage project) and a row in ``runs`` with the parameters, the
-filter, the input counts and the notes about chosen defaults.
+raster the store keeps, a GeoTIFF beside a GeoPackage project) and a row in
+``runs`` with the parameters, the filter, the input counts and the notes about
+chosen defaults.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ import pyogrio
 import pytest
 import shapely
 
+from trygg.cli import main
 from trygg.geo.errors import InputFileError
 from trygg.layers.areas import area_bounds, read_grid_file, split_layer
-from trygg.cli import main
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ only with ``dayfirst`` (profile or --dayfirst); US order never (issue 8)."""
 import pandas as pd
 import pytest
 
+from trygg.cli import main
 from trygg.layers.ingest import ingest_file
 from trygg.layers.sources import common, open311, table, tycktill
-from trygg.cli import main
 
 HEADER = "Ärendenummer;Skapad;Kategori;Beskrivning;Adress;Latitud;Longitud;Avslutad"
 

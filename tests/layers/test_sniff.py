@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
+from trygg.cli import main
 from trygg.geo.errors import InputFileError
 from trygg.layers.ingest import ingest_file
 from trygg.layers.sources import est, sniff, tycktill, walk
-from trygg.cli import main
 
 
 def test_est_workbook_ingested_as_tycktill_is_refused(project, data_dir):

@@ -87,7 +87,7 @@ class _Checker(ast.NodeVisitor):
                 self.stores.add(arg.arg)
         self.generic_visit(node)
 
-    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815 (ast.NodeVisitor names)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         value = node.value

@@ -92,9 +92,8 @@ def test_rasters_live_where_the_store_says(project):
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp.tif")]
     for bad in ("../x.tif", "other_kde.tif", f"{project.path.stem}_x.gpkg"):
         assert project.raster_path(bad) is None
-        with pytest.raises(ValueError):
-            with project.store_raster(bad):
-                pass
+        with pytest.raises(ValueError), project.store_raster(bad):
+            pass
     project.remove_rasters([name, "../x.tif"])
     assert project.raster_path(name) is None
     assert project.local_files() == [project.path]
@@ -134,7 +133,8 @@ def test_a_staged_transaction_adds_a_valid_layer_without_copying(filled, monkeyp
         assert count == (1,)
     info = pyogrio.read_info(filled.path, layer="grid_a")
     assert info["features"] == 53 and info["geometry_type"] == "Polygon"
-    near = pyogrio.read_dataframe(filled.path, layer="grid_a", bbox=(6e5, 6.6e6, 6e5 + 15, 6.6e6 + 5))
+    near = pyogrio.read_dataframe(filled.path, layer="grid_a",
+                                  bbox=(6e5, 6.6e6, 6e5 + 15, 6.6e6 + 5))
     assert 1 <= len(near) <= 4  # the spatial index answers
     assert not store_mod.stale_copies(filled.path)
 

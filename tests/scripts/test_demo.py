@@ -2,8 +2,8 @@
 
 import re
 
-from trygg.layers.store import open_project
 from trygg.cli import main
+from trygg.layers.store import open_project
 
 
 def test_demo_writes_project_map_and_exports(demo):

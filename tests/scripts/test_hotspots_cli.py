@@ -6,8 +6,8 @@ import shutil
 import pyogrio
 import pytest
 
-from trygg.layers.store import open_project
 from trygg.cli import main
+from trygg.layers.store import open_project
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import json
 import pyogrio
 import pytest
 
-from trygg.layers.store import open_project
 from trygg.cli import main
+from trygg.layers.store import open_project
 
 METHODS = [
     ["--method", "count"],
