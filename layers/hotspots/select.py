@@ -96,10 +96,7 @@ def select_reports(reports: gpd.GeoDataFrame, selection: Selection | None = None
     ArgumentError
         For unknown category, source or kind codes, or a date that is not one.
     """
-    sel = selection or Selection()
-    _check_codes(sel.categories, list(schema.CATEGORIES), "--category")
-    _check_codes(sel.sources, list(schema.SOURCES), "--source")
-    _check_codes(sel.kinds, list(schema.KINDS), "--kind")
+    sel = _checked(selection)
     keep = reports["precision"].isin(sel.precisions).to_numpy(copy=True)
     keep &= (reports.geometry.notna() & ~reports.geometry.is_empty).to_numpy()
     if sel.categories:
@@ -108,23 +105,31 @@ def select_reports(reports: gpd.GeoDataFrame, selection: Selection | None = None
         keep &= reports["source"].isin(sel.sources).to_numpy()
     if sel.kinds:
         keep &= reports["kind"].isin(sel.kinds).to_numpy()
-    local = reports["reported_at"].dt.tz_convert(schema.TIMEZONE)
-    since = parse_since(sel.since, "--since") if sel.since else None
-    until = parse_until(sel.until, "--until") if sel.until else None
-    if since and until and until < since:
-        raise ArgumentError(f"--until ({sel.until}) ligger före --since ({sel.since}).",
-                            f"--until ({sel.until}) lies before --since ({sel.since}).")
-    if since:
-        keep &= (local >= pd.Timestamp(since).tz_localize(schema.TIMEZONE)).to_numpy()
-    if until:
-        after = pd.Timestamp(until) + pd.Timedelta(days=1)
-        keep &= (local < after.tz_localize(schema.TIMEZONE)).to_numpy()
+    since, until = _period_bounds(sel)
+    if since is not None:
+        keep &= (reports["reported_at"] >= since).to_numpy()
+    if until is not None:
+        keep &= (reports["reported_at"] < until).to_numpy()
     if sel.hours:
-        start, end = sel.hours
-        hour = local.dt.hour.to_numpy()
-        keep &= ((hour >= start) & (hour < end)) if start < end else (
-            (hour >= start) | (hour < end))
+        keep &= _in_hours(reports["reported_at"], sel.hours)
     return reports[keep]
+
+
+def _checked(selection: Selection | None) -> Selection:
+    """``selection`` (or the default one) after checking its category, source and kind
+    codes."""
+    sel = selection or Selection()
+    _check_codes(sel.categories, list(schema.CATEGORIES), "--category")
+    _check_codes(sel.sources, list(schema.SOURCES), "--source")
+    _check_codes(sel.kinds, list(schema.KINDS), "--kind")
+    return sel
+
+
+def _in_hours(reported_at: pd.Series, hours: tuple[int, int]) -> np.ndarray:
+    """Which times fall in the local hours ``[start, end)`` (wrapping past midnight)."""
+    hour = reported_at.dt.tz_convert(schema.TIMEZONE).dt.hour.to_numpy()
+    start, end = hours
+    return ((hour >= start) & (hour < end)) if start < end else ((hour >= start) | (hour < end))
 
 
 def selection_where(selection: Selection | None = None) -> tuple[dict, list[str]]:
@@ -145,10 +150,7 @@ def selection_where(selection: Selection | None = None) -> tuple[dict, list[str]
     """
     from trygg.layers.store import Between
 
-    sel = selection or Selection()
-    _check_codes(sel.categories, list(schema.CATEGORIES), "--category")
-    _check_codes(sel.sources, list(schema.SOURCES), "--source")
-    _check_codes(sel.kinds, list(schema.KINDS), "--kind")
+    sel = _checked(selection)
     where: dict = {"precision": list(sel.precisions)}
     for column, values in (("category", sel.categories), ("source", sel.sources),
                            ("kind", sel.kinds)):
@@ -182,10 +184,7 @@ def select_points(points, selection: Selection | None = None):
         return points
     from trygg.layers.store import ReportPoints
 
-    local = points.attributes["reported_at"].dt.tz_convert(schema.TIMEZONE)
-    hour = local.dt.hour.to_numpy()
-    start, end = sel.hours
-    keep = ((hour >= start) & (hour < end)) if start < end else ((hour >= start) | (hour < end))
+    keep = _in_hours(points.attributes["reported_at"], sel.hours)
     return ReportPoints(x=points.x[keep], y=points.y[keep],
                         attributes=points.attributes[keep].reset_index(drop=True),
                         crs=points.crs)
