@@ -164,6 +164,20 @@ def _arrow_frame(table) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows))
 
 
+def _points_xy(geom) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x, y and presence of the report points in an Arrow WKB column: decoded with numpy
+    (:func:`layers._store_gpkg.decode_points`), else by shapely (not plain 2D points)."""
+    decoded = _gpkg.decode_points(geom)
+    if decoded is not None:
+        return decoded
+    geoms = shapely.from_wkb(np.asarray(geom.to_numpy(zero_copy_only=False), dtype=object))
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+    x[present] = shapely.get_x(geoms[present])
+    y[present] = shapely.get_y(geoms[present])
+    return x, y, present
+
+
 class Store(ABC):
     """The small interface every project store implements."""
 
@@ -539,14 +553,9 @@ class GeoPackageStore(Store):
         cols = list(schema.COLUMNS) if columns is None else list(columns)
         table, geom = self._arrow_reports(cols, where)
         frame = _arrow_frame(table)
-        decoded = _gpkg.decode_points(geom)
-        if decoded is not None:
-            x, y, present = decoded
-            points = np.full(len(x), None, dtype=object)
-            points[present] = shapely.points(x[present], y[present])
-        else:
-            points = shapely.from_wkb(np.asarray(geom.to_numpy(zero_copy_only=False),
-                                                 dtype=object))
+        x, y, present = _points_xy(geom)
+        points = np.full(len(x), None, dtype=object)
+        points[present] = shapely.points(x[present], y[present])
         frame["geometry"] = points
         return schema.conform(frame, crs=self.crs, columns=cols)
 
@@ -570,17 +579,7 @@ class GeoPackageStore(Store):
         """
         cols = list(columns or [])
         table, geom = self._arrow_reports(cols, where)
-        decoded = _gpkg.decode_points(geom)
-        if decoded is None:  # not plain 2D points: let shapely decode them
-            geoms = shapely.from_wkb(np.asarray(geom.to_numpy(zero_copy_only=False),
-                                                dtype=object))
-            present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-            x = np.full(len(geoms), np.nan)
-            y = np.full(len(geoms), np.nan)
-            x[present] = shapely.get_x(geoms[present])
-            y[present] = shapely.get_y(geoms[present])
-        else:
-            x, y, present = decoded
+        x, y, present = _points_xy(geom)
         frame = _arrow_frame(table)
         frame = schema.conform(frame, crs=self.crs, columns=cols) if cols else pd.DataFrame(
             index=pd.RangeIndex(len(x)))
