@@ -348,7 +348,7 @@ def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
         stored only as this ingest's reports and would vanish with it, so the
         later ingests must be undone first (newest first).
     """
-    from trygg.layers.hotspots.catalog import delete_files, drop_runs, list_runs
+    from trygg.layers.hotspots.catalog import drop_runs, list_runs
 
     with store.writing():
         ingests = list_ingests(store)
@@ -392,5 +392,5 @@ def undo_ingest(store: GeoPackageStore, ingest_id: str) -> UndoSummary:
             files = drop_runs(tx, store, stale)
             if stale:
                 tx.vacuum()
-        delete_files(store, files)
+        store.remove_rasters([p.name for p in files])
     return summary

@@ -50,12 +50,6 @@ def _listed(value) -> list[str]:
     return [str(n) for n in names] if isinstance(names, list) else []
 
 
-def _run_file(store: GeoPackageStore, name: str) -> Path | None:
-    """Where the run's raster ``name`` lives (see :meth:`GeoPackageStore.raster_path`),
-    or ``None`` when ``name`` is no raster of the project."""
-    return store.raster_path(name)
-
-
 def list_runs(store: GeoPackageStore) -> list[RunInfo]:
     """Every run of the project, oldest first (runs without a row last, by name)."""
     available = store.layers()
@@ -67,7 +61,7 @@ def list_runs(store: GeoPackageStore) -> list[RunInfo]:
             info = runs.setdefault(str(row.run_id), RunInfo(str(row.run_id), str(row.kind),
                                                             row.created_at))
             info.layers += [n for n in names if n in available and n not in info.layers]
-            info.files += [p for n in names if (p := _run_file(store, n)) is not None
+            info.files += [p for n in names if (p := store.raster_path(n)) is not None
                            and p not in info.files]
     for name in sorted(available):
         for prefix in RUN_PREFIXES:
@@ -155,11 +149,7 @@ def remove_runs(store: GeoPackageStore, names: list[str]) -> list[RunInfo]:
         with store.transaction() as tx:
             files = drop_runs(tx, store, chosen)
             tx.vacuum()
-        delete_files(store, files)  # still under the lock: no new run can reuse the names yet
+        # still under the lock: no new run can reuse the names yet
+        store.remove_rasters([p.name for p in files])
     return chosen
 
-
-def delete_files(store: GeoPackageStore, files: list[Path]) -> None:
-    """Delete the run files (GeoTIFFs) of removed runs through the store; missing ones
-    are fine."""
-    store.remove_rasters([Path(p).name for p in files])
