@@ -209,3 +209,30 @@ def test_available_memory_reads_the_system():
 
     free = available_memory()
     assert free is None or free > 0
+
+
+# -- the fast paths give what the plain rule gives ---------------------------------------------
+@pytest.mark.parametrize("seed", range(6))
+def test_a_clipped_grid_is_every_cell_touching_the_buffered_hull(seed):
+    """make_grid builds boxes only near the hull; the cells kept must be exactly those of the
+    whole bounding-box grid that touch the hull buffered by half a cell."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 3000))
+    x = rng.normal(600_000, rng.uniform(50, 3000), n)
+    y = rng.uniform(6_600_000, 6_605_000, n)
+    cell = float(rng.choice([25.0, 100.0, 137.5]))
+    full = make_grid(x, y, cell=cell, clip=False)
+    zone = shapely.buffer(shapely.MultiPoint(np.c_[x, y]).convex_hull, cell / 2)
+    expected = full[shapely.intersects(zone, full.geometry.to_numpy())]
+    assert list(make_grid(x, y, cell=cell).cell_id) == list(expected.cell_id)
+
+
+@pytest.mark.parametrize("kind", ["square", "hex"])
+def test_assign_puts_each_point_in_the_cell_that_holds_it(kind):
+    """The dense lookup of assign equals a point-in-polygon test (interiors only)."""
+    rng = np.random.default_rng(11)
+    x, y = rng.uniform(0, 2_000, 4000), rng.uniform(0, 1_500, 4000)
+    cells = make_grid(x, y, cell=100.0, kind=kind)
+    index = assign(cells, x, y, cell=100.0, kind=kind)
+    inside = shapely.contains_xy(cells.geometry.to_numpy()[index], x, y)
+    assert (index >= 0).all() and inside.mean() > 0.999  # edges aside

@@ -373,3 +373,22 @@ def test_clusters_with_gistar_on_uniform_points_find_no_areas():
         points = _uniform_square(n, seed)
         areas = hotspot_clusters(points, method="gistar", gistar=hotspot_gistar(points))
         assert len(areas) == 0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_corner_rule_for_tested_squares_equals_covers(seed):
+    """On generated square grids the tested cells are found from their four corners (the
+    hull is convex); that must be exactly the cells the hull covers."""
+    import shapely
+
+    from trygg.geo.grid import convex_hull, make_grid
+    from trygg.layers.hotspots.gistar import tested_cells
+
+    rng = np.random.default_rng(seed)
+    x = rng.normal(600_000, 1_000, 5000)
+    y = rng.normal(6_600_000, 700, 5000)
+    cell = float(rng.choice([50.0, 100.0, 137.5]))
+    cells = make_grid(x, y, cell=cell)
+    tested, _ = tested_cells(cells, {"grid": "square", "cell": cell}, x, y)
+    covered = shapely.covers(convex_hull(x, y), cells.geometry.to_numpy())
+    assert tested.any() and (tested == covered).all()
