@@ -1,0 +1,135 @@
+"""What users read instead of the codes the project stores.
+
+Codes (``exact``, ``closed``, ``hot_99``, ``unsafe_not_crime`` …) stay stable in the
+project and in GeoPackage/GeoJSON exports; everything people read — the command's
+summaries, map popups and legends, spreadsheet exports, reports — shows
+:func:`label` of the code and :func:`column_label` of the column instead.
+
+>>> label("precision", "exact")
+'Exakt läge'
+>>> label("klass", "hot_99", lang="en")
+'Hot spot 99%'
+>>> column_label("reported_at")
+'Rapporterad'
+"""
+
+from __future__ import annotations
+
+from trygg.layers.schema import CATEGORIES, KIND_LABELS, SOURCE_LABELS
+from trygg.layers.sources.common import REJECT_REASONS
+
+__all__ = ["COLUMN_LABELS", "LABELS", "column_label", "label", "labels"]
+
+
+def _classes(pattern: str, sv: str, en: str) -> dict[str, tuple[str, str]]:
+    return {f"{pattern}_hot": (f"{sv} hotspot", f"{en} hot spot"),
+            f"{pattern}_cold": (f"{sv} coldspot", f"{en} cold spot")}
+
+
+_PATTERNS = (("new", "Ny", "New"), ("consecutive", "Sammanhängande", "Consecutive"),
+             ("intensifying", "Förstärkt", "Intensifying"),
+             ("persistent", "Bestående", "Persistent"),
+             ("diminishing", "Avtagande", "Diminishing"), ("sporadic", "Sporadisk", "Sporadic"),
+             ("oscillating", "Växlande", "Oscillating"), ("historical", "Historisk", "Historical"))
+_NOT_TESTED = ("Inte testad", "Not tested")
+
+#: Field → code → (Swedish, English). Fields are the report model's columns
+#: (``precision``, ``status`` …) and the class columns of the analysis layers
+#: (``klass`` of Gi*, ``change``, ``pattern``, ``divergence``).
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "category": {c.code: (c.sv, c.en) for c in CATEGORIES.values()},
+    "source": dict(SOURCE_LABELS),
+    "kind": dict(KIND_LABELS),
+    "precision": {
+        "exact": ("Exakt läge", "Exact location"), "address": ("Adress", "Address"),
+        "street": ("Gata", "Street"), "intersection": ("Korsning", "Intersection"),
+        "place": ("Namngiven plats", "Named place"), "area": ("Område", "Area"),
+        "kommun": ("Bara kommunen", "Municipality only"),
+        "none": ("Saknar läge", "No location"),
+    },
+    "status": {"open": ("Öppen", "Open"), "closed": ("Avslutad", "Closed")},
+    "visibility": {"intern": ("Intern", "Internal"), "publik": ("Publik", "Public")},
+    "camera": {"none": ("Ingen", "None"), "low": ("Låg", "Low"), "medium": ("Medel", "Medium"),
+               "high": ("Hög", "High")},
+    "reason": dict(REJECT_REASONS),
+    "klass": {
+        "hot_99": ("Hotspot 99 %", "Hot spot 99%"), "hot_95": ("Hotspot 95 %", "Hot spot 95%"),
+        "hot_90": ("Hotspot 90 %", "Hot spot 90%"),
+        "cold_90": ("Coldspot 90 %", "Cold spot 90%"),
+        "cold_95": ("Coldspot 95 %", "Cold spot 95%"),
+        "cold_99": ("Coldspot 99 %", "Cold spot 99%"),
+        "none": ("Inte signifikant", "Not significant"), "not_tested": _NOT_TESTED,
+    },
+    "change": {"increase": ("Ökning", "Increase"), "decrease": ("Minskning", "Decrease"),
+               "no_change": ("Ingen säker förändring", "No clear change"),
+               "not_tested": _NOT_TESTED},
+    "pattern": {
+        **{k: v for p, sv, en in _PATTERNS for k, v in _classes(p, sv, en).items()},
+        "no_pattern": ("Inget mönster", "No pattern"), "not_tested": _NOT_TESTED,
+    },
+    "divergence": {
+        "unsafe_not_crime": ("Otrygghet utan brott (belysning, utformning)",
+                             "Unsafety without crime (lighting, design)"),
+        "crime_not_unsafe": ("Brott utan upplevd otrygghet (polisiärt)",
+                             "Crime without perceived unsafety (policing)"),
+        "both": ("Både otrygghet och brott", "Both unsafety and crime"),
+        "neither": ("Varken eller", "Neither"), "not_tested": _NOT_TESTED,
+    },
+}
+
+#: Column → (Swedish, English) header, for the report model, the rejects and the
+#: analysis layers' columns people read.
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "report_id": ("Rapport-id", "Report id"), "source": ("Källa", "Source"),
+    "source_id": ("Id i källan", "Id in the source"),
+    "reported_at": ("Rapporterad", "Reported"), "occurred_at": ("Inträffade", "Occurred"),
+    "category": ("Kategori", "Category"), "raw_category": ("Kategori i källan",
+                                                           "Category in the source"),
+    "kind": ("Typ", "Kind"), "description": ("Beskrivning", "Description"),
+    "place_text": ("Plats", "Place"), "precision": ("Lägesprecision", "Location precision"),
+    "geocode_score": ("Geokodningssäkerhet", "Geocoding score"),
+    "status": ("Status", "Status"), "closed_at": ("Avslutad", "Closed"),
+    "organisation": ("Organisation", "Organisation"),
+    "visibility": ("Synlighet", "Visibility"), "weight": ("Vikt", "Weight"),
+    "ingest_id": ("Inläsning", "Ingest"), "extra": ("Övriga fält", "Other fields"),
+    "x": ("X (öst, meter)", "X (east, metres)"), "y": ("Y (nord, meter)", "Y (north, metres)"),
+    "lat": ("Latitud (WGS 84)", "Latitude (WGS 84)"),
+    "lon": ("Longitud (WGS 84)", "Longitude (WGS 84)"),
+    "file": ("Fil", "File"), "sheet": ("Blad", "Sheet"), "line": ("Rad", "Line"),
+    "reason": ("Orsak", "Reason"), "detail": ("Detalj", "Detail"),
+    "row": ("Raden som den var", "The row as it was"),
+    "n": ("Rapporter", "Reports"), "gistar": ("Gi* z-värde", "Gi* z-score"),
+    "p": ("p-värde", "p-value"), "padj": ("p-värde (justerat)", "p-value (adjusted)"),
+    "klass": ("Klass", "Class"), "change": ("Förändring", "Change"),
+    "pattern": ("Trend", "Trend"), "divergence": ("Otrygghet och brott", "Unsafety and crime"),
+    "name": ("Namn", "Name"), "rank": ("Rang", "Rank"), "hotspot_id": ("Hotspot-id",
+                                                                      "Hot spot id"),
+    "share_dark": ("Andel i mörker", "Share after dark"),
+    "share_night": ("Andel nattetid", "Share at night"),
+    "first": ("Första", "First"), "last": ("Senaste", "Last"),
+    "area_m2": ("Yta (m²)", "Area (m²)"),
+}
+
+
+def label(field: str, code: object, *, lang: str | None = "sv") -> str:
+    """The text users read for ``code`` of ``field`` (e.g. ``label("status", "closed")``
+    → ``"Avslutad"``); an unknown code is shown as it is, a missing one as ``""``."""
+    if code is None or code != code:
+        return ""
+    pair = LABELS.get(field, {}).get(str(code))
+    if pair is None:
+        return str(code)
+    return pair[1] if lang == "en" else pair[0]
+
+
+def labels(field: str, *, lang: str | None = "sv") -> dict[str, str]:
+    """Every code of ``field`` and its text, in vocabulary order."""
+    return {code: label(field, code, lang=lang) for code in LABELS.get(field, {})}
+
+
+def column_label(column: str, *, lang: str | None = "sv") -> str:
+    """The header users read for ``column``; an unknown column keeps its name."""
+    pair = COLUMN_LABELS.get(column)
+    if pair is None:
+        return column
+    return pair[1] if lang == "en" else pair[0]
