@@ -24,6 +24,7 @@ from trygg.layers.public import public_aggregate, public_hotspots
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
+from trygg.maps.names import name_labels
 from trygg.maps.overlays import run_layers
 from trygg.maps.page import (
     WGS84,
@@ -268,7 +269,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     """
     texts = _texts(lang, k=min_count, cell=cell)
     payload = public_payload(store, lang=lang, min_count=min_count, cell=cell, runs=runs)
-    m, layers = base_map(store, background=background, css=_CSS)
+    m, layers = base_map(store, background=background, css=_CSS, lang=lang)
     fit_view(m, store, payload["bounds"] or None)
     subtitle = []
     if payload["cell_count"]:
@@ -286,6 +287,9 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
         "hotspot_colour": HOTSPOT_COLOUR,
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
+    m.get_root().html.add_child(data_script("trygg-names", name_labels(
+        store, background=background, lang=lang)))
+    PageScript(package_text("readable.js"), "TryggReadable").add_to(m)
     PageScript(package_text("publik.js"), "TryggPublic").add_to(m)
     return m
 
