@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["DRAW_ORDER", "KINDS", "LABELS", "STYLES", "layer_kind", "layer_label", "plain_name",
-           "layer_style"]
+__all__ = ["DRAW_ORDER", "KINDS", "LABELS", "STYLES", "layer_kind", "layer_label",
+           "layer_style", "plain_name"]
 
 #: Kind → the layer names (lower case, without diacritics) that mean it.
 KINDS: dict[str, tuple[str, ...]] = {

@@ -37,7 +37,9 @@ __all__ = ["ZOOMS", "name_labels"]
 WGS84 = "EPSG:4326"
 MERCATOR = "EPSG:3857"
 #: Kind → (first zoom, last zoom) at which its labels are shown.
-ZOOMS = {"town": (9, 15), "place": (14, 19), "street": (15, 19)}
+ZOOMS = {"town": (9, 15), "place": (14, 19), "street": (14, 19)}
+#: Zoom from which a street is named where its length is not known (gazetteer points).
+STREET_ZOOM = 15
 #: Zoom from which a part of a place ("Busstationen, norra väggen") is named.
 DETAIL_ZOOM = 17
 #: Metres between the labels along a long street, and the zoom they are shown from.
@@ -162,7 +164,7 @@ def _bare(name: str, ort: object) -> str:
 
 
 def _gazetteer_labels(gazetteer: gpd.GeoDataFrame, kind: str, label_kind: str,
-                      skip: set[str]) -> list[dict]:
+                      skip: set[str], first: int | None = None) -> list[dict]:
     rows = gazetteer[gazetteer["kind"] == kind]
     if rows.empty:
         return []
@@ -176,7 +178,7 @@ def _gazetteer_labels(gazetteer: gpd.GeoDataFrame, kind: str, label_kind: str,
         if not text or text in ("nan", "None") or text.lower() in seen:
             continue
         seen.add(text.lower())
-        labels.append(_label(text, label_kind, lon, lat))
+        labels.append(_label(text, label_kind, lon, lat, first=first))
     return labels
 
 
@@ -218,7 +220,7 @@ def name_labels(store: GeoPackageStore, *, background: list[str | Path] | None =
         pd.concat([g.to_crs(WGS84)[["_name", "geometry"]] for g in lines]),
         geometry="geometry", crs=WGS84)) if lines else []
     streets += _gazetteer_labels(gazetteer, "street", "street",
-                                 {s["text"].lower() for s in streets})
+                                 {s["text"].lower() for s in streets}, first=STREET_ZOOM)
     return {"label": LAYER_LABEL[lang == "en"], "labels": towns + places + streets}
 
 

@@ -128,6 +128,34 @@
   // -- name labels -----------------------------------------------------------------
   var names = [];  // {label, marker, box (the span measured)}
   var namesLayer = null;
+  // A name at a point: a text element in the names pane, kept at its point while
+  // zooming. Not a marker: nothing to click, and nothing that counts as a report.
+  var NameLabel = L.Layer.extend({
+    options: { pane: "tryggNames", interactive: false },
+    initialize: function (latlng, element) {
+      this._latlng = L.latLng(latlng);
+      this._el = element;
+    },
+    onAdd: function () {
+      L.DomUtil.addClass(this._el, this._zoomAnimated ? "leaflet-zoom-animated"
+                                                      : "leaflet-zoom-hide");
+      this.getPane().appendChild(this._el);
+      this._update();
+    },
+    onRemove: function () { L.DomUtil.remove(this._el); },
+    getEvents: function () {
+      var events = { zoom: this._update, viewreset: this._update };
+      if (this._zoomAnimated) { events.zoomanim = this._animateZoom; }
+      return events;
+    },
+    _update: function () {
+      L.DomUtil.setPosition(this._el, this._map.latLngToLayerPoint(this._latlng).round());
+    },
+    _animateZoom: function (e) {
+      L.DomUtil.setPosition(this._el, this._map._latLngToNewLayerPoint(
+        this._latlng, e.zoom, e.center).round());
+    }
+  });
   R.names = function (map) {
     var el = document.getElementById("trygg-names");
     if (!el) { return null; }
@@ -142,11 +170,10 @@
       var box = node("span", "trygg-name-text", label.text);
       if (label.angle) { box.style.transform = "translate(-50%, -50%) rotate(" +
                                                 Number(label.angle) + "deg)"; }
-      var icon = L.divIcon({ className: "trygg-name trygg-name-" + label.kind, html: box,
-                             iconSize: null });
-      var marker = L.marker([label.lat, label.lon], { icon: icon, interactive: false,
-                                                      keyboard: false, pane: "tryggNames" });
-      names.push({ label: label, marker: marker, box: box });
+      var wrap = node("div", "trygg-name trygg-name-" + label.kind);
+      wrap.appendChild(box);
+      names.push({ label: label, marker: new NameLabel([label.lat, label.lon], wrap),
+                   box: box });
     });
     return namesLayer;
   };
