@@ -180,8 +180,11 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     lang
         ``sv`` (default) or ``en`` for every text on the map.
     background
-        Vector files (e.g. the municipality's streets and buildings) drawn in
-        grey beneath the reports; read offline, attributes not included.
+        Vector files (e.g. the municipality's streets and buildings) drawn
+        beneath the reports in the style of their kind (:mod:`maps.background`);
+        read offline, attributes not included but the names of streets, places
+        and towns, which label the map when there is no ``basemap``
+        (:mod:`maps.names`).
     runs
         Hotspot runs whose layers to show (default: the latest Gi* and
         clusters runs).

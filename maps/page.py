@@ -2,9 +2,9 @@
 
 The report map (:mod:`maps.karta`) and the public map (:mod:`maps.publik`) both start
 from :func:`base_map` (Leaflet inlined, the project's name as title, ``karta.css``, the
-grey background layers), fit the view with :func:`fit_view`, turn the map into one
-self-contained page with :func:`render_map` and write it atomically with
-:func:`write_html`. Data reaches the page only through :mod:`maps.html`.
+background layers styled by kind, see :mod:`maps.background`), fit the view with
+:func:`fit_view`, turn the map into one self-contained page with :func:`render_map` and
+write it atomically with :func:`write_html`. Data reaches the page only through :mod:`maps.html`.
 """
 
 from __future__ import annotations

@@ -257,8 +257,9 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     cell
         Hexagon size in metres (default 250).
     background
-        Vector files (streets, buildings …) drawn in grey beneath the cells;
-        read offline, attributes not included.
+        Vector files (streets, buildings …) drawn beneath the cells in the style
+        of their kind (:mod:`maps.background`); read offline, attributes not
+        included but the names of streets, places and towns (:mod:`maps.names`).
     runs
         Hotspot runs to take the areas from (default: the latest clusters run).
 

@@ -4,7 +4,8 @@
 // FULL_ZOOM, analysis fills that thin out to outlines at street level, and street, place
 // and town names (#trygg-names) shown by zoom. Labels never overlap: after every zoom or
 // move a collision pass hides a label whose box overlaps one placed before it (hotspot
-// ranks first, by rank, then towns, places and streets in the order of the data).
+// ranks first, by rank, then towns, places and streets in the order of the data), and
+// so does a label beneath a panel, legend or banner.
 // Names are data: they reach the page only through textContent.
 (function () {
   "use strict";
@@ -35,8 +36,9 @@
   // Report markers: [radius, stroke weight, fill opacity, stroke opacity].
   function markerLook(z) {
     if (z >= FULL_ZOOM) { return [6, 1, 0.85, 1]; }
-    if (z >= FULL_ZOOM - 2) { return [4, 0.5, 0.7, 0.6]; }
-    return [2.5, 0, 0.55, 0];
+    if (z >= FULL_ZOOM - 1) { return [4, 0.5, 0.7, 0.6]; }
+    if (z >= FULL_ZOOM - 2) { return [2.5, 0, 0.6, 0]; }
+    return [1.8, 0, 0.5, 0];
   }
   R.markerLook = markerLook;
   // Analysis fills: share of their own opacity kept, and whether outlined.
@@ -204,7 +206,12 @@
       });
     }
     var rects = candidates.map(function (c) { return c.el.getBoundingClientRect(); });
-    var placed = [];
+    // Panels, legends and banners cover the map: a label beneath one gives way too.
+    var placed = [].slice.call(container.querySelectorAll(
+      ".leaflet-control, .trygg-banner > *")).map(function (e) {
+        return e.getBoundingClientRect();
+      }).filter(function (r) { return r.width > 0 && r.height > 0; });
+    var covered = placed.length;
     candidates.forEach(function (c, i) {
       var r = rects[i], shift = c.name ? c.name.shift || 0 : 0;
       var onScreen = r.right > view.left && r.left < view.right && r.bottom > view.top &&
@@ -224,7 +231,7 @@
       c.el.style.visibility = chosen !== null ? "" : "hidden";
       c.el.classList.toggle("trygg-hidden-label", chosen === null);
     });
-    return placed.length;
+    return placed.length - covered;
   }
   function placeName(n, shift) {
     if ((n.shift || 0) === shift) { return; }
