@@ -40,7 +40,6 @@
     if (z >= FULL_ZOOM - 2) { return [2.5, 0, 0.6, 0]; }
     return [1.8, 0, 0.5, 0];
   }
-  R.markerLook = markerLook;
   // Analysis fills: share of their own opacity kept, and whether outlined.
   function fillLook(z) {
     if (z <= 13) { return [1, false]; }
@@ -313,7 +312,6 @@
     map.on("zoomend", zoomed);
     map.on("moveend resize overlayadd overlayremove", later);
     trygg.declutter = function () { pass(); return trygg.visibleLabels; };
-    trygg.markerLook = markerLook;
     zoomed();
     pass();
   };
