@@ -303,8 +303,8 @@ def test_a_kde_raster_too_large_for_the_memory_is_refused_with_a_resolution_that
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
     # Pretend 40 MB are free: room for about 670,000 raster cells at 48 bytes.
     monkeypatch.setattr(geo_grid, "available_memory", lambda: 40_000_000)
-    with pytest.raises(ArgumentError, match=r"upplösningen 1 m blir ungefär 10\d \d+ \d+ celler"
-                       ) as err:
+    with pytest.raises(ArgumentError,
+                       match="upplösningen 1 m blir ungefär 10\\d\xa0\\d+\xa0\\d+ celler") as err:
         kde_raster(pts_xy, resolution=1, bandwidth=300)
     fits = float(err.value.sv.split("upplösning på ")[1].split()[0])
     assert "or coarser" in err.value.en
