@@ -135,7 +135,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
              crs: Annotated[str, typer.Option(help=h("crs"))] = "EPSG:3006",
              area: Annotated[Path | None, typer.Option(help=h("area"))] = None,
              margin: Annotated[float, typer.Option(help=h("margin"))] = 2000.0,
-             overwrite: Annotated[bool, typer.Option(help=h("overwrite"))] = False) -> None:
+             overwrite: Annotated[bool, typer.Option("--overwrite", help=h("overwrite"))] = False
+             ) -> None:
         from trygg.layers.areas import area_bounds, check_margin
         from trygg.layers.store import create_project
 
@@ -243,7 +244,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             since: Annotated[str | None, typer.Option(help=h("since"))] = None,
             until: Annotated[str | None, typer.Option(help=h("until"))] = None,
             hours: Annotated[str | None, typer.Option(help=h("hours"))] = None,
-            weights: Annotated[bool, typer.Option(help=h("weights"))] = False,
+            weights: Annotated[bool, typer.Option("--weights", help=h("weights"))] = False,
             half_life: Annotated[float | None, typer.Option(help=h("half_life"))] = None,
             bandwidth: Annotated[float | None, typer.Option(help=h("bandwidth"))] = None,
             kernel: Annotated[str | None, typer.Option(help=h("kernel"))] = None,
@@ -253,7 +254,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
             period: Annotated[str | None, typer.Option(help=h("period"))] = None,
             period_a: Annotated[str | None, typer.Option(help=h("period_a"))] = None,
             period_b: Annotated[str | None, typer.Option(help=h("period_b"))] = None,
-            same_period_last_year: Annotated[bool, typer.Option(help=h("same_period"))] = False,
+            same_period_last_year: Annotated[bool, typer.Option(
+                "--same-period-last-year", help=h("same_period"))] = False,
     ) -> None:
         from trygg.layers.hotspots.runs import METHODS, check_options, run_hotspots
         from trygg.layers.hotspots.select import Selection, parse_hours
@@ -342,7 +344,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
                    "rapporter.xlsx"),
-               force: Annotated[bool, typer.Option(help=h("force"))] = False) -> None:
+               force: Annotated[bool, typer.Option("--force", help=h("force"))] = False) -> None:
         from trygg.maps.export import check_target, export_layer
 
         store = _open(project)
