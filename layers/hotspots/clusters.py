@@ -57,7 +57,7 @@ import pandas as pd
 import shapely
 
 from trygg.geo.errors import ArgumentError
-from trygg.geo.text import number
+from trygg.geo.text import count, number
 from trygg.layers.hotspots._validate import point_xy
 from trygg.layers.hotspots.dbscan import dbscan_labels, renumber
 from trygg.layers.schema import CATEGORIES, SOURCES, TIMEZONE
@@ -207,10 +207,10 @@ def hotspot_clusters(points: gpd.GeoDataFrame, *, method: str = "dbscan",
         if n_points < m:
             labels = np.full(n_points, -1)
             polygons = []
-            notes.append((f"Bara {n_points} rapporter: färre än min_samples ({m}), så "
-                          "ingen hotspot kan bildas.",
-                          f"Only {n_points} reports: fewer than min_samples ({m}), so no "
-                          "hotspot can form."))
+            notes.append((f"Bara {count(n_points, 'rapport', 'rapporter')}: färre än "
+                          f"min_samples ({m}), så ingen hotspot kan bildas.",
+                          f"Only {count(n_points, 'report', 'reports', lang='en')}: fewer than "
+                          f"min_samples ({m}), so no hotspot can form."))
         else:
             xy = np.column_stack([x, y])
             if eps is None:

@@ -516,13 +516,16 @@ def tested_cells(cells: gpd.GeoDataFrame, params: dict, x: np.ndarray, y: np.nda
         return inside, None
     where_sv, where_en = (("punkternas konvexa hölje", "the points' convex hull")
                           if area is None else ("det angivna området", "the area given"))
+    from trygg.layers.labels import label
+
     return inside, (
-        f"{left} av {n} celler ligger delvis eller helt utanför studieområdet ({where_sv}) "
-        f"och testades inte (klass {NOT_TESTED}); Gi* och FDR räknas på de {n - left} "
-        "cellerna helt innanför.",
-        f"{left} of {n} cells lie partly or wholly outside the study area ({where_en}) and "
-        f"were not tested (class {NOT_TESTED}); Gi* and the FDR use the {n - left} cells "
-        "wholly inside.")
+        f"{number(left)} av {number(n)} celler ligger delvis eller helt utanför studieområdet "
+        f"({where_sv}) och testades inte (klass {label('klass', NOT_TESTED)}); Gi* och FDR "
+        f"räknas på de {number(n - left)} cellerna helt innanför.",
+        f"{number(left, lang='en')} of {number(n, lang='en')} cells lie partly or wholly "
+        f"outside the study area ({where_en}) and were not tested (class "
+        f"{label('klass', NOT_TESTED, lang='en')}); Gi* and the FDR use the "
+        f"{number(n - left, lang='en')} cells wholly inside.")
 
 
 def gistar_on(cells: gpd.GeoDataFrame, params: dict, values: np.ndarray, tested: np.ndarray,

@@ -198,10 +198,11 @@ def test_one_row_one_report_one_manual_location(proj, tmp_path, capsys):
     assert code == 0, err
     assert "Läste 1 rad från en.csv (källa: Tabell" in out
     assert "Lägesprecision: Exakt läge 1" in out and "exact" not in out
+    assert english_in(out) == [], out
     code, out, _ = run(capsys, "info", proj)
     assert code == 0
     assert "Summa: 1 lästa = 1 rapport + 0 dubbletter + 0 avvisade ✓" in out
-    assert "Tabell" in out and "Klotter" in out
+    assert "Tabell" in out and "Klotter" in out and english_in(out) == []
     over = tmp_path / "lagen.csv"
     over.write_text("plats;x;y\nGamla kvarnen;620100;6656000\n", encoding="utf-8")
     code, out, _ = run(capsys, "geocode", proj, "--overrides", over)
@@ -252,3 +253,18 @@ def test_trends_count_their_steps_in_words():
     en = next(e for _, e in notes if "time steps of" in e)
     assert re.match(r"\d+ tidssteg om 1 månad, från", sv), sv
     assert re.match(r"\d+ time steps of 1 month, from", en), en
+
+
+def test_an_abort_is_one_swedish_line_and_exit_1(proj, capsys, monkeypatch):
+    import typer
+
+    from trygg.layers import summary as layers_summary
+
+    def abort(_store):
+        raise typer.Abort()
+
+    monkeypatch.setattr(layers_summary, "project_summary", abort)
+    code, _, err = run(capsys, "info", proj)
+    assert code == 1 and err.strip() == "Avbrutet."
+    code, _, err = run(capsys, "--lang", "en", "info", proj)
+    assert code == 1 and err.strip() == "Aborted."
