@@ -223,11 +223,15 @@ ARG_NAMES = {
     "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"),
 }
 
-#: The kinds of value in the help ("--cell <tal>"): typer's name → Swedish.
-TYPE_NAMES = {"str": "text", "int": "heltal", "float": "tal", "path": "sökväg",
-              "Path": "sökväg", "bool": "ja/nej", "list[str]": "text", "list[path]": "sökväg",
-              "list[Path]": "sökväg", "list[int]": "heltal", "list[float]": "tal",
-              "int range": "heltal", "float range": "tal"}
+#: The kinds of value in the help ("--cell <tal>"): typer's name → (Swedish, English).
+TYPE_NAMES = {
+    "str": ("text", "text"), "int": ("heltal", "integer"), "float": ("tal", "number"),
+    "path": ("sökväg", "path"), "Path": ("sökväg", "path"), "bool": ("ja/nej", "yes/no"),
+    "list[str]": ("text", "text"), "list[path]": ("sökväg", "path"),
+    "list[Path]": ("sökväg", "path"), "list[int]": ("heltal", "integer"),
+    "list[float]": ("tal", "number"), "int range": ("heltal", "integer"),
+    "float range": ("tal", "number"),
+}
 
 #: Messages of the command: key → (Swedish, English); ``{name}`` fields are filled in.
 MESSAGES = {

@@ -13,7 +13,8 @@ language from :data:`trygg.texts.FRAMEWORK`:
   text where the exception carries more.
 
 Both take the language from the class (:func:`classes`) or the argument; English
-output keeps typer's layout with this module's one-line messages.
+output keeps typer's layout and words, with plain kinds of value and this module's
+one-line messages.
 """
 
 from __future__ import annotations
@@ -47,12 +48,14 @@ def _default(value: str, lang: str) -> str:
 
 
 def _record(name: str, help_text: str, lang: str) -> tuple[str, str]:
-    """One row of the options or arguments list in ``lang``: the kind of value
-    (``<float>`` → ``<tal>``) and the bracket typer appends (``[default: 3; required]``
-    → ``[standard: 3; krävs]``)."""
-    if lang == "en":
-        return name, help_text
-    name = _TYPE.sub(lambda m: f"<{TYPE_NAMES.get(m.group(1), m.group(1))}>", name)
+    """One row of the options or arguments list in ``lang``: the kind of value in words
+    (``<float>`` → ``<tal>``, ``<number>``) and the bracket typer appends (``[default:
+    2000.0; required]`` → ``[standard: 2 000; krävs]``, ``[default: 2,000; required]``)."""
+    def kind(match: re.Match[str]) -> str:
+        names = TYPE_NAMES.get(match.group(1))
+        return f"<{names[lang == 'en'] if names else match.group(1)}>"
+
+    name = _TYPE.sub(kind, name)
 
     def extra(match: re.Match[str]) -> str:
         parts = []

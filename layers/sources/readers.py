@@ -595,7 +595,7 @@ def read_csv(path: Path, *, max_rows: int | None = None) -> RawTable:
         if problem == "unterminated_quote":
             text_problem = f"citattecken öppnat på rad {line} stängs aldrig"
         elif problem == "field_too_large":
-            text_problem = f"ett fält är längre än {MAX_FIELD_CHARS} tecken"
+            text_problem = f"ett fält är längre än {number(MAX_FIELD_CHARS)} tecken"
         elif len(record) > width and any(v.strip() for v in record[width:]):
             problem = "bad_row"
             text_problem = f"{len(record)} fält, rubriken har {width}"

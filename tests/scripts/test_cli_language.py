@@ -65,7 +65,7 @@ def test_every_help_is_english_with_lang_en(capsys, argv):
     assert out.startswith("Usage: trygg") and "Options:" in out
     assert "Show this message and exit." in out
     for swedish in ("Användning", "Flaggor", "Argument:", "Kommandon", "krävs", "standard:",
-                    "Visa den här", "<sökväg>", "<text>", "<heltal>", "<tal>"):
+                    "Visa den här", "<sökväg>", "<heltal>", "<tal>"):
         assert swedish not in out, (swedish, out)
 
 
@@ -78,7 +78,8 @@ def test_the_help_marks_required_arguments_and_defaults_in_swedish(capsys):
     _, out, _ = run(capsys, "init", "--help")
     assert "--margin <tal>" in out and "[standard: 2\u00a0000]" in out
     _, out, _ = run(capsys, "--lang", "en", "init", "--help")
-    assert "PROJECT <path>" in out and "[required]" in out and "[default: 2000.0]" in out
+    assert "PROJECT <path>" in out and "[required]" in out and "[default: 2,000]" in out
+    assert "--margin <number>" in out and "<float>" not in out
 
 
 def test_the_command_list_gives_each_command_a_whole_sentence(capsys):
@@ -268,3 +269,23 @@ def test_an_abort_is_one_swedish_line_and_exit_1(proj, capsys, monkeypatch):
     assert code == 1 and err.strip() == "Avbrutet."
     code, _, err = run(capsys, "--lang", "en", "info", proj)
     assert code == 1 and err.strip() == "Aborted."
+
+
+def test_a_refused_choice_names_the_choices():
+    from typing import Literal
+
+    import typer
+    from pydantic import TypeAdapter, ValidationError
+
+    from trygg.usage import mistake
+
+    option = SimpleNamespace(opts=["--kernel"], param_type_name="option", metavar=None,
+                             name="kernel")
+    try:
+        try:
+            TypeAdapter(Literal["quartic", "gaussian"]).validate_python("box")
+        except ValidationError as exc:
+            raise typer.BadParameter("refused", param=option) from exc
+    except typer.BadParameter as exc:
+        assert mistake(exc) == "--kernel: 'box' är inte ett av quartic eller gaussian."
+        assert mistake(exc, "en") == "--kernel: 'box' is not one of quartic or gaussian."
