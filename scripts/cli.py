@@ -1,8 +1,10 @@
 """The ``trygg`` command: parses arguments, calls the library, prints summaries.
 
 Help and messages are Swedish by default and English with ``--lang en`` (or
-``TRYGG_LANG=en``). A user mistake prints one line and exits with code 2; the
-library does the work (see ``layers`` and ``maps``).
+``TRYGG_LANG=en``): their text is in :mod:`trygg.texts`, the parser's own words are put
+in the user's language by :mod:`trygg.usage`. A user mistake prints one line and exits
+with code 2; ``trygg`` alone prints the help (exit 0). The library does the work (see
+``layers`` and ``maps``).
 """
 
 
