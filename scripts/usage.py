@@ -96,7 +96,8 @@ class _Help:
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is not None and param.param_type_name in rows:
-                rows[param.param_type_name].append(_record(*record, self.lang))
+                name, help_text = record
+                rows[param.param_type_name].append(_record(name, help_text, self.lang))
         for kind, heading in (("argument", "arguments"), ("option", "options")):
             if rows[kind]:
                 with formatter.section(_fw(heading, self.lang)):
@@ -162,8 +163,8 @@ def _param_name(param, lang: str) -> str:
 
 def _reason(exc: BaseException, lang: str) -> str:
     """Why a value was refused, from the pydantic error behind typer's BadParameter."""
-    cause = exc.__cause__
-    errors = cause.errors(include_url=False) if hasattr(cause, "errors") else []
+    read_errors = getattr(exc.__cause__, "errors", None)
+    errors = read_errors(include_url=False) if callable(read_errors) else []
     if not errors:
         return _fw("not_valid", lang, value=getattr(exc, "message", ""))
     error = errors[0]
