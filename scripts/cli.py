@@ -106,9 +106,11 @@ def make_app(lang: str = "sv") -> typer.Typer:
                       subcommand_metavar=ui.pick(*FRAMEWORK["command_metavar"]))
 
     def command(name: str, *, help_key: str | None = None):
-        """``@app.command`` with this language's help, short help and help layout."""
+        """``@app.command`` with this language's help, short help (the line in ``trygg
+        --help``; without one the parser cuts the help at its first period) and layout."""
+        short = SHORT_HELP.get(name)
         return app.command(name, cls=command_cls, help=h(help_key or name),
-                           short_help=ui.pick(*SHORT_HELP[name]),
+                           short_help=ui.pick(*short) if short else None,
                            options_metavar=ui.pick(*FRAMEWORK["options_metavar"]))
 
     def show_version(value: bool) -> None:
