@@ -221,6 +221,23 @@ def _texts(values: pd.Series, write) -> list[str]:
     return [write(float(v)) if pd.notna(v) else "" for v in values]
 
 
+#: Count columns of the grids: whole numbers, or weighted sums (``--weights``, half-life).
+_COUNTS = ("n", "n_a", "n_b", "n_unsafe", "n_crime")
+
+
+def _whole_or_text(frame: pd.DataFrame, lang: str) -> None:
+    """Counts as whole numbers (the page writes their thousands), weighted sums as text
+    with one decimal (:func:`geo.text.number`), in place."""
+    for col in _COUNTS:
+        if col not in frame or frame[col].dtype.kind not in "fiu":
+            continue
+        values = frame[col]
+        if values.dropna().mod(1).eq(0).all():
+            frame[col] = values.astype("Int64")
+        else:
+            frame[col] = _texts(values, lambda v: text.number(v, 1, lang=lang))
+
+
 def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | None:
     """One analysis layer as an overlay for the page, or ``None`` if it has nothing to show.
 
@@ -241,6 +258,7 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
         frame["klass_label"] = frame["klass"].map(lambda k: label("klass", k, lang=lang))
         frame["gistar"] = _texts(frame["gistar"], lambda z: text.number(z, 2, lang=lang))
         frame["padj"] = _texts(frame["padj"], lambda p: text.p_value(p, lang=lang))
+        _whole_or_text(frame, lang)
         cell = _cell_size(store, layer)
         size = text.number(cell, None, lang=lang) if cell else None
         name = (text.pick(f"Hotspots (Gi*-analys, {size} m rutor)",
@@ -280,6 +298,7 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
             return None
         frame["klass"] = frame[column]
         frame["klass_label"] = frame[column].map(lambda k: label(column, k, lang=lang))
+        _whole_or_text(frame, lang)
         if "trend_z" in frame:
             frame["trend_z"] = _texts(frame["trend_z"], lambda z: text.number(z, 2, lang=lang))
         kind, name = "classes", CLASS_NAMES[column][en]
