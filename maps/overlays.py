@@ -221,6 +221,20 @@ def _texts(values: pd.Series, write) -> list[str]:
     return [write(float(v)) if pd.notna(v) else "" for v in values]
 
 
+#: English of the weekdays in ``busiest`` ("lör 21–22"), which the layers write in Swedish.
+WEEKDAYS_EN = {"mån": "Mon", "tis": "Tue", "ons": "Wed", "tor": "Thu", "fre": "Fri",
+               "lör": "Sat", "sön": "Sun"}
+
+
+def busiest_text(busiest: object, lang: str = "sv") -> str | None:
+    """The busiest weekday and hour ("lör 21–22") in ``lang``; ``None`` if missing."""
+    if not isinstance(busiest, str):
+        return None
+    if lang != "en":
+        return busiest
+    return " ".join(WEEKDAYS_EN.get(word, word) for word in busiest.split(" "))
+
+
 #: Count columns of the grids: whole numbers, or weighted sums (``--weights``, half-life).
 _COUNTS = ("n", "n_a", "n_b", "n_unsafe", "n_crime")
 
@@ -281,6 +295,8 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                 ", ".join(f"{schema.source_label(c, lang)} {v}" for c, v in
                           sorted(json.loads(t).items(), key=lambda kv: -kv[1]))
                 if isinstance(t, str) and t else "" for t in frame["by_source"]]
+        if "busiest" in frame:
+            frame["busiest"] = [busiest_text(b, lang) for b in frame["busiest"]]
         for col in ("share_dark", "share_night"):
             if col in frame:
                 frame[col] = _texts(frame[col], lambda v: text.percent(v, lang=lang))

@@ -25,7 +25,7 @@ from trygg.layers.public import public_aggregate, public_hotspots
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
-from trygg.maps.overlays import run_layers
+from trygg.maps.overlays import busiest_text, run_layers
 from trygg.maps.page import (
     WGS84,
     base_map,
@@ -41,8 +41,6 @@ COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 HOTSPOT_COLOUR = "#5b1a8a"
 #: Report columns the public map reads: no text, no id.
 COLUMNS = ["category", "reported_at", "occurred_at", "precision", "visibility"]
-_WEEKDAYS_EN = {"mån": "Mon", "tis": "Tue", "ons": "Wed", "tor": "Thu", "fre": "Fri",
-                "lör": "Sat", "sön": "Sun"}
 #: Page texts; ``{k}`` is the smallest published count, ``{cell}`` the cell size (m).
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -235,9 +233,7 @@ def public_payload(store: GeoPackageStore, *, lang: str = "sv", min_count: int =
                                                             strict=True)]
             hot["share_dark"] = [text.percent(v, lang=lang) if v is not None
                                  and np.isfinite(v) else None for v in hot["share_dark"]]
-            hot["busiest"] = [None if not isinstance(b, str) else (
-                b if lang != "en" else " ".join(_WEEKDAYS_EN.get(w, w) for w in b.split(" ")))
-                for b in hot["busiest"]]
+            hot["busiest"] = [busiest_text(b, lang) for b in hot["busiest"]]
             # Outlines only: the cells beneath stay visible and clickable.
             hot = hot.set_geometry(hot.geometry.boundary)
             payload["hotspots"] = _geojson(hot, ["name", "rank", "n", "cats", "share_dark",

@@ -28,6 +28,7 @@
       button.setAttribute("aria-expanded", isOpen ? "true" : "false");
       UI.layout();
     }
+    panels.push(set);
     button.addEventListener("click", function (e) {
       e.preventDefault();
       set(box.classList.contains("trygg-closed"));
@@ -49,6 +50,7 @@
   };
 
   var map = null, banner = null;
+  var panels = [];  // set(open) of every folding panel
   // Popups keep clear of the banner strip above the map (Leaflet reads
   // these points, kept up to date by UI.layout, each time it pans a popup into view).
   var panTop = L.point(10, 10), panBottom = L.point(10, 10);
@@ -111,7 +113,7 @@
                                           : 0;
     Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top"),
       function (c) { c.style.top = Math.max(0, Math.round(strip)) + "px"; });
-    panTop.y = Math.round(strip) + 10;
+    padPopups(mapBox, strip);
     ["left", "right"].forEach(function (side) {
       var top = corner(".leaflet-top.leaflet-" + side);
       var bottom = extent(corner(".leaflet-bottom.leaflet-" + side));
@@ -125,6 +127,39 @@
       });
     });
   };
+
+  // Where popups may open: on narrow screens below the (folded) top panels and above
+  // the bottom ones; on wide screens beside the columns of panels at the sides.
+  function padPopups(mapBox, strip) {
+    var ext = {};
+    ["top.leaflet-left", "top.leaflet-right", "bottom.leaflet-left", "bottom.leaflet-right"]
+      .forEach(function (name) { ext[name] = extent(corner(".leaflet-" + name)); });
+    var top = strip, bottom = 0, left = 0, right = 0;
+    if (UI.narrow()) {
+      [ext["top.leaflet-left"], ext["top.leaflet-right"]].forEach(function (e) {
+        if (e) { top = Math.max(top, e.bottom - mapBox.top); }
+      });
+      [ext["bottom.leaflet-left"], ext["bottom.leaflet-right"]].forEach(function (e) {
+        if (e) { bottom = Math.max(bottom, mapBox.bottom - e.top); }
+      });
+      if (mapBox.height - top - bottom < 300) { top = strip; bottom = 0; }
+    } else {
+      var l = ext["top.leaflet-left"];
+      if (l && l.bottom - l.top > mapBox.height / 2) { left = l.right - mapBox.left; }
+      [ext["top.leaflet-right"], ext["bottom.leaflet-right"]].forEach(function (e) {
+        if (e) { right = Math.max(right, mapBox.right - e.left); }
+      });
+      if (mapBox.width - left - right < 360) { right = 0; }
+      if (mapBox.width - left - right < 360) { left = 0; }
+    }
+    // a popup taller than the room scrolls inside (karta.css reads the variable)
+    map.getContainer().style.setProperty(
+      "--trygg-popup-room", Math.max(200, Math.floor(mapBox.height - top - bottom - 60)) + "px");
+    panTop.x = Math.round(left) + 10;
+    panTop.y = Math.round(top) + 10;
+    panBottom.x = Math.round(right) + 10;
+    panBottom.y = Math.round(bottom) + 10;
+  }
 
   // Leaflet's own controls in the page's language, and a metric scale (no miles, no feet).
   UI.furnish = function (leafletMap, T) {
@@ -150,6 +185,9 @@
     };
     north.addTo(map);
     window.addEventListener("resize", function () { UI.layout(); });
+    map.on("preclick", function () {  // a tap on the map of a phone folds the panels
+      if (UI.narrow()) { panels.forEach(function (set) { set(false); }); }
+    });
     printView();
   };
 

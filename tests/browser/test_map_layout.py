@@ -142,13 +142,19 @@ def test_on_a_phone_every_panel_opens_and_closes(page, maps, kind):
 @pytest.mark.parametrize("kind", ["intern", "publik"])
 def test_on_a_phone_touch_targets_are_44_pixels(page, maps, kind):
     open_map(page, maps[kind], PHONE)
-    page.locator(".trygg-toggle", has_text=PANELS[kind][0]).click()
-    targets = boxes(page, ".trygg-toggle, .leaflet-control-zoom a, .trygg-banner span, "
-                          ".trygg-filter label:not(.trygg-inline), .trygg-filter select")
-    assert len(targets) >= 8
-    small = [(t["name"], round(t["right"] - t["left"]), round(t["bottom"] - t["top"]))
-             for t in targets if t["bottom"] - t["top"] < 44 or t["right"] - t["left"] < 44]
-    assert small == []
+    selector = (".trygg-toggle, .leaflet-control-zoom a, .trygg-banner span, "
+                ".trygg-filter label:not(.trygg-inline), .trygg-filter select, "
+                ".trygg-reset, .leaflet-control-layers-overlays label")
+    targets = boxes(page, selector)
+    for label in PANELS[kind]:  # what each panel holds, opened one at a time
+        button = page.locator(".trygg-toggle", has_text=label)
+        button.click()
+        targets += boxes(page, selector)
+        button.click()
+    assert len(targets) >= 40
+    small = {(t["name"], round(t["right"] - t["left"]), round(t["bottom"] - t["top"]))
+             for t in targets if t["bottom"] - t["top"] < 44 or t["right"] - t["left"] < 44}
+    assert small == set()
 
 
 @pytest.mark.parametrize("kind", ["intern", "publik"])
@@ -163,7 +169,7 @@ def test_on_a_desktop_nothing_overlaps(page, maps, kind):
     assert page.log.errors == []
 
 
-def test_the_hotspot_popup_is_not_hidden_under_the_banner(page, maps):
+def test_the_hotspot_popup_is_not_hidden_under_the_banner_or_a_panel(page, maps):
     for viewport in (DESKTOP, PHONE):
         open_map(page, maps["intern"], viewport)
         page.evaluate("""() => {
@@ -179,6 +185,9 @@ def test_the_hotspot_popup_is_not_hidden_under_the_banner(page, maps):
         popup = page.locator(".leaflet-popup").bounding_box()
         banner = max(b["bottom"] for b in boxes(page, ".trygg-banner span"))
         assert popup["y"] >= banner, viewport
+        under = [pair for pair in overlaps(boxes(page, ".leaflet-popup") + boxes(page))
+                 if "leaflet-popup" in pair[0]]
+        assert under == [], viewport
 
 
 def print_view(page) -> None:

@@ -111,3 +111,16 @@ def test_one_report_is_one_rapport(project, tmp_path):
 def test_public_summary_counts_in_words(demo_pages):
     line = page_data(demo_pages["publik", "sv"])["subtitle"][0]
     assert re.fullmatch(r"[\d\u00a0]+ rapporter i \d+ rutor om 250 m", line), line
+
+
+def test_weekdays_in_the_pages_language(demo_pages):
+    def busiest(html, kind):
+        data = page_data(html)
+        features = (overlays(html)["hotspots"]["geojson"]["features"] if kind == "intern"
+                    else data["hotspots"]["features"])
+        return [f["properties"]["busiest"] for f in features if f["properties"]["busiest"]]
+
+    for kind in ("intern", "publik"):
+        sv, en = busiest(demo_pages[kind, "sv"], kind), busiest(demo_pages[kind, "en"], kind)
+        assert sv and all(re.match(r"(mån|tis|ons|tor|fre|lör|sön) ", b) for b in sv)
+        assert en and all(re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ", b) for b in en)
