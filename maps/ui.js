@@ -6,7 +6,9 @@
 (function () {
   "use strict";
   var UI = window.TryggUI = {};
-  var NARROW = "(max-width: 600px)";
+  // Screens on which panels start folded (phones either way round, small tablets), and
+  // popups open between the folded panels.
+  var NARROW = "(max-width: 800px), (max-height: 600px)";
 
   function node(tag, cls, text) {
     var e = document.createElement(tag);

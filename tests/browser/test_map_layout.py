@@ -157,9 +157,10 @@ def test_on_a_phone_touch_targets_are_44_pixels(page, maps, kind):
     assert small == set()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, {"width": 1024, "height": 768}])
 @pytest.mark.parametrize("kind", ["intern", "publik"])
-def test_on_a_desktop_nothing_overlaps(page, maps, kind):
-    open_map(page, maps[kind], DESKTOP)
+def test_on_a_desktop_nothing_overlaps(page, maps, kind, viewport):
+    open_map(page, maps[kind], viewport)
     assert [label for label in PANELS[kind] if content_visible(page, label)] == \
         PANELS[kind][:3]
     assert overlaps(boxes(page)) == []
@@ -167,6 +168,17 @@ def test_on_a_desktop_nothing_overlaps(page, maps, kind):
     assert content_visible(page, "Om kartan")
     assert overlaps(boxes(page)) == []
     assert page.log.errors == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 768, "height": 1024},
+                                      {"width": 844, "height": 390},
+                                      {"width": 360, "height": 640}])
+@pytest.mark.parametrize("kind", ["intern", "publik"])
+def test_tablets_and_phones_on_their_side_open_folded(page, maps, kind, viewport):
+    open_map(page, maps[kind], viewport)
+    assert not [label for label in PANELS[kind] if content_visible(page, label)]
+    assert overlaps(boxes(page)) == []
+    assert covered_share(page) <= 0.40
 
 
 def test_the_hotspot_popup_is_not_hidden_under_the_banner_or_a_panel(page, maps):
