@@ -197,8 +197,7 @@
   UI.about = function (position, title, paragraphs) {
     var about = L.control({ position: position });
     about.onAdd = function () {
-      var box = node("div", "trygg-about");
-      box.appendChild(node("h2", null, title));
+      var box = node("div", "trygg-about");  // its button is its title
       paragraphs.forEach(function (p) { box.appendChild(node("p", null, p)); });
       UI.collapsible(box, title, false);
       return box;
