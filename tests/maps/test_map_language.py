@@ -44,6 +44,8 @@ def test_leaflet_controls_in_swedish_and_a_metric_scale_only(demo_pages, kind):
     texts = page_data(html)["texts"]
     assert (texts["zoom_in"], texts["zoom_out"]) == ("Zooma in", "Zooma ut")
     assert texts["layers"] == "Lager"
+    shown = json.dumps(page_data(html), ensure_ascii=False)
+    assert not re.search(r"Zoom (in|out)|\b(ft|mi|feet|miles)\b", shown)
     # folium's scale (miles and feet beside metres) is gone; ui.js adds the metric one
     assert "L.control.scale()" not in html
     assert "L.control.scale({ metric: true, imperial: false" in html
