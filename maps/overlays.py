@@ -86,7 +86,8 @@ FIELDS = {
                  ("n", "Rapporter", "Reports"), ("period", "Period", "Period"),
                  ("share_dark", "Andel i mörker", "Share after dark"),
                  ("share_night", "Andel natt (22–06)", "Share at night (22–06)"),
-                 ("busiest", "Mest rapporter", "Busiest"),
+                 ("busiest", "Flest rapporter (veckodag, timme)",
+                  "Most reports (weekday, hour)"),
                  ("categories", "Kategorier", "Categories"),
                  ("sources", "Källor", "Sources")],
 }
