@@ -16,6 +16,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from trygg.geo import text
 from trygg.layers import schema
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
@@ -222,32 +223,34 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     else:
         fit_view(m, store, None)
     dates = reports["reported_at"].dropna()
-    count = f"{len(payload['reports']):,}".replace(",", "\u00a0" if lang != "en" else ",")
-    subtitle = [f"{count} {texts['reports']}"]
+    subtitle = [text.count(len(payload["reports"]), texts["report_one"], texts["reports"],
+                           lang=lang)]
     unplaced = 0 if aggregated else len(reports) - len(payload["reports"])
     if aggregated:
-        n = f"{int(point_rows.sum()):,}".replace(",", "\u00a0" if lang != "en" else ",")
-        subtitle.append(texts["aggregated"].format(n=n))
+        subtitle.append(texts["aggregated"].format(n=text.number(int(point_rows.sum()),
+                                                                 lang=lang)))
     if unplaced:
-        n = f"{unplaced:,}".replace(",", "\u00a0" if lang != "en" else ",")
-        subtitle.append(f"{n} {texts['not_drawn']}")
+        subtitle.append(f"{text.count(unplaced, texts['report_one'], texts['reports'], lang=lang)}"
+                        f" {texts['not_drawn']}")
     if payload["sources"]:
         subtitle.append(f"{texts['sources_line']}: "
                         + ", ".join(src["label"] for src in payload["sources"]))
     if len(dates):
         subtitle.append(f"{texts['period']}: {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}")
         subtitle.append(f"{texts['data_until']} {dates.max():%Y-%m-%d}")
+    overlays = (([_aggregate(reports[point_rows], lang)] if aggregated else [])
+                + [kde_overlay(path, run=run, lang=lang) for run, path in kde_images(store, runs)]
+                + [o for o in (overlay(store, name, lang=lang)
+                               for name in run_layers(store, runs)) if o])
     data = {
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
+        "about": about_paragraphs(payload, dates, overlays, lang=lang),
         "synthetic": store.synthetic, "intern": True, "collapsed": False,
         "background": layers, "basemap": tiles, **payload,
         "cluster_min": cluster_min,
         "first_day": f"{dates.min():%Y-%m-%d}" if len(dates) else "",
         "last_day": f"{dates.max():%Y-%m-%d}" if len(dates) else "",
-        "overlays": ([_aggregate(reports[point_rows], lang)] if aggregated else [])
-        + [kde_overlay(path, run=run, lang=lang) for run, path in kde_images(store, runs)]
-        + [o for o in (overlay(store, name, lang=lang) for name in run_layers(store, runs))
-           if o],
+        "overlays": overlays,
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
     if tiles is None:  # an online basemap has names of its own
@@ -256,6 +259,24 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     PageScript(package_text("readable.js"), "TryggReadable").add_to(m)
     PageScript(package_text("reports.js"), "TryggReports").add_to(m)
     return m
+
+
+def about_paragraphs(payload: dict, dates, overlays: list[dict], *,
+                     lang: str = "sv") -> list[str]:
+    """The "Om kartan" panel's paragraphs: what the map shows (sources, period) and, for
+    the analysis layers on it, what Gi*, FDR and a hotspot area mean, in plain words."""
+    words = i18n.about(lang)
+    sources = ", ".join(s["label"] for s in payload["sources"])
+    period = (f" {text.pick('från', 'from', lang)} {dates.min():%Y-%m-%d} "
+              f"{text.pick('till', 'to', lang)} {dates.max():%Y-%m-%d}" if len(dates) else "")
+    out = [words["reports"].replace("{sources}", f" ({sources})" if sources else "")
+           .replace("{period}", period)]
+    kinds = {o["kind"] for o in overlays}
+    if "gistar" in kinds:
+        out += [words["gistar"], words["fdr"]]
+    if "hotspots" in kinds:
+        out.append(words["hotspots"])
+    return out
 
 
 def _aggregate(points: gpd.GeoDataFrame, lang: str) -> dict:

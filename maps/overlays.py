@@ -15,6 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from trygg.geo import text
+from trygg.layers.labels import label
 from trygg.layers.store import GeoPackageStore
 
 WGS84 = "EPSG:4326"
@@ -22,11 +24,6 @@ WGS84 = "EPSG:4326"
 GISTAR_CLASSES = {
     "hot_99": "#b2182b", "hot_95": "#ef8a62", "hot_90": "#fddbc7",
     "cold_90": "#d1e5f0", "cold_95": "#67a9cf", "cold_99": "#2166ac",
-}
-CLASS_LABELS = {
-    "hot_99": ("Hotspot 99 %", "Hot spot 99%"), "hot_95": ("Hotspot 95 %", "Hot spot 95%"),
-    "hot_90": ("Hotspot 90 %", "Hot spot 90%"), "cold_90": ("Coldspot 90 %", "Cold spot 90%"),
-    "cold_95": ("Coldspot 95 %", "Cold spot 95%"), "cold_99": ("Coldspot 99 %", "Cold spot 99%"),
 }
 #: Class columns of the other grid methods: column → {class: (colour, sv, en)};
 #: classes not listed (no_change, no_pattern, neither) are not drawn.
@@ -63,23 +60,34 @@ CLASS_OVERLAYS = {
         "both": ("#7570b3", "Både otrygghet och brott", "Both unsafety and crime"),
     },
 }
-CLASS_NAMES = {"change": ("Förändring", "Change"), "pattern": ("Trender", "Trends"),
+CLASS_NAMES = {"change": ("Förändring mellan två perioder", "Change between two periods"),
+               "pattern": ("Trender över tid", "Trends over time"),
                "divergence": ("Otrygghet och brott", "Unsafety and crime")}
+#: The hotspot method that writes each class column (its runs' default name).
+_COLUMN_METHODS = {"change": "change", "pattern": "emerging", "divergence": "divergence"}
 
-#: Popup fields per overlay kind: (property, Swedish label, English label).
+#: Popup fields per overlay kind: (property, Swedish label, English label), in plain
+#: words (the page's "Om kartan" panel explains z-values, p and FDR).
 FIELDS = {
-    "gistar": [("n", "Rapporter", "Reports"), ("gistar", "Gi* (z)", "Gi* (z)"),
-               ("padj", "p (justerat)", "p (adjusted)"), ("klass_label", "Klass", "Class")],
-    "cells": [("n", "Rapporter", "Reports")],
-    "classes": [("klass_label", "Klass", "Class"), ("n", "Rapporter", "Reports"),
+    "gistar": [("n", "Rapporter i rutan", "Reports in the cell"),
+               ("gistar", "Avvikelse från det väntade (z-värde)",
+                "Departure from the expected (z-score)"),
+               ("padj", "Sannolikhet att det är slumpen (p, justerat för många test)",
+                "Probability that it is chance (p, adjusted for many tests)"),
+               ("klass_label", "Resultat", "Result")],
+    "cells": [("n", "Rapporter i rutan", "Reports in the cell")],
+    "classes": [("klass_label", "Resultat", "Result"),
+                ("n", "Rapporter i rutan", "Reports in the cell"),
                 ("n_a", "Period A", "Period A"), ("n_b", "Period B", "Period B"),
                 ("n_unsafe", "Otrygghet/brist", "Unsafety/defects"),
-                ("n_crime", "Brott", "Crime"), ("trend_z", "Trend (z)", "Trend (z)")],
+                ("n_crime", "Brott", "Crime"),
+                ("trend_z", "Trendens styrka (z-värde)", "Strength of the trend (z-score)")],
     "hotspots": [("name", "Plats", "Place"), ("rank", "Rang", "Rank"),
                  ("n", "Rapporter", "Reports"), ("period", "Period", "Period"),
                  ("share_dark", "Andel i mörker", "Share after dark"),
                  ("share_night", "Andel natt (22–06)", "Share at night (22–06)"),
-                 ("busiest", "Mest rapporter", "Busiest"),
+                 ("busiest", "Flest rapporter (veckodag, timme)",
+                  "Most reports (weekday, hour)"),
                  ("categories", "Kategorier", "Categories"),
                  ("sources", "Källor", "Sources")],
 }
@@ -151,13 +159,13 @@ def kde_overlay(path: Path, *, run: str, lang: str = "sv") -> dict:
     en = lang == "en"
     unit = "reports per km²" if en else "rapporter per km²"
     return {
-        "kind": "image", "name": ("Täthet (KDE)" if not en else "Density (KDE)")
-        + f" ({run})",
+        "kind": "image", "name": ("Täthet av rapporter (utjämnad yta)" if not en else
+                                  "Density of reports (smoothed surface)")
+        + _run_suffix(run, "kde"),
         "url": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
         "bounds": [[south, west], [north, east]], "fields": [], "colours": {},
         "legend": [["low", f"0 {unit}", "#ffffb2"],
-                   ["high", f"{peak:,.0f} {unit}".replace(",", "\u00a0" if not en else ","),
-                    "#bd0026"]],
+                   ["high", f"{text.number(peak, lang=lang)} {unit}", "#bd0026"]],
     }
 
 
@@ -190,26 +198,93 @@ def _geojson(frame: gpd.GeoDataFrame) -> dict:
     return json.loads(wgs.to_json(drop_id=True))
 
 
+def _run_suffix(run: str, default: str) -> str:
+    """`` – run`` after a layer's name, unless the run has the method's own name."""
+    return "" if run == default else f" – {run}"
+
+
+def _cell_size(store: GeoPackageStore, layer: str) -> float | None:
+    """The cell size (metres) the run of ``layer`` chose, or ``None`` if not recorded."""
+    if "runs" not in store.layers():
+        return None
+    for params in store.read("runs")["params"]:
+        try:
+            cell = json.loads(params or "{}").get("chosen", {}).get(layer, {}).get("cell")
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if isinstance(cell, (int, float)) and cell > 0:
+            return float(cell)
+    return None
+
+
+def _texts(values: pd.Series, write) -> list[str]:
+    """``write(value)`` of each value, ``""`` where the value is missing."""
+    return [write(float(v)) if pd.notna(v) else "" for v in values]
+
+
+#: English of the weekdays in ``busiest`` ("lör 21–22"), which the layers write in Swedish.
+WEEKDAYS_EN = {"mån": "Mon", "tis": "Tue", "ons": "Wed", "tor": "Thu", "fre": "Fri",
+               "lör": "Sat", "sön": "Sun"}
+
+
+def busiest_text(busiest: object, lang: str = "sv") -> str | None:
+    """The busiest weekday and hour ("lör 21–22") in ``lang``; ``None`` if missing."""
+    if not isinstance(busiest, str):
+        return None
+    if lang != "en":
+        return busiest
+    return " ".join(WEEKDAYS_EN.get(word, word) for word in busiest.split(" "))
+
+
+#: Count columns of the grids: whole numbers, or weighted sums (``--weights``, half-life).
+_COUNTS = ("n", "n_a", "n_b", "n_unsafe", "n_crime")
+
+
+def _whole_or_text(frame: pd.DataFrame, lang: str) -> None:
+    """Counts as whole numbers (the page writes their thousands), weighted sums as text
+    with one decimal (:func:`geo.text.number`), in place."""
+    for col in _COUNTS:
+        if col not in frame or frame[col].dtype.kind not in "fiu":
+            continue
+        values = frame[col]
+        if values.dropna().mod(1).eq(0).all():
+            frame[col] = values.astype("Int64")
+        else:
+            frame[col] = _texts(values, lambda v: text.number(v, 1, lang=lang))
+
+
 def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | None:
     """One analysis layer as an overlay for the page, or ``None`` if it has nothing to show.
 
-    Gi* grids keep only significant cells; hotspot areas keep every polygon.
+    Gi* grids keep only significant cells; hotspot areas keep every polygon. Names,
+    fields and classes are in plain words (classes from :mod:`layers.labels`); decimals,
+    p-values and shares reach the page written for ``lang`` (:mod:`geo.text`), counts
+    as numbers.
     """
     from trygg.layers import schema
 
     en = lang == "en"
+    run = layer.split("_", 1)[1]
     frame = store.read_layer(layer)
     if "klass" in frame:
         frame = frame[frame["klass"].isin(GISTAR_CLASSES)].copy()
         if frame.empty:
             return None
-        frame["klass_label"] = frame["klass"].map(lambda k: CLASS_LABELS[k][en])
-        frame["gistar"] = frame["gistar"].round(2)
-        frame["padj"] = frame["padj"].map(lambda p: f"{p:.2g}")
-        kind, name = "gistar", ("Gi*-hotspots" if not en else "Gi* hot spots")
+        frame["klass_label"] = frame["klass"].map(lambda k: label("klass", k, lang=lang))
+        frame["gistar"] = _texts(frame["gistar"], lambda z: text.number(z, 2, lang=lang))
+        frame["padj"] = _texts(frame["padj"], lambda p: text.p_value(p, lang=lang))
+        _whole_or_text(frame, lang)
+        cell = _cell_size(store, layer)
+        size = text.number(cell, None, lang=lang) if cell else None
+        name = (text.pick(f"Hotspots (Gi*-analys, {size} m rutor)",
+                          f"Hot spots (Gi* analysis, {size} m cells)", lang) if size else
+                text.pick("Hotspots (Gi*-analys)", "Hot spots (Gi* analysis)", lang))
+        kind, name = "gistar", name + _run_suffix(run, "gistar")
         keep = ["n", "gistar", "padj", "klass", "klass_label"]
     elif "hotspot_id" in frame:
-        kind, name = "hotspots", ("Hotspotområden" if not en else "Hotspot areas")
+        kind, name = "hotspots", text.pick(
+            "Hotspotområden (täta samlingar av rapporter)",
+            "Hot spot areas (dense groups of reports)", lang) + _run_suffix(run, "clusters")
         frame = frame.sort_values("rank").copy()
         if "by_category" in frame:
             frame["categories"] = [
@@ -221,10 +296,11 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                 ", ".join(f"{schema.source_label(c, lang)} {v}" for c, v in
                           sorted(json.loads(t).items(), key=lambda kv: -kv[1]))
                 if isinstance(t, str) and t else "" for t in frame["by_source"]]
+        if "busiest" in frame:
+            frame["busiest"] = [busiest_text(b, lang) for b in frame["busiest"]]
         for col in ("share_dark", "share_night"):
             if col in frame:
-                frame[col] = [f"{v:.0%}".replace("%", " %") if pd.notna(v) else ""
-                              for v in frame[col]]
+                frame[col] = _texts(frame[col], lambda v: text.percent(v, lang=lang))
         if "first" in frame and "last" in frame:
             first = pd.to_datetime(frame["first"], utc=True).dt.tz_convert(schema.TIMEZONE)
             last = pd.to_datetime(frame["last"], utc=True).dt.tz_convert(schema.TIMEZONE)
@@ -238,16 +314,20 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
         if frame.empty:
             return None
         frame["klass"] = frame[column]
-        frame["klass_label"] = frame[column].map(lambda k: classes[k][1 + en])
+        frame["klass_label"] = frame[column].map(lambda k: label(column, k, lang=lang))
+        _whole_or_text(frame, lang)
+        if "trend_z" in frame:
+            frame["trend_z"] = _texts(frame["trend_z"], lambda z: text.number(z, 2, lang=lang))
         kind, name = "classes", CLASS_NAMES[column][en]
         keep = ["klass", "klass_label"] + [f for f, _, _ in FIELDS["classes"][1:] if f in frame]
         present = set(frame["klass"])
         return {
-            "kind": "gistar", "name": f"{name} ({layer.split('_', 1)[1]})",
+            "kind": "gistar", "name": name + _run_suffix(run, _COLUMN_METHODS[column]),
             "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS["classes"]
                        if f in keep],
             "colours": {k: v[0] for k, v in classes.items()},
-            "legend": [[k, v[1 + en], v[0]] for k, v in classes.items() if k in present],
+            "legend": [[k, label(column, k, lang=lang), v[0]] for k, v in classes.items()
+                       if k in present],
             "geojson": _geojson(_rounded(gpd.GeoDataFrame(
                 frame[keep + ["geometry"]], geometry="geometry", crs=frame.crs))),
         }
@@ -259,17 +339,18 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
         if col != "geometry" and frame[col].dtype.kind == "f":
             frame[col] = frame[col].replace([np.inf, -np.inf], np.nan).round(3)
     return {
-        "kind": kind, "name": f"{name} ({layer.split('_', 1)[1]})",
+        "kind": kind, "name": name,
         "fields": [[f, en_l if en else sv_l] for f, sv_l, en_l in FIELDS[kind]],
         "colours": GISTAR_CLASSES,
         "chart": ("Rapporter per veckodag och timme" if not en else
                   "Reports by weekday and hour"),
         "weekdays": (["mån", "tis", "ons", "tor", "fre", "lör", "sön"] if not en else
                      ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
-        "legend": ([[k, CLASS_LABELS[k][en], c] for k, c in GISTAR_CLASSES.items()
+        "legend": ([[k, label("klass", k, lang=lang), c] for k, c in GISTAR_CLASSES.items()
                     if k in set(frame["klass"])] if kind == "gistar" else
-                   [["area", "Hotspotområde, rang i popup" if not en else
-                     "Hot spot area, rank in its popup", "outline"]]),
+                   [["area", text.pick("Hotspotområde, numrerat efter antal rapporter",
+                                       "Hot spot area, numbered by its reports", lang),
+                     "outline"]]),
         "geojson": _geojson(frame),
     }
 
@@ -288,7 +369,8 @@ def count_cells(cells: gpd.GeoDataFrame, *, lang: str = "sv", name: str | None =
     frame["klass"] = [f"c{k}" for k in klass]
     frame["n"] = frame["n"].round(0).astype(int)
     bounds = [frame["n"].min(), *[int(e) for e in edges], frame["n"].max()] if len(frame) else []
-    legend = [[f"c{i}", f"{int(bounds[i])}–{int(bounds[i + 1])}", COUNT_COLOURS[i]]
+    legend = [[f"c{i}", f"{text.number(int(bounds[i]), lang=lang)}–"
+               f"{text.number(int(bounds[i + 1]), lang=lang)}", COUNT_COLOURS[i]]
               for i in range(len(bounds) - 1)]
     return {
         "kind": "cells",

@@ -19,10 +19,11 @@ import folium
 import geopandas as gpd
 import pyogrio
 
+from trygg.geo import text
 from trygg.layers.store import GeoPackageStore
 from trygg.maps.assets import VERSIONS, inline_assets
 from trygg.maps.background import DRAW_ORDER, layer_kind, layer_label, layer_style
-from trygg.maps.html import meta, style, title
+from trygg.maps.html import PageScript, meta, style, title
 
 __all__ = ["WGS84", "background_layers", "base_map", "fit_view", "package_text",
            "render_map", "write_html"]
@@ -70,21 +71,27 @@ def background_layers(path: Path, *, lang: str = "sv") -> list[dict]:
 def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
              css: str = "", lang: str = "sv") -> tuple[folium.Map, list[dict]]:
     """The page every map starts from: Leaflet inlined offline, the project's name as
-    title and the styles (``karta.css``, ``readable.css`` + ``css``).
+    title, the styles (``karta.css``, ``readable.css`` + ``css``), the page's language
+    (``lang``, written as ``<html lang=…>`` by :func:`render_map`) and the shared page
+    furniture (``ui.js``: folding panels, banner strip, metric scale, print view).
 
     Returns the map and the background layers (:func:`background_layers`), which the
     page script draws beneath everything else.
     """
-    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True,
+    # No folium scale: it is Leaflet's default, in miles and feet too; ui.js adds a
+    # metric one.
+    m = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=False,
                    zoom_start=12)
     m.default_js = [("leaflet", "leaflet.js")]
     m.default_css = [("leaflet_css", "leaflet.css")]
     root = m.get_root()
+    root.trygg_lang = text.lang_of(lang)
     root.header.add_child(title(store.name))
     root.header.add_child(style(package_text("karta.css") + package_text("readable.css")
                                 + css))
     root.header.add_child(meta("generator", "Trygghetskartan; " + ", ".join(
         f"{k} {v}" for k, v in VERSIONS.items())))
+    PageScript(package_text("ui.js"), "TryggUI").add_to(m)
     layers = []
     for path in background or []:
         layers += background_layers(Path(path), lang=lang)
@@ -103,8 +110,12 @@ def fit_view(m: folium.Map, store: GeoPackageStore, bounds: list | None) -> None
 
 
 def render_map(m: folium.Map) -> str:
-    """The map as one self-contained HTML page (assets inlined, no network)."""
-    return inline_assets(m.get_root().render())
+    """The map as one self-contained HTML page (assets inlined, no network), its
+    ``<html>`` element naming the page's language (``sv`` or ``en``, from
+    :func:`base_map`)."""
+    lang = text.lang_of(getattr(m.get_root(), "trygg_lang", "sv"))
+    page = m.get_root().render()
+    return inline_assets(page.replace("<html>", '<html lang="' + lang + '">', 1))
 
 
 def write_html(html: str, out: str | Path) -> Path:

@@ -7,6 +7,8 @@
   var data = JSON.parse(document.getElementById("trygg-data").textContent);
   var map = window[data.map];
   var T = data.texts;
+  var UI = window.TryggUI;  // ui.js: folding panels, banner strip, scale, print view
+  UI.furnish(map, T);
   var trygg = window.trygg = { map: map, layers: {}, control: null };
 
   function node(tag, cls, text) {
@@ -65,7 +67,7 @@
         var p = f.properties;
         layer.bindPopup(function () {
           return popup(T.cell, [[T.reports, number(p.n)], [T.period, p.period]], p.cats);
-        }, { maxWidth: 320 });
+        }, UI.popupOptions());
       }
     }).addTo(map);
     trygg.layers.cells = cells;
@@ -80,22 +82,25 @@
           return popup(p.name, [[T.rank, p.rank], [T.reports, number(p.n)],
                                 [T.cells, p.cells], [T.period, p.period],
                                 [T.share_dark, p.share_dark], [T.busiest, p.busiest]], p.cats);
-        }, { maxWidth: 320 });
+        }, UI.popupOptions());
       }
     }).addTo(map);
     trygg.layers.hotspots = hotspots;
     control.addOverlay(hotspots, escapeHtml(T.hotspots_layer));
   }
   control.addTo(map);
+  var layersToggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (layersToggle) { layersToggle.title = T.layers; }
+  UI.collapsible(control.getContainer(), T.layers, true);
 
   // -- title panel, legend, banners ---------------------------------------------
   var panel = L.control({ position: "topleft" });
   panel.onAdd = function () {
     var box = node("div", "trygg-title");
-    box.appendChild(node("h1", null, data.title));
+    var head = box.appendChild(node("h1", "trygg-keep", data.title));
     data.subtitle.forEach(function (line) { box.appendChild(node("p", null, line)); });
     box.appendChild(node("p", "trygg-note", data.note));
-    L.DomEvent.disableClickPropagation(box);
+    UI.collapsible(box, T.info, true, head);
     return box;
   };
   panel.addTo(map);
@@ -123,15 +128,17 @@
         more.appendChild(item);
         box.appendChild(more);
       }
+      UI.collapsible(box, T.legend_toggle, true);
       return box;
     };
     legend.addTo(map);
   }
 
-  var banner = node("div", "trygg-banner");
-  if (data.synthetic) { banner.appendChild(node("span", "trygg-synthetic", T.synthetic)); }
-  banner.appendChild(node("span", "trygg-publik", T.publik));
-  map.getContainer().appendChild(banner);
+  UI.about("bottomleft", T.about, data.about || []);
+  var spans = [];
+  if (data.synthetic) { spans.push(["trygg-synthetic", T.synthetic]); }
+  spans.push(["trygg-publik", T.publik]);
+  UI.banner(spans, T.banners);
 
   TryggReadable.attach(map, trygg);  // zoom-dependent looks, no overlapping labels
   trygg.ready = true;

@@ -19,13 +19,14 @@ import folium
 import geopandas as gpd
 import numpy as np
 
+from trygg.geo import text
 from trygg.layers import schema
 from trygg.layers.public import public_aggregate, public_hotspots
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
 from trygg.maps.names import name_labels
-from trygg.maps.overlays import run_layers
+from trygg.maps.overlays import busiest_text, run_layers
 from trygg.maps.page import (
     WGS84,
     base_map,
@@ -41,8 +42,6 @@ COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 HOTSPOT_COLOUR = "#5b1a8a"
 #: Report columns the public map reads: no text, no id.
 COLUMNS = ["category", "reported_at", "occurred_at", "precision", "visibility"]
-_WEEKDAYS_EN = {"mån": "Mon", "tis": "Tue", "ons": "Wed", "tor": "Thu", "fre": "Fri",
-                "lör": "Sat", "sön": "Sun"}
 #: Page texts; ``{k}`` is the smallest published count, ``{cell}`` the cell size (m).
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -50,8 +49,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "cells_layer": "Rapporter per ruta", "hotspots_layer": "Hotspotområden",
         "cell": "Ruta, {cell} m", "reports": "Rapporter", "categories": "Kategorier",
         "period": "Period", "rank": "Rang", "share_dark": "Andel i mörker",
-        "busiest": "Mest rapporter", "cells": "Rutor", "legend": "Rapporter per ruta ({cell} m)",
-        "summary": "{n} rapporter i {cells} rutor om {cell} m",
+        "busiest": "Flest rapporter (veckodag, timme)", "cells": "Rutor",
+        "legend": "Rapporter per ruta ({cell} m)",
+        "summary": "{n} i {cells} om {cell} m", "report_one": "rapport",
+        "report_many": "rapporter", "cell_one": "ruta", "cell_many": "rutor",
+        "info": "Detaljer",
         "suppressed": "Rutor med färre än {k} rapporter visas inte. Kategorier med färre "
                       "än {k} rapporter räknas till Övrigt. Bara rapporter som får "
                       "publiceras räknas.",
@@ -63,8 +65,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "cells_layer": "Reports per cell", "hotspots_layer": "Hotspot areas",
         "cell": "Cell, {cell} m", "reports": "Reports", "categories": "Categories",
         "period": "Period", "rank": "Rank", "share_dark": "Share after dark",
-        "busiest": "Busiest", "cells": "Cells", "legend": "Reports per cell ({cell} m)",
-        "summary": "{n} reports in {cells} cells of {cell} m",
+        "busiest": "Most reports (weekday, hour)", "cells": "Cells",
+        "legend": "Reports per cell ({cell} m)",
+        "summary": "{n} in {cells} of {cell} m", "report_one": "report",
+        "report_many": "reports", "cell_one": "cell", "cell_many": "cells",
+        "info": "Details",
         "suppressed": "Cells with fewer than {k} reports are not shown. Categories with "
                       "fewer than {k} reports are counted as Other. Only reports cleared "
                       "for publication are counted.",
@@ -87,16 +92,17 @@ def _texts(lang: str, *, k: int, cell: float) -> dict[str, str]:
     the "Intern" banner) are never copied in.
     """
     base = TEXTS["en" if lang == "en" else "sv"]
-    out = {key: value.replace("{k}", str(k)).replace("{cell}", f"{cell:g}")
-           for key, value in base.items()}
+    out = {key: value.replace("{k}", text.number(k, lang=lang))
+           .replace("{cell}", text.number(cell, None, lang=lang)) for key, value in base.items()}
     shared = i18n.texts(lang)
-    out.update({"synthetic": shared["synthetic"], "background": shared["background"],
-                "thousands": shared["thousands"]})
+    out.update({key: shared[key] for key in (
+        "synthetic", "background", "thousands", "layers", "zoom_in", "zoom_out", "north",
+        "north_letter", "legend_toggle", "about", "banners")})
     return out
 
 
 def _number(n: int, lang: str) -> str:
-    return f"{int(n):,}".replace(",", "," if lang == "en" else "\u00a0")
+    return text.number(int(n), lang=lang)
 
 
 def _period(first: str | None, last: str | None) -> str:
@@ -228,16 +234,26 @@ def public_payload(store: GeoPackageStore, *, lang: str = "sv", min_count: int =
             hot["cats"] = [_cats(t, lang) for t in hot["by_category"]]
             hot["period"] = [_period(f, la) for f, la in zip(hot["first"], hot["last"],
                                                             strict=True)]
-            hot["share_dark"] = [f"{v:.0%}".replace("%", " %") if v is not None
+            hot["share_dark"] = [text.percent(v, lang=lang) if v is not None
                                  and np.isfinite(v) else None for v in hot["share_dark"]]
-            hot["busiest"] = [None if not isinstance(b, str) else (
-                b if lang != "en" else " ".join(_WEEKDAYS_EN.get(w, w) for w in b.split(" ")))
-                for b in hot["busiest"]]
+            hot["busiest"] = [busiest_text(b, lang) for b in hot["busiest"]]
             # Outlines only: the cells beneath stay visible and clickable.
             hot = hot.set_geometry(hot.geometry.boundary)
             payload["hotspots"] = _geojson(hot, ["name", "rank", "n", "cats", "share_dark",
                                                  "busiest", "period", "cells"])
     return payload
+
+
+def _about(payload: dict, *, lang: str, k: int, cell: float) -> list[str]:
+    """The "Om kartan" panel's paragraphs: what a cell, k and a hotspot area mean."""
+    words = i18n.about(lang)
+    period = _period(payload["first"], payload["last"])
+    out = [words["cells"].replace("{cell}", text.number(cell, None, lang=lang))
+           .replace("{k}", text.number(k, lang=lang))
+           .replace("{period}", f", {period}" if period else "")]
+    if payload["hotspots"]:
+        out.append(words["hotspots"])
+    return out
 
 
 def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
@@ -274,8 +290,11 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     fit_view(m, store, payload["bounds"] or None)
     subtitle = []
     if payload["cell_count"]:
-        subtitle.append(texts["summary"].replace("{n}", _number(payload["total"], lang))
-                        .replace("{cells}", _number(payload["cell_count"], lang)))
+        subtitle.append(texts["summary"].replace(
+            "{n}", text.count(payload["total"], texts["report_one"], texts["report_many"],
+                              lang=lang)).replace(
+            "{cells}", text.count(payload["cell_count"], texts["cell_one"], texts["cell_many"],
+                                  lang=lang)))
         subtitle.append(f"{texts['period']}: {_period(payload['first'], payload['last'])}")
         subtitle.append(f"{texts['data_until']} {payload['last']}")
     else:
@@ -283,6 +302,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     data = {
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "note": texts["suppressed"], "synthetic": store.synthetic, "min_count": min_count,
+        "about": _about(payload, lang=lang, k=min_count, cell=cell),
         "background": layers, "cells": payload["cells"], "hotspots": payload["hotspots"],
         "legend": payload["legend"], "colours": payload["colours"],
         "hotspot_colour": HOTSPOT_COLOUR,

@@ -11,6 +11,8 @@
   var data = JSON.parse(document.getElementById("trygg-data").textContent);
   var map = window[data.map];
   var T = data.texts;
+  var UI = window.TryggUI;  // ui.js: folding panels, banner strip, scale, print view
+  UI.furnish(map, T);
   var trygg = window.trygg = { map: map, layers: Object.create(null),
                                markers: Object.create(null), overlays: Object.create(null),
                                control: null };
@@ -53,6 +55,10 @@
   });
   function number(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, T.thousands);
+  }
+  function showing(n, total) {  // "Visar 3 av 1 234 rapporter", "Visar 1 av 1 rapport"
+    return fill(fill(total === 1 ? T.showing_one : T.showing, "n", number(n)), "total",
+                number(total));
   }
   function popup(r) {
     var cat = data.categories[r[2]], src = data.sources[r[3]];
@@ -125,7 +131,7 @@
       var value = props[f[0]];
       if (value === null || value === undefined || value === "") { return; }
       dl.appendChild(node("dt", null, f[1]));
-      dl.appendChild(node("dd", null, value));
+      dl.appendChild(node("dd", null, typeof value === "number" ? number(value) : value));
     });
     box.appendChild(dl);
     if (o.kind === "hotspots" && data.reports.length) {
@@ -228,7 +234,8 @@
           areaNames[f.properties.hotspot_id] = (f.properties.name || f.properties.hotspot_id) +
             " (" + T.rank + " " + f.properties.rank + ")";
         }
-        l.bindPopup(function () { return overlayPopup(o, f.properties); }, { maxWidth: 320 });
+        l.bindPopup(function () { return overlayPopup(o, f.properties); },
+                    UI.popupOptions());
       }
     });
     layer.addTo(map);
@@ -240,7 +247,7 @@
   var entries = [];  // one per report: {row, marker, cat, src, kind, day, hour}
   // One click handler per category (not one popup per marker): 100,000 markers load fast.
   function openReport(e) {
-    L.popup({ maxWidth: 320 }).setLatLng(e.layer.getLatLng())
+    L.popup(UI.popupOptions()).setLatLng(e.layer.getLatLng())
       .setContent(popup(e.layer.row)).openOn(map);
   }
   data.categories.forEach(function (cat) {
@@ -282,6 +289,9 @@
     return result;
   };
   control.addTo(map);
+  var layersToggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (layersToggle) { layersToggle.title = T.layers; }
+  UI.collapsible(control.getContainer(), T.layers, true);
 
   // -- filter state and URL hash -------------------------------------------------
   var all = { cat: data.categories.map(function (c) { return c.code; }),
@@ -394,14 +404,12 @@
   var panel = L.control({ position: "topleft" });
   panel.onAdd = function () {
     var box = node("div", "trygg-filter");
-    var head = node("div", "trygg-title");
+    var head = node("div", "trygg-title trygg-keep");
     head.appendChild(node("h1", null, data.title));
     data.subtitle.forEach(function (line) { head.appendChild(node("p", null, line)); });
     head.appendChild(shownNode);
     box.appendChild(head);
-    var details = node("details", "trygg-filter-body");
-    details.open = data.reports.length > 0;
-    details.appendChild(node("summary", null, T.filter));
+    var details = node("div", "trygg-filter-body");
     details.appendChild(checkboxList(T.categories, "cat", data.categories));
     details.appendChild(checkboxList(T.sources, "src", data.sources));
     details.appendChild(checkboxList(T.kinds, "kind", data.kinds));
@@ -456,8 +464,7 @@
     });
     details.appendChild(reset);
     box.appendChild(details);
-    L.DomEvent.disableClickPropagation(box);
-    L.DomEvent.disableScrollPropagation(box);
+    UI.collapsible(box, T.filter, data.reports.length > 0, head);
     return box;
   };
   panel.addTo(map);
@@ -513,15 +520,17 @@
     Object.keys(countNodes).forEach(function (k) {
       countNodes[k].textContent = "(" + number(counts[k] || 0) + ")";
     });
-    shownNode.textContent = fill(fill(T.showing, "n", number(passing.length)), "total",
-                                 number(entries.length)) +
-      (state.area ? " — " + fill(T.in_hotspot, "id", state.area) : "");
+    shownNode.textContent = showing(passing.length, entries.length) +
+      (state.area ? " — " + fill(T.in_hotspot, "name", areaNames[state.area] || state.area)
+                  : "");
+    printKey();
     trygg.shown = passing.length;
     writeHash();
   }
   map.on("zoomend", function () { if (passing.length > data.cluster_min) { render(); } });
 
   // -- legend for analysis overlays, banners ------------------------------------
+  var legendSections = [];  // [section, overlay name]
   var withLegend = (data.overlays || []).filter(function (o) { return o.legend.length; });
   if ((data.background || []).length) {
     withLegend = withLegend.concat([{ name: T.background, legend: (data.background || [])
@@ -532,7 +541,10 @@
     legend.onAdd = function () {
       var box = node("div", "trygg-legend");
       withLegend.forEach(function (o) {
-        box.appendChild(node("h2", null, o.name));
+        var section = node("section");  // hidden while its layer is off (ui.js, print)
+        if (has(trygg.overlays, o.name)) { legendSections.push([section, o.name]); }
+        box.appendChild(section);
+        section.appendChild(node("h2", null, o.name));
         var classes = node("ul");
         o.legend.forEach(function (entry) {
           var item = node("li");
@@ -548,16 +560,50 @@
           item.appendChild(document.createTextNode(entry[1]));
           classes.appendChild(item);
         });
-        box.appendChild(classes);
+        section.appendChild(classes);
       });
+      UI.collapsible(box, T.legend_toggle, true);
       return box;
     };
     legend.addTo(map);
   }
-  var banner = node("div", "trygg-banner");
-  if (data.synthetic) { banner.appendChild(node("span", "trygg-synthetic", T.synthetic)); }
-  if (data.intern) { banner.appendChild(node("span", "trygg-intern", T.intern)); }
-  map.getContainer().appendChild(banner);
+  function showLegendSections() {
+    legendSections.forEach(function (pair) {
+      pair[0].classList.toggle("trygg-off", !map.hasLayer(trygg.overlays[pair[1]]));
+    });
+    UI.layout();
+  }
+  map.on("overlayadd overlayremove", showLegendSections);
+
+  // The key of the categories on paper (on screen the filter panel is the key): the
+  // categories shown, with their symbols.
+  var keyList = null;
+  if (data.categories.length) {
+    var key = L.control({ position: "bottomright" });
+    key.onAdd = function () {
+      var box = node("div", "trygg-print-key trygg-print-only");
+      box.appendChild(node("h2", null, T.key));
+      keyList = box.appendChild(node("ul"));
+      return box;
+    };
+    key.addTo(map);
+  }
+  function printKey() {
+    if (!keyList) { return; }
+    keyList.textContent = "";
+    data.categories.forEach(function (cat) {
+      if (state.cat.indexOf(cat.code) < 0) { return; }
+      var item = node("li");
+      item.appendChild(dot(cat.colour, cat.icon));
+      item.appendChild(document.createTextNode(cat.label));
+      keyList.appendChild(item);
+    });
+  }
+  UI.about("bottomleft", T.about, data.about || []);
+  var spans = [];
+  if (data.synthetic) { spans.push(["trygg-synthetic", T.synthetic]); }
+  if (data.intern) { spans.push(["trygg-intern", T.intern]); }
+  UI.banner(spans, T.banners);
 
   function syncInputs() {  // show the state (e.g. read from the hash) in the panel
     document.querySelectorAll(".trygg-filter input[type=checkbox]").forEach(function (i) {
@@ -580,6 +626,7 @@
     apply();
   }
   fromHash();
+  showLegendSections();
   map.on("moveend", writeHash);
   window.addEventListener("hashchange", fromHash);
   trygg.apply = apply;

@@ -141,7 +141,7 @@ def test_url_hash_restores_filter_and_view(page, demo, chromium):
 def test_hotspot_layers_are_drawn_and_explain_themselves(page, demo):
     open_map(page, demo["map"])
     names = page.evaluate("() => Object.keys(window.trygg.overlays)")
-    assert any(n.startswith("Gi*-hotspots") for n in names)
+    assert any(n.startswith("Hotspots (Gi*-analys") for n in names)
     assert any(n.startswith("Hotspotområden") for n in names)
     hot = page.evaluate("""() => {
         const layer = Object.entries(window.trygg.overlays)
@@ -184,7 +184,8 @@ def test_a_hotspot_links_to_its_reports(page, demo):
     page.locator(".trygg-show-reports").click()
     assert drawn(page) == len(inside) > 10
     assert f"hs={first['hotspot_id']}" in page.url
-    assert first["hotspot_id"] in page.locator(".trygg-shown").inner_text()
+    assert page.locator(".trygg-shown").inner_text().endswith(
+        f"i hotspotområdet {first['name']} (rang 1)")
 
 
 def test_every_layer_toggles_and_the_control_is_grouped(page, demo):

@@ -96,7 +96,8 @@ def test_internal_map_shows_every_payload_as_data(hostile, tmp_path):
     (areas,) = [o for o in data["overlays"] if o["kind"] == "hotspots"]
     assert [f["properties"]["name"] for f in areas["geojson"]["features"]] == hotspot_names(
         hostile)
-    assert areas["name"] == f"Hotspotområden ({hostile['run'].run_id})"
+    assert areas["name"] == ("Hotspotområden (täta samlingar av rapporter) – "
+                             f"{hostile['run'].run_id}")
     assert data["basemap"] == {"url": BASEMAP, "attribution": hostile["everything"],
                                "max_zoom": 19}
 

@@ -104,7 +104,8 @@ def test_change_trend_and_divergence_grids_become_class_layers(demo, tmp_path):
     html = render_map(report_map(store, runs=["div", "trend", "gistar"]))
     data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', html, re.S).group(1))
     names = [o["name"] for o in data["overlays"]]
-    assert "Otrygghet och brott (div)" in names and "Gi*-hotspots (gistar)" in names
+    assert "Otrygghet och brott – div" in names
+    assert "Hotspots (Gi*-analys, 300 m rutor)" in names
     div = next(o for o in data["overlays"] if o["name"].startswith("Otrygghet"))
     assert {f["properties"]["klass"] for f in div["geojson"]["features"]} <= {
         "both", "unsafe_not_crime", "crime_not_unsafe"}

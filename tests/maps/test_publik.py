@@ -118,7 +118,7 @@ def test_hotspots_are_cells_with_k_reports(mixed_html):
                           "cells"}
         assert p["n"] >= 3 and all(c[1] >= 3 for c in p["cats"])
         assert f["geometry"]["type"] in ("LineString", "MultiLineString")
-        assert p["share_dark"] is None or re.fullmatch(r"\d{1,3}0 %", p["share_dark"])
+        assert p["share_dark"] is None or re.fullmatch(r"\d{1,3}0\u00a0%", p["share_dark"])
 
 
 def test_the_demo_public_map_counts_only_publik_reports(demo, tmp_path):
