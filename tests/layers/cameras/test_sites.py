@@ -155,3 +155,25 @@ def test_bad_input_is_refused_with_a_clear_message():
                      buildings=gpd.GeoSeries([shapely.Point(X0, Y0)], crs=CRS))
     with pytest.raises(ArgumentError, match="grader"):
         camera_sites(inc, sites(("A", 0, 0), directions=["norr"]), k=1, fov_deg=90)
+
+
+def test_generated_candidates_lie_on_streets_near_relevant_incidents():
+    from trygg.layers.cameras.candidates import generate_candidates
+
+    inc = incidents(cluster(0, 0, 20, "fordon"), cluster(500, 0, 30, "belysning", seed=8))
+    xy = shapely.get_coordinates(inc.geometry.to_numpy())
+    from trygg.layers.cameras.coverage import incident_weights
+
+    w = incident_weights(inc)
+    street = gpd.GeoSeries([shapely.LineString([(X0 - 300, Y0 + 15), (X0 + 800, Y0 + 15)])],
+                           crs=CRS)
+    house = gpd.GeoSeries([shapely.box(X0 - 10, Y0 + 10, X0 + 10, Y0 + 20)], crs=CRS)
+    cands = generate_candidates(xy, w, crs=CRS, streets=street, buildings=house)
+    cx = cands.geometry.x.to_numpy() - X0
+    assert len(cands) > 0 and np.allclose(cands.geometry.y, Y0 + 15)
+    assert (np.abs(cx) <= 45).all()  # near the car crime, not near the broken lamps
+    assert not (np.abs(cx) < 10).any()  # none inside the house
+    grid = generate_candidates(xy, w, crs=CRS, spacing_m=10)
+    assert len(grid) > 0 and (np.hypot(grid.geometry.x - X0, grid.geometry.y - Y0) < 60).all()
+    plan = camera_sites(inc, cands, k=1, buildings=house)
+    assert plan.sites["n"].iloc[0] >= 15
