@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from trygg.geo.errors import ArgumentError
 
-__all__ = ["NUDGE_M", "bearings", "sector", "view_polygons"]
+__all__ = ["NUDGE_M", "bearings", "sector", "surface_limits", "view_polygons"]
 
 #: Metres; a site inside or on a building's outline is moved this far out of it
 #: (a camera on a facade looks away from the wall, not through it).
@@ -94,6 +94,110 @@ def view_polygons(sites: NDArray[np.float64], buildings: NDArray[np.object_] | N
         view = np.asarray(shapely.difference(
             view, shapely.buffer(points, min_dist_m, quad_segs=QUAD_SEGS)), dtype=object)
     return np.asarray(view, dtype=object)
+
+
+def surface_limits(sites: NDArray[np.float64], surface: NDArray[np.float64],
+                   transform: tuple[float, float, float, float, float, float], *,
+                   range_m: float = 40.0, height_m: float | NDArray[np.float64] = 4.0,
+                   target_height_m: float = 1.5, n_rays: int = 360, step_m: float = 1.0,
+                   chunk: int = 200) -> NDArray[np.object_]:
+    """What each camera sees over a surface model (terrain, trees, hedges): the range
+    disk minus the places hidden by the surface, to intersect with
+    :func:`view_polygons`.
+
+    Along each of ``n_rays`` rays a person (``target_height_m`` above the surface) at
+    distance d is seen when the line from the camera (``height_m`` above the surface
+    at the site) to them passes over every surface sample before d (the classic
+    viewshed along rays: a running maximum of elevation angles), so a camera sees
+    over a low hedge to the ground behind it but not right behind it. Rays sample
+    the raster's nearest cells every ``step_m`` metres; outside the raster nothing
+    blocks. Each hidden run of a ray becomes an annular wedge ``360 / n_rays``
+    degrees wide.
+
+    Parameters
+    ----------
+    sites
+        ``(n, 2)`` coordinates, metres, in the raster's CRS.
+    surface
+        2-D array of surface heights, metres (NaN: no data, blocks nothing).
+    transform
+        The raster's affine transform ``(a, b, c, d, e, f)`` (rasterio/GDAL order:
+        x = a·col + b·row + c, y = d·col + e·row + f), north-up.
+    range_m, height_m, target_height_m
+        Camera range, mounting height above the surface (one value or one per site)
+        and the height of what must be seen, metres.
+
+    Returns
+    -------
+    numpy.ndarray of shapely Polygons
+    """
+    a, b, c, d, e, f = transform
+    if b != 0 or d != 0 or a <= 0 or e >= 0:
+        raise ArgumentError("Höjdmodellen måste vara norrorienterad (utan rotation).",
+                            "The surface model must be north-up (no rotation).")
+    xy = np.asarray(sites, dtype=float).reshape(-1, 2)
+    heights = np.broadcast_to(np.asarray(height_m, dtype=float), (len(xy),))
+    z = np.asarray(surface, dtype=float)
+    dist = np.arange(step_m, range_m + step_m / 2, step_m)
+    angles = np.linspace(0, 2 * np.pi, n_rays, endpoint=False)
+    sin, cos = np.sin(angles), np.cos(angles)
+
+    def sample(px: NDArray[np.float64], py: NDArray[np.float64]) -> NDArray[np.float64]:
+        col = np.floor((px - c) / a).astype(np.int64)
+        row = np.floor((py - f) / e).astype(np.int64)
+        ok = (row >= 0) & (row < z.shape[0]) & (col >= 0) & (col < z.shape[1])
+        out = np.full(px.shape, np.nan)
+        out[ok] = z[row[ok], col[ok]]
+        return out
+
+    polys = []
+    for lo in range(0, len(xy), chunk):
+        p = xy[lo:lo + chunk]
+        ground = sample(p[:, 0], p[:, 1])
+        eye = np.where(np.isnan(ground), 0.0, ground) + heights[lo:lo + chunk]
+        px = p[:, 0, None, None] + dist[None, None, :] * sin[None, :, None]
+        py = p[:, 1, None, None] + dist[None, None, :] * cos[None, :, None]
+        h = sample(px, py)
+        surf = np.where(np.isnan(h), -np.inf, h)
+        slope_block = (surf - eye[:, None, None]) / dist  # elevation of each sample
+        # the highest obstacle before each distance (not the sample itself)
+        before = np.maximum.accumulate(slope_block, axis=2)
+        before = np.concatenate([np.full(before.shape[:2] + (1,), -np.inf),
+                                 before[:, :, :-1]], axis=2)
+        person = np.where(np.isnan(h), eye[:, None, None] - target_height_m, h)
+        seen = (person + target_height_m - eye[:, None, None]) / dist >= before - 1e-9
+        polys.extend(_minus_hidden(p, ~seen, dist, angles, step_m, range_m))
+    return np.asarray(polys, dtype=object)
+
+
+def _minus_hidden(p: NDArray[np.float64], hidden: NDArray[np.bool_],
+                  dist: NDArray[np.float64], angles: NDArray[np.float64], step_m: float,
+                  range_m: float) -> list[shapely.Geometry]:
+    """The range disk of each site minus the wedges of its hidden runs."""
+    pad = np.zeros(hidden.shape[:2] + (1,), dtype=bool)
+    prev = np.concatenate([pad, hidden[:, :, :-1]], axis=2)
+    nxt = np.concatenate([hidden[:, :, 1:], pad], axis=2)
+    s_site, s_ray, s_i = np.nonzero(hidden & ~prev)
+    e_i = np.nonzero(hidden & ~nxt)[2]
+    half = np.pi / len(angles) * 1.001
+    r0 = np.maximum(dist[s_i] - step_m / 2, 0.0)
+    r1 = np.minimum(dist[e_i] + step_m / 2, range_m * 1.02)
+    corners = []
+    for r, a in ((r0, -half), (r1, -half), (r1, 0.0), (r1, half), (r0, half), (r0, 0.0)):
+        t = angles[s_ray] + a
+        corners.append(np.c_[p[s_site, 0] + r * np.sin(t), p[s_site, 1] + r * np.cos(t)])
+    ring = np.stack(corners + corners[:1], axis=1)
+    wedges = np.asarray(shapely.make_valid(shapely.polygons(ring)), dtype=object)
+    disks = np.asarray(shapely.buffer(shapely.points(p), range_m, quad_segs=QUAD_SEGS),
+                       dtype=object)
+    out = list(disks)
+    if len(s_site) == 0:
+        return out
+    bounds = np.flatnonzero(np.diff(np.r_[-1, s_site]) != 0)
+    for lo, hi in zip(bounds, np.r_[bounds[1:], len(s_site)], strict=True):
+        j = s_site[lo]
+        out[j] = shapely.difference(disks[j], shapely.union_all(wedges[lo:hi]))
+    return out
 
 
 def sector(sites: NDArray[np.float64], direction_deg: NDArray[np.float64] | float,

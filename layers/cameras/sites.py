@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -68,6 +69,7 @@ def camera_sites(incidents: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, *,
                  k: int | None = 10, target_coverage: float | None = None,
                  range_m: float = 40.0, fov_deg: float = 360.0, min_dist_m: float = 0.0,
                  buildings: gpd.GeoSeries | gpd.GeoDataFrame | None = None,
+                 surface: str | Path | None = None, height_m: float = 4.0,
                  existing: gpd.GeoDataFrame | None = None,
                  half_life_days: float | None = 365.0, night_factor: float = 1.0,
                  backup: float = 0.0, privacy: dict[str, gpd.GeoSeries] | None = None,
@@ -91,6 +93,12 @@ def camera_sites(incidents: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, *,
         dome; e.g. 90 for a fixed camera, pointed the best allowed way), blind spot.
     buildings
         Footprints that block sight (polygons).
+    surface
+        A surface model raster (GeoTIFF, metres, the project CRS: terrain, trees,
+        hedges) that blocks sight too (:func:`geo.sight.surface_limits`).
+    height_m
+        Mounting height above the surface, metres (default 4), unless the candidates
+        have a ``height`` column.
     existing
         Cameras already installed (points, same model): what they see counts as
         covered already.
@@ -141,16 +149,28 @@ def camera_sites(incidents: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, *,
         sites_xy = np.vstack([sites_xy, ex_xy])
         ex = np.arange(n_new, n_new + len(ex_xy))
     blockers = None if buildings is None else _geoms(buildings, crs)
-    views360 = view_polygons(sites_xy, blockers, range_m=range_m, min_dist_m=min_dist_m)
-    matrix = cov.coverage(views360, pts)
+    over = None
+    if surface is not None:
+        heights = np.full(len(sites_xy), float(height_m))
+        if "height" in cand:
+            given = pd.to_numeric(cand["height"], errors="coerce").to_numpy(dtype=float)
+            heights[:n_new] = np.where(np.isfinite(given), given, height_m)
+        over = _surface_views(surface, crs, sites_xy, heights, range_m)
+
+    def seen(fov: float = 360.0, towards: NDArray[np.float64] | None = None
+             ) -> NDArray[np.object_]:
+        v = view_polygons(sites_xy, blockers, range_m=range_m, min_dist_m=min_dist_m,
+                          fov_deg=fov, direction_deg=towards)
+        return v if over is None else np.asarray(shapely.intersection(v, over), dtype=object)
+
+    views = seen()
+    matrix = cov.coverage(views, pts)
     direction = np.full(len(sites_xy), np.nan)
-    views = views360
     if fov_deg < 360:
         allowed = _allowed(cand, len(sites_xy))
         direction, matrix = cov.best_directions(sites_xy, matrix, pts, weights, fov_deg,
                                                 allowed=allowed)
-        views = view_polygons(sites_xy, blockers, range_m=range_m, min_dist_m=min_dist_m,
-                              fov_deg=fov_deg, direction_deg=direction)
+        views = seen(fov_deg, direction)
     cost, privacy_counts = _privacy(views, privacy, crs)
     options = dict(backup=backup, privacy=cost, privacy_penalty=privacy_penalty, existing=ex)
     if exact is False:
@@ -181,6 +201,34 @@ def camera_sites(incidents: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, *,
               "greedy_gap": g.gap, "method": chosen.method}
     return CameraPlan(sites=table, views=rank_views, greedy=g, exact=e, params=params,
                       notes=notes)
+
+
+def _surface_views(path: str | Path, crs, sites_xy: NDArray[np.float64],
+                   heights: NDArray[np.float64], range_m: float) -> NDArray[np.object_]:
+    import pyproj
+    import rasterio
+
+    from trygg.geo.errors import InputFileError
+    from trygg.geo.sight import surface_limits
+
+    try:
+        with rasterio.open(path) as src:
+            if src.crs is None or pyproj.CRS.from_user_input(src.crs.to_wkt()) != \
+                    pyproj.CRS.from_user_input(crs):
+                raise InputFileError(
+                    f"Höjdmodellen {Path(path).name} har ett annat koordinatsystem "
+                    f"({src.crs}) än projektet ({crs}); transformera den först (t.ex. "
+                    "gdalwarp -t_srs).",
+                    f"The surface model {Path(path).name} is in another CRS ({src.crs}) "
+                    f"than the project ({crs}); transform it first (e.g. gdalwarp -t_srs).")
+            band = src.read(1, masked=True).astype(float).filled(np.nan)
+            transform = tuple(src.transform)[:6]
+    except rasterio.errors.RasterioIOError as exc:
+        raise InputFileError(f"Höjdmodellen {Path(path).name} kunde inte läsas: {exc}",
+                             f"The surface model {Path(path).name} could not be read: "
+                             f"{exc}") from exc
+    return surface_limits(sites_xy, band, transform, range_m=range_m,  # type: ignore[arg-type]
+                          height_m=heights)
 
 
 def _check_crs(incidents: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trygg.geo.errors import ArgumentError
-from trygg.geo.sight import NUDGE_M, bearings, sector, view_polygons
+from trygg.geo.sight import NUDGE_M, bearings, sector, surface_limits, view_polygons
 
 BOX = shapely.box(10, -5, 20, 5)
 
@@ -92,3 +92,32 @@ def test_bad_input_is_refused_with_a_message():
         view_polygons(np.array([[0.0, 0.0]]), None, range_m=0)
     with pytest.raises(ArgumentError, match="koordinater"):
         view_polygons(np.array([[np.nan, 0.0]]), None)
+
+
+def hedge_surface():
+    """Flat ground at 10 m with a 3 m high hedge 10–12 m east of the origin (1 m cells)."""
+    z = np.full((100, 100), 10.0)
+    centres = np.arange(100) - 50 + 0.5
+    z[:, (centres >= 10) & (centres < 12)] = 13.0
+    return z, (1.0, 0.0, -50.0, 0.0, -1.0, 50.0)
+
+
+def test_a_hedge_hides_what_is_behind_it_from_a_low_camera():
+    z, transform = hedge_surface()
+    low = surface_limits(np.array([[0.0, 0.0]]), z, transform, height_m=2.0)[0]
+    seen = shapely.contains(low, shapely.points([(5, 0), (9, 0), (15, 0), (30, 0), (-30, 0),
+                                                 (0, 30)]))
+    assert list(seen) == [True, True, False, False, True, True]
+
+
+def test_a_high_camera_sees_over_the_hedge_but_not_right_behind_it():
+    z, transform = hedge_surface()
+    high = surface_limits(np.array([[0.0, 0.0]]), z, transform, height_m=8.0)[0]
+    # eye at 18 m; a head (11.5 m) 13 m out is under the line over the hedge's top
+    # (18 − 6.5·12/13 = 12.0 < 13); one 30 m out is above it (18 − 6.5·12/30 = 15.4)
+    assert not high.contains(shapely.Point(13, 0))
+    assert high.contains(shapely.Point(30, 0))
+    outside = surface_limits(np.array([[500.0, 500.0]]), z, transform)[0]
+    assert outside.area == pytest.approx(np.pi * 40**2, rel=0.01)  # no data: nothing blocks
+    with pytest.raises(ArgumentError, match="norrorienterad"):
+        surface_limits(np.array([[0.0, 0.0]]), z, (1.0, 0.1, 0.0, 0.0, -1.0, 0.0))

@@ -177,3 +177,28 @@ def test_generated_candidates_lie_on_streets_near_relevant_incidents():
     assert len(grid) > 0 and (np.hypot(grid.geometry.x - X0, grid.geometry.y - Y0) < 60).all()
     plan = camera_sites(inc, cands, k=1, buildings=house)
     assert plan.sites["n"].iloc[0] >= 15
+
+
+def test_a_surface_model_hides_a_cluster_behind_a_hedge(tmp_path):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    z = np.full((200, 200), 10.0, dtype="float32")  # 1 m cells round the origin
+    z[:, 112:114] = 14.0  # a 4 m hedge 12–14 m east of the site at the origin
+    path = tmp_path / "dsm.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=200, height=200, count=1,
+                       dtype="float32", crs=CRS,
+                       transform=from_origin(X0 - 100, Y0 + 100, 1, 1)) as dst:
+        dst.write(z, 1)
+    inc = incidents(cluster(25, 0, 20, "fordon"))  # behind the hedge
+    cands = sites(("låg", 0, 0), ("hög", 0, 0), height=[2.0, 12.0])
+    assert camera_sites(inc, cands, k=1).sites["site_id"].tolist() == ["låg"]  # tie: first
+    plan = camera_sites(inc, cands, k=1, surface=path)
+    assert plan.sites["site_id"].tolist() == ["hög"]
+    low_only = camera_sites(inc, cands.iloc[:1], k=1, surface=path)
+    assert low_only.sites.empty
+    with rasterio.open(path) as src, rasterio.open(
+            tmp_path / "wgs.tif", "w", **{**src.profile, "crs": "EPSG:4326"}) as dst:
+        dst.write(src.read())
+    with pytest.raises(Exception, match="koordinatsystem"):
+        camera_sites(inc, cands, k=1, surface=tmp_path / "wgs.tif")
