@@ -20,8 +20,8 @@ from trygg.geo.errors import ArgumentError
 from trygg.geo.sight import bearings
 from trygg.layers.schema import CATEGORIES, TIMEZONE
 
-__all__ = ["NIGHT", "RELEVANCE", "best_directions", "coverage", "hour_ranges", "hours_profile",
-           "incident_weights", "proposed_hours"]
+__all__ = ["NIGHT", "RELEVANCE", "best_directions", "coverage", "hour_ranges", "hour_window",
+           "hours_profile", "incident_weights", "proposed_hours"]
 
 #: Weight of each camera relevance (DESIGN.md §4): cameras do nothing for a broken lamp.
 RELEVANCE = {"none": 0.0, "low": 0.25, "medium": 0.5, "high": 1.0}
@@ -171,6 +171,26 @@ def proposed_hours(profile: NDArray[np.float64], share: float = 0.8) -> list[int
     cum = np.cumsum(by_hour[order])
     n = int(np.searchsorted(cum, share * total * (1 - 1e-12))) + 1
     return sorted(int(h) for h in order[:n])
+
+
+def hour_window(profile: NDArray[np.float64], share: float = 0.8) -> tuple[int, int] | None:
+    """The shortest run of consecutive hours (wrapping past midnight) holding at least
+    ``share`` of the weight, as ``(start, end)`` with end exclusive (``(18, 4)`` is
+    18:00–04:00); of equally short runs the one holding the most. ``None`` without
+    weight. A time limit for surveillance is written this way ("kl. 18–04").
+    """
+    by_hour = np.asarray(profile, dtype=float).reshape(-1, 24).sum(axis=0)
+    total = by_hour.sum()
+    if total <= 0:
+        return None
+    twice = np.r_[by_hour, by_hour]
+    sums = np.cumsum(np.r_[0.0, twice])
+    for length in range(1, 25):
+        held = sums[length:length + 24] - sums[:24]
+        best = int(np.argmax(held))
+        if held[best] >= share * total * (1 - 1e-12):
+            return best, (best + length) % 24 if length < 24 else best
+    return 0, 0
 
 
 def hour_ranges(hours: list[int]) -> list[tuple[int, int]]:

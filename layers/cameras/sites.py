@@ -32,7 +32,8 @@ __all__ = ["CameraPlan", "SITE_COLUMNS", "camera_sites"]
 
 #: Columns of the chosen sites, in order (``geometry`` last).
 SITE_COLUMNS = ("rank", "site_id", "x", "y", "direction", "marginal", "cumulative", "share",
-                "n", "by_category", "by_year", "share_dark", "hours", "privacy_cost",
+                "n", "by_category", "by_year", "share_dark", "hours", "hours_window",
+                "privacy_cost",
                 "privacy", "geometry")
 DARK_BELOW = -6.0  #: degrees of sun elevation (civil twilight), as for hotspots
 
@@ -47,8 +48,9 @@ class CameraPlan:
         One row per chosen site, in rank order (:data:`SITE_COLUMNS`): ``marginal``
         and ``cumulative`` weighted coverage, ``share`` the cumulative share of the
         total weight, ``n`` the incidents the site sees (``by_category``/``by_year`` of
-        them; ``privacy`` the privacy layers' features in view: JSON), ``hours`` the proposed
-        hours as ``"22-02"`` ranges, ``direction`` the bearing (NaN for 360° domes).
+        them; ``privacy`` the privacy layers' features in view: JSON), ``hours`` the fewest
+        hours holding ``hours_share`` of the weight as ``"22-02"`` ranges,
+        ``hours_window`` the shortest run of consecutive hours that does, ``direction`` the bearing (NaN for 360° domes).
     views
         The chosen sites' view polygons (``rank``, ``site_id``, ``geometry``).
     greedy, exact
@@ -318,8 +320,9 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
         sub = located.iloc[cols]
         cats = sub["category"].value_counts()
         years = when.iloc[cols].dt.year.value_counts().sort_index()
-        hours = cov.proposed_hours(cov.hours_profile(when.iloc[cols], weights[cols]),
-                                   hours_share) if len(cols) else []
+        profile = cov.hours_profile(when.iloc[cols], weights[cols])
+        hours = cov.proposed_hours(profile, hours_share) if len(cols) else []
+        window = cov.hour_window(profile, hours_share) if len(cols) else None
         rows.append({
             "rank": rank, "site_id": ids.iloc[j],
             "x": float(sites_xy[j, 0]), "y": float(sites_xy[j, 1]),
@@ -332,6 +335,7 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
             "by_year": json.dumps({str(y): int(v) for y, v in years.items()}),
             "share_dark": float(dark[cols].mean()) if len(cols) else float("nan"),
             "hours": ",".join(f"{a:02d}-{b:02d}" for a, b in cov.hour_ranges(hours)),
+            "hours_window": "" if window is None else f"{window[0]:02d}-{window[1]:02d}",
             "privacy_cost": float(cost[j]),
             "privacy": json.dumps(privacy_counts[j], ensure_ascii=False),
         })

@@ -202,3 +202,17 @@ def test_a_surface_model_hides_a_cluster_behind_a_hedge(tmp_path):
         dst.write(src.read())
     with pytest.raises(Exception, match="koordinatsystem"):
         camera_sites(inc, cands, k=1, surface=tmp_path / "wgs.tif")
+
+
+def test_the_shortest_window_of_hours():
+    from trygg.layers.cameras.coverage import hour_window
+
+    profile = np.zeros(24)
+    profile[[22, 23, 0, 1, 2]] = [3, 4, 5, 4, 3]  # a night problem
+    profile[12] = 1
+    assert hour_window(profile, 0.8) == (22, 2)  # 16 of 20 in 22:00–02:00
+    start, end = hour_window(profile, 1.0)
+    assert (end - start) % 24 == 15  # 12:00 and the night: 15 hours either way round
+    flat = np.ones(24)
+    assert hour_window(flat, 0.5) == (0, 12)
+    assert hour_window(np.zeros(24)) is None
