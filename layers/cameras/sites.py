@@ -50,7 +50,8 @@ class CameraPlan:
         total weight, ``n`` the incidents the site sees (``by_category``/``by_year`` of
         them; ``privacy`` the privacy layers' features in view: JSON), ``hours`` the fewest
         hours holding ``hours_share`` of the weight as ``"22-02"`` ranges,
-        ``hours_window`` the shortest run of consecutive hours that does, ``direction`` the bearing (NaN for 360° domes).
+        ``hours_window`` the shortest run of consecutive hours that does,
+        ``direction`` the bearing (NaN for 360° domes).
     views
         The chosen sites' view polygons (``rank``, ``site_id``, ``geometry``).
     greedy, exact
