@@ -36,6 +36,7 @@ import numpy.typing as npt
 import shapely
 
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import number
 
 KINDS = ("square", "hex")
 _SQRT2_HALF = math.sqrt(2.0) / 2.0  # half a square cell's diagonal, in cells
@@ -226,18 +227,17 @@ def check_grid_size(bounds: tuple[float, float, float, float], cell: float,
     while (more := estimate_cells(bounds, fits, kind)) > limit:
         fits = _nice_ceil(fits * max(1.01, math.sqrt(more / limit)))
     if cells >= _HUGE:
-        cells_sv = cells_en = "mer än 10^15"
-        cells_en = "more than 10^15"
+        cells_sv, cells_en = "mer än 10^15", "more than 10^15"
     else:
-        cells_sv, cells_en = f"ungefär {cells:,}".replace(",", " "), f"about {cells:,}"
-    limit_sv = f"{limit:,}".replace(",", " ")
+        cells_sv, cells_en = f"ungefär {number(cells)}", f"about {number(cells, lang='en')}"
+    limit_sv, limit_en = number(limit), number(limit, lang="en")
     cap = MAX_CELLS if max_cells is None else max_cells
     if limit < cap:
         why_sv = f"mer än minnet räcker till (högst {limit_sv} här)"
-        why_en = f"more than the memory holds (at most {limit:,} here)"
+        why_en = f"more than the memory holds (at most {limit_en} here)"
     else:
         why_sv = f"fler än gränsen på {limit_sv} rutor"
-        why_en = f"more than the limit of {limit:,} cells"
+        why_en = f"more than the limit of {limit_en} cells"
     raise ArgumentError(
         f"--cell {cell:g} ger {cells_sv} rutor, {why_sv}. Välj --cell {fits:g} eller "
         "större.",

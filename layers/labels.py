@@ -75,6 +75,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "both": ("Både otrygghet och brott", "Both unsafety and crime"),
         "neither": ("Varken eller", "Neither"), "not_tested": _NOT_TESTED,
     },
+    # the methods of trygg hotspots (a run's kind), as `trygg runs` lists them
+    "method": {
+        "count": ("Antal per ruta", "Counts per cell"), "kde": ("Täthet (KDE)", "Density (KDE)"),
+        "gistar": ("Hotspots (Gi*)", "Hot spots (Gi*)"),
+        "clusters": ("Hotspotområden", "Hot spot areas"),
+        "change": ("Förändring", "Change"), "emerging": ("Trender", "Trends"),
+        "divergence": ("Otrygghet och brott", "Unsafety and crime"),
+    },
 }
 
 #: Column → (Swedish, English) header, for the report model, the rejects and the

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from trygg.geo.errors import UserError
+from trygg.geo.text import count
 
 TIMEZONE = "Europe/Stockholm"
 SOURCES = ("est", "tycktill", "walk", "open311", "polisen", "table")
@@ -225,15 +226,18 @@ def validate(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if bad.any():
             value = reports.loc[bad, col].iloc[0]
             raise SchemaError(
-                f"Ogiltigt värde '{value}' i '{col}' ({int(bad.sum())} rader); "
+                f"Ogiltigt värde '{value}' i '{col}' ({count(int(bad.sum()), 'rad', 'rader')}); "
                 f"tillåtna: {', '.join(allowed)}.",
-                f"Invalid value '{value}' in '{col}' ({int(bad.sum())} rows); "
+                f"Invalid value '{value}' in '{col}' "
+                f"({count(int(bad.sum()), 'row', 'rows', lang='en')}); "
                 f"allowed: {', '.join(allowed)}.")
     for col in REQUIRED:
         bad = reports[col].isna()
         if bad.any():
-            raise SchemaError(f"{int(bad.sum())} rapporter saknar värde i '{col}'.",
-                              f"{int(bad.sum())} reports have no value in '{col}'.")
+            n = int(bad.sum())
+            raise SchemaError(f"{count(n, 'rapport', 'rapporter')} saknar värde i '{col}'.",
+                              f"{count(n, 'report', 'reports', lang='en')} "
+                              f"{'has' if n == 1 else 'have'} no value in '{col}'.")
     for col, allowed in (("kind", KINDS), ("status", STATUSES)):
         bad = reports[col].notna() & ~reports[col].isin(allowed)
         if bad.any():
@@ -254,10 +258,11 @@ def validate(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                           "Report geometries must be points.")
     no_geom = ~located & (reports["precision"] != "none")
     if no_geom.any():
-        raise SchemaError(f"{int(no_geom.sum())} rapporter utan punkt har precision "
+        n = int(no_geom.sum())
+        raise SchemaError(f"{count(n, 'rapport', 'rapporter')} utan punkt har precision "
                           "skild från 'none'.",
-                          f"{int(no_geom.sum())} reports without a point have a precision "
-                          "other than 'none'.")
+                          f"{count(n, 'report', 'reports', lang='en')} without a point "
+                          f"{'has' if n == 1 else 'have'} a precision other than 'none'.")
     for text in reports["extra"].dropna().iloc[:100]:  # a sample: sources write JSON
         json.loads(text)
     return reports

@@ -20,6 +20,7 @@ from trygg.layers import schema
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
+from trygg.maps.names import name_labels
 from trygg.maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
 from trygg.maps.page import (
     WGS84,
@@ -179,8 +180,11 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     lang
         ``sv`` (default) or ``en`` for every text on the map.
     background
-        Vector files (e.g. the municipality's streets and buildings) drawn in
-        grey beneath the reports; read offline, attributes not included.
+        Vector files (e.g. the municipality's streets and buildings) drawn
+        beneath the reports in the style of their kind (:mod:`maps.background`);
+        read offline, attributes not included but the names of streets, places
+        and towns, which label the map when there is no ``basemap``
+        (:mod:`maps.names`).
     runs
         Hotspot runs whose layers to show (default: the latest Gi* and
         clusters runs).
@@ -209,7 +213,7 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
                   & ~reports["precision"].isin(AREA_PRECISIONS))
     aggregated = int(point_rows.sum()) > max_points
     payload = report_payload(reports.iloc[:0] if aggregated else reports, lang=lang)
-    m, layers = base_map(store, background=background)
+    m, layers = base_map(store, background=background, lang=lang)
     tiles = basemap_layer(basemap, attribution, lang)
     located = reports[reports.geometry.notna() & ~reports["precision"].isin(AREA_PRECISIONS)]
     if len(located):
@@ -246,6 +250,10 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
            if o],
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
+    if tiles is None:  # an online basemap has names of its own
+        m.get_root().html.add_child(data_script("trygg-names", name_labels(
+            store, background=background, lang=lang)))
+    PageScript(package_text("readable.js"), "TryggReadable").add_to(m)
     PageScript(package_text("reports.js"), "TryggReports").add_to(m)
     return m
 

@@ -2,9 +2,9 @@
 
 The report map (:mod:`maps.karta`) and the public map (:mod:`maps.publik`) both start
 from :func:`base_map` (Leaflet inlined, the project's name as title, ``karta.css``, the
-grey background layers), fit the view with :func:`fit_view`, turn the map into one
-self-contained page with :func:`render_map` and write it atomically with
-:func:`write_html`. Data reaches the page only through :mod:`maps.html`.
+background layers styled by kind, see :mod:`maps.background`), fit the view with
+:func:`fit_view`, turn the map into one self-contained page with :func:`render_map` and
+write it atomically with :func:`write_html`. Data reaches the page only through :mod:`maps.html`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pyogrio
 
 from trygg.layers.store import GeoPackageStore
 from trygg.maps.assets import VERSIONS, inline_assets
+from trygg.maps.background import DRAW_ORDER, layer_kind, layer_label, layer_style
 from trygg.maps.html import meta, style, title
 
 __all__ = ["WGS84", "background_layers", "base_map", "fit_view", "package_text",
@@ -35,15 +36,19 @@ def package_text(name: str) -> str:
     return resources.files("trygg.maps").joinpath(name).read_text("utf-8")
 
 
-def background_layers(path: Path) -> list[dict]:
-    """The line and polygon layers of ``path``, for the page script to draw in grey.
+def background_layers(path: Path, *, lang: str = "sv") -> list[dict]:
+    """The line and polygon layers of ``path``, for the page script to draw beneath
+    everything else, each in the style of its kind (:mod:`maps.background`).
 
     Returns
     -------
     list of dict
-        Per layer ``name`` (as the file names it: not to be trusted, so it travels as
-        data and is shown with ``textContent``), ``geojson`` (WGS84, 1e-6°, geometry
-        only: attributes are left out) and ``style`` (Leaflet path options).
+        Per layer, bottom first (:data:`maps.background.DRAW_ORDER`): ``name`` (as the
+        file names it: not to be trusted, so it travels as data and is shown with
+        ``textContent``), ``kind`` (``boundary``, ``urban``, ``streets``, ``buildings``,
+        ``plans``, else ``polygon`` or ``line``), ``label`` (Swedish or English for a
+        known kind, else ``name``), ``geojson`` (WGS84, 1e-6°, geometry only: attributes
+        are left out) and ``style`` (Leaflet path options).
     """
     added = []
     for name, geom_type in pyogrio.list_layers(path):
@@ -54,18 +59,18 @@ def background_layers(path: Path) -> list[dict]:
             continue
         geoms = gdf.geometry.simplify(1.0) if gdf.crs.is_projected else gdf.geometry
         shapes = gpd.GeoDataFrame(geometry=geoms.to_crs(WGS84).set_precision(1e-6))
-        polygon = "Polygon" in str(geom_type)
-        look = ({"color": "#8a8a8a", "weight": 1, "fillColor": "#bdbdbd",
-                 "fillOpacity": 0.25} if polygon else {"color": "#9e9e9e", "weight": 2})
-        added.append({"name": str(name), "style": look,
+        kind = layer_kind(str(name), polygon="Polygon" in str(geom_type))
+        added.append({"name": str(name), "kind": kind,
+                      "label": layer_label(str(name), kind, lang=lang),
+                      "style": layer_style(kind),
                       "geojson": json.loads(shapes.to_json(drop_id=True))})
-    return added
+    return sorted(added, key=lambda b: DRAW_ORDER.index(b["kind"]))
 
 
 def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = None,
-             css: str = "") -> tuple[folium.Map, list[dict]]:
+             css: str = "", lang: str = "sv") -> tuple[folium.Map, list[dict]]:
     """The page every map starts from: Leaflet inlined offline, the project's name as
-    title and the styles (``karta.css`` + ``css``).
+    title and the styles (``karta.css``, ``readable.css`` + ``css``).
 
     Returns the map and the background layers (:func:`background_layers`), which the
     page script draws beneath everything else.
@@ -76,13 +81,14 @@ def base_map(store: GeoPackageStore, *, background: list[str | Path] | None = No
     m.default_css = [("leaflet_css", "leaflet.css")]
     root = m.get_root()
     root.header.add_child(title(store.name))
-    root.header.add_child(style(package_text("karta.css") + css))
+    root.header.add_child(style(package_text("karta.css") + package_text("readable.css")
+                                + css))
     root.header.add_child(meta("generator", "Trygghetskartan; " + ", ".join(
         f"{k} {v}" for k, v in VERSIONS.items())))
     layers = []
     for path in background or []:
-        layers += background_layers(Path(path))
-    return m, layers
+        layers += background_layers(Path(path), lang=lang)
+    return m, sorted(layers, key=lambda b: DRAW_ORDER.index(b["kind"]))
 
 
 def fit_view(m: folium.Map, store: GeoPackageStore, bounds: list | None) -> None:

@@ -48,11 +48,13 @@
 
   // -- layers -------------------------------------------------------------------
   var control = trygg.control = L.control.layers(null, null, { collapsed: false });
-  (data.background || []).forEach(function (b) {  // grey, beneath everything else
-    var layer = L.geoJSON(b.geojson, { style: function () { return b.style; },
-                                       interactive: false }).addTo(map);
-    control.addOverlay(layer, escapeHtml(T.background + ": " + b.name));
+  (data.background || []).forEach(function (b) {  // beneath everything, styled by kind
+    var layer = TryggReadable.background(b, map).addTo(map);
+    control.addOverlay(layer, escapeHtml(T.background + ": " + (b.label || b.name)));
   });
+  var names = TryggReadable.names(map);  // street and place names (readable.js)
+  if (names) { control.addOverlay(names.addTo(map), escapeHtml(T.background + ": " +
+                                                               names.label)); }
   if (data.cells) {
     var cells = L.geoJSON(data.cells, {
       style: function (f) {
@@ -131,6 +133,7 @@
   banner.appendChild(node("span", "trygg-publik", T.publik));
   map.getContainer().appendChild(banner);
 
+  TryggReadable.attach(map, trygg);  // zoom-dependent looks, no overlapping labels
   trygg.ready = true;
   document.documentElement.dataset.tryggReady = "1";
 })();

@@ -24,6 +24,7 @@ from trygg.layers.public import public_aggregate, public_hotspots
 from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
+from trygg.maps.names import name_labels
 from trygg.maps.overlays import run_layers
 from trygg.maps.page import (
     WGS84,
@@ -256,8 +257,9 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     cell
         Hexagon size in metres (default 250).
     background
-        Vector files (streets, buildings …) drawn in grey beneath the cells;
-        read offline, attributes not included.
+        Vector files (streets, buildings …) drawn beneath the cells in the style
+        of their kind (:mod:`maps.background`); read offline, attributes not
+        included but the names of streets, places and towns (:mod:`maps.names`).
     runs
         Hotspot runs to take the areas from (default: the latest clusters run).
 
@@ -268,7 +270,7 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
     """
     texts = _texts(lang, k=min_count, cell=cell)
     payload = public_payload(store, lang=lang, min_count=min_count, cell=cell, runs=runs)
-    m, layers = base_map(store, background=background, css=_CSS)
+    m, layers = base_map(store, background=background, css=_CSS, lang=lang)
     fit_view(m, store, payload["bounds"] or None)
     subtitle = []
     if payload["cell_count"]:
@@ -286,6 +288,9 @@ def public_map(store: GeoPackageStore, *, lang: str = "sv", min_count: int = 3,
         "hotspot_colour": HOTSPOT_COLOUR,
     }
     m.get_root().html.add_child(data_script("trygg-data", data))
+    m.get_root().html.add_child(data_script("trygg-names", name_labels(
+        store, background=background, lang=lang)))
+    PageScript(package_text("readable.js"), "TryggReadable").add_to(m)
     PageScript(package_text("publik.js"), "TryggPublic").add_to(m)
     return m
 

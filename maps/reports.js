@@ -194,11 +194,12 @@
                                     attribution: escapeHtml(data.basemap.attribution) })
       .addTo(map);
   }
-  (data.background || []).forEach(function (b) {  // grey, beneath everything else
-    var layer = L.geoJSON(b.geojson, { style: function () { return b.style; },
-                                       interactive: false }).addTo(map);
-    addToGroup(layer, b.name, T.background);
+  (data.background || []).forEach(function (b) {  // beneath everything, styled by kind
+    var layer = TryggReadable.background(b, map).addTo(map);
+    addToGroup(layer, b.label || b.name, T.background);
   });
+  var names = TryggReadable.names(map);  // street and place names (readable.js)
+  if (names) { addToGroup(names.addTo(map), names.label, T.background); }
   (data.overlays || []).forEach(function (o) {
     if (o.kind === "image") {
       var image = L.imageOverlay(o.url, o.bounds, { opacity: 0.75, interactive: false });
@@ -524,7 +525,7 @@
   var withLegend = (data.overlays || []).filter(function (o) { return o.legend.length; });
   if ((data.background || []).length) {
     withLegend = withLegend.concat([{ name: T.background, legend: (data.background || [])
-      .map(function (b) { return [b.name, b.name, "#bdbdbd"]; }) }]);
+      .map(function (b) { return [b.name, b.label || b.name, b.style]; }) }]);
   }
   if (withLegend.length) {
     var legend = L.control({ position: "bottomright" });
@@ -536,7 +537,9 @@
         o.legend.forEach(function (entry) {
           var item = node("li");
           var swatch = node("span", "trygg-swatch");
-          if (entry[2] === "outline") {
+          if (entry[2] && typeof entry[2] === "object") {
+            swatch = TryggReadable.swatch(entry[2]);
+          } else if (entry[2] === "outline") {
             swatch.className = "trygg-swatch trygg-outline";
           } else {
             swatch.style.background = entry[2];
@@ -581,6 +584,7 @@
   window.addEventListener("hashchange", fromHash);
   trygg.apply = apply;
   trygg.state = function () { return JSON.parse(JSON.stringify(state)); };
+  TryggReadable.attach(map, trygg);  // zoom-dependent looks, no overlapping labels
   trygg.ready = true;
   document.documentElement.dataset.tryggReady = "1";
 })();

@@ -1,8 +1,10 @@
 """The ``trygg`` command: parses arguments, calls the library, prints summaries.
 
 Help and messages are Swedish by default and English with ``--lang en`` (or
-``TRYGG_LANG=en``). A user mistake prints one line and exits with code 2; the
-library does the work (see ``layers`` and ``maps``).
+``TRYGG_LANG=en``): their text is in :mod:`trygg.texts`, the parser's own words are put
+in the user's language by :mod:`trygg.usage`. A user mistake prints one line and exits
+with code 2; ``trygg`` alone prints the help (exit 0). The library does the work (see
+``layers`` and ``maps``).
 """
 
 
@@ -19,8 +21,8 @@ from rich.console import Console
 
 from trygg.geo.errors import ArgumentError, InputFileError, ProjectError, UserError
 from trygg.printing import (
-    MESSAGES,
     Ui,
+    code_counts,
     print_demo,
     print_info,
     print_ingest,
@@ -28,190 +30,19 @@ from trygg.printing import (
     print_runs,
     shell,
 )
+from trygg.texts import (
+    ARG_NAMES,
+    FRAMEWORK,
+    GAZETTEER_KINDS,
+    HELP,
+    MESSAGES,
+    SHORT_HELP,
+    STEPS,
+)
+from trygg.texts import text as ui_text
+from trygg.usage import TryggGroup, classes, mistake, see_help
 
 LANGS = ("sv", "en")
-
-# Help texts: key → (Swedish, English).
-HELP = {
-    "app": ("Trygghetskartan: samla rapporter om otrygga platser (EST, Tyck till, "
-            "trygghetsvandringar) i ett projekt och gör kartor som fungerar utan internet.",
-            "Trygghetskartan: gather reports of unsafe places (EST, Tyck till, safety "
-            "walks) into a project and make maps that work offline."),
-    "lang": ("Språk för hjälp, meddelanden och kartor: sv eller en.",
-             "Language of help, messages and maps: sv or en."),
-    "version": ("Visa vilken version av trygg som är installerad och avsluta.",
-                "Show which version of trygg is installed and exit."),
-    "project": ("Projektfilen (GeoPackage, .gpkg).", "The project file (GeoPackage, .gpkg)."),
-    "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
-    "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
-             "Project name, e.g. the municipality's: \"Norrtälje kommun\"."),
-    "crs": ("Projektets koordinatsystem (projicerat, meter). Standard EPSG:3006 (SWEREF 99 TM).",
-            "Project coordinate system (projected, metres). Default EPSG:3006 (SWEREF 99 TM)."),
-    "area": ("Fil med projektområdet (t.ex. kommungränsen); punkter utanför dess utbredning "
-             "plus marginal avvisas. Utan: hela Sverige.",
-             "File with the project area (e.g. the municipal boundary); points outside its "
-             "extent plus margin are rejected. Without: all of Sweden."),
-    "margin": ("Marginal runt projektområdet i meter.", "Margin around the project area, metres."),
-    "overwrite": ("Ersätt en befintlig fil.", "Replace an existing file."),
-    "ingest": ("Läs in en fil med rapporter i projektet.", "Ingest a file of reports."),
-    "file": ("Filen att läsa in (CSV, XLSX, GeoJSON, GeoPackage, Shapefile).",
-             "The file to ingest (CSV, XLSX, GeoJSON, GeoPackage, Shapefile)."),
-    "source": ("Typ av källa: table (vilken punkttabell som helst), tycktill, est, walk, "
-               "open311 eller polisen.",
-               "Kind of source: table (any table of points), tycktill, est, walk, open311 "
-               "or polisen."),
-    "map_opt": ("Kolumnmappning FÄLT=KOLUMN, t.ex. --map reported_at=Skapad. Kan upprepas.",
-                "Column mapping FIELD=COLUMN, e.g. --map reported_at=Created. Repeatable."),
-    "profile": ("TOML-profil med [columns], [categories] och crs.",
-                "TOML profile with [columns], [categories] and crs."),
-    "in_crs": ("Koordinatsystem för filens koordinater, t.ex. EPSG:3011. Annars gissas "
-               "WGS84, SWEREF 99 TM eller RT 90.",
-               "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
-               "WGS84, SWEREF 99 TM or RT 90 is detected."),
-    "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
-    "ingest_force": ("Läs in även om filens kolumner ser ut att höra till en annan källa.",
-                     "Ingest even when the file's columns look like another source."),
-    "dayfirst": ("Läs datum som 5/1/2025 och 05.01.2025 som 5 januari (annars avvisas de "
-                 "som tvetydiga).",
-                 "Read dates such as 5/1/2025 and 05.01.2025 as 5 January (otherwise they "
-                 "are rejected as ambiguous)."),
-    "max_rows": ("Högsta antal rader (poster) i filen; standard 1 000 000. Större filer "
-                 "vägras innan de läses.",
-                 "Most rows (records) in the file; default 1,000,000. Larger files are "
-                 "refused before they are read."),
-    "hidden_sheets": ("Läs även dolda blad i en XLSX-fil.",
-                      "Also read hidden sheets of an XLSX file."),
-    "in_layer": ("Lagret att läsa i en fil med flera lager (GeoPackage).",
-                 "The layer to read from a file with several layers (GeoPackage)."),
-    "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
-                  "(för geokodning utan internet).",
-                  "Add addresses, places, streets and towns to the project's gazetteer "
-                  "(for offline geocoding)."),
-    "gaz_file": ("Geodatafil med adresspunkter, namngivna platser (med alias), gator eller "
-                 "orter.",
-                 "Vector file with address points, named places (with aliases), streets or "
-                 "towns."),
-    "kind": ("Slag: addresses, places, streets eller areas. Gissas annars per lager.",
-             "Kind: addresses, places, streets or areas. Guessed per layer otherwise."),
-    "gaz_layer": ("Läs bara detta lager.", "Read only this layer."),
-    "geocode": ("Geokoda rapporter som saknar läge, t.ex. efter att ortsregistret vuxit.",
-                "Geocode reports without a location, e.g. after the gazetteer grew."),
-    "overrides": ("Fil med manuella lägen (plats;x;y) som gäller vid varje körning.",
-                  "File of manual locations (place;x;y) honoured on every run."),
-    "hotspots": ("Hitta platserna där rapporterna samlas: räkning, täthet (KDE), Gi*, "
-                 "hotspotområden, förändring, trender och skillnad otrygghet/brott.",
-                 "Find where reports concentrate: counts, density (KDE), Gi*, hotspot areas, "
-                 "change, trends and unsafety/crime divergence."),
-    "method": ("Metod: count, kde, gistar, clusters, change, emerging eller divergence.",
-               "Method: count, kde, gistar, clusters, change, emerging or divergence."),
-    "run_name": ("Namn på körningen (lagren heter grid_NAMN / hotspots_NAMN).",
-                 "Name of the run (layers are called grid_NAME / hotspots_NAME)."),
-    "cell": ("Cellstorlek i meter (väljs automatiskt annars).",
-             "Cell size in metres (chosen automatically otherwise)."),
-    "grid": ("square, hex eller en fil med egna rutor (t.ex. SCB:s 250 m-rutor, DeSO).",
-             "square, hex or a file of your own cells (e.g. SCB's 250 m squares, DeSO)."),
-    "category": ("Bara dessa kategorier (kod, t.ex. klotter). Kan upprepas.",
-                 "Only these categories (code, e.g. klotter). Repeatable."),
-    "sel_source": ("Bara dessa källor (est, tycktill, walk …). Kan upprepas.",
-                   "Only these sources (est, tycktill, walk …). Repeatable."),
-    "sel_kind": ("Bara brott, otrygghet eller brist. Kan upprepas.",
-                 "Only brott, otrygghet or brist. Repeatable."),
-    "since": ("Från och med: ett datum ÅÅÅÅ-MM-DD, en vecka 2025-W37, en månad 2025-09 "
-              "eller ett kvartal 2025-Q3 (dess första dag).",
-              "From: a date YYYY-MM-DD, a week 2025-W37, a month 2025-09 or a quarter "
-              "2025-Q3 (its first day)."),
-    "until": ("Till och med: ett datum ÅÅÅÅ-MM-DD, en vecka, månad eller ett kvartal (dess "
-              "sista dag).",
-              "Up to and including: a date YYYY-MM-DD, a week, month or quarter (its last "
-              "day)."),
-    "hours": ("Tid på dygnet FRÅN-TILL, t.ex. 18-06.", "Time of day FROM-TO, e.g. 18-06."),
-    "weights": ("Vikta rapporterna med kategorins vikt.", "Weigh reports by category weight."),
-    "half_life": ("Halveringstid i dagar: äldre rapporter väger mindre.",
-                  "Half-life in days: older reports weigh less."),
-    "bandwidth": ("KDE: bandbredd i meter.", "KDE: bandwidth in metres."),
-    "kernel": ("KDE: kärna quartic eller gaussian.", "KDE: kernel quartic or gaussian."),
-    "nb_dist": ("Gi*: grannskap inom så många meter (standard: cellen och dess 8 grannar).",
-                "Gi*: neighbourhood within this many metres (default: the cell and its 8 "
-                "neighbours)."),
-    "p_adjust": ("Gi*: korrigering för många test: fdr, bonferroni eller none.",
-                 "Gi*: multiple-testing correction: fdr, bonferroni or none."),
-    "cluster_method": ("Hotspotområden: dbscan, hdbscan eller gistar.",
-                       "Hotspot areas: dbscan, hdbscan or gistar."),
-    "period": ("Trender: periodlängd, t.ex. 3M.", "Trends: period length, e.g. 3M."),
-    "period_a": ("Förändring: första perioden FRÅN:TILL, båda med, t.ex. 2024-01:2024-06, "
-                 "2024-01-01:2024-06-30 eller 2024-Q3 (FRÅN/TILL: TILL inte med).",
-                 "Change: first period FROM:TO, both included, e.g. 2024-01:2024-06, "
-                 "2024-01-01:2024-06-30 or 2024-Q3 (FROM/TO: TO excluded)."),
-    "period_b": ("Förändring: andra perioden FRÅN:TILL, t.ex. 2025-Q3.",
-                 "Change: second period FROM:TO, e.g. 2025-Q3."),
-    "same_period": ("Förändring: senaste kvartalet mot samma kvartal året innan.",
-                    "Change: the latest quarter against the same quarter a year earlier."),
-    "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
-            "Make an interactive map (one HTML file that works offline)."),
-    "out_map": ("HTML-filen att skriva.", "The HTML file to write."),
-    "background": ("Geodatafil att rita som grå bakgrund (gator, byggnader). Kan upprepas.",
-                   "Vector file drawn as a grey background (streets, buildings). Repeatable."),
-    "runs": ("Hotspotkörningar att visa (standard: senaste Gi* och hotspotområden). Kan "
-             "upprepas.",
-             "Hotspot runs to show (default: the latest Gi* and hotspot areas). Repeatable."),
-    "basemap": ("Bakgrundskarta: none (ingen, fungerar utan internet), osm eller en "
-                "XYZ/WMTS-adress med {z}/{x}/{y} (kräver internet).",
-                "Basemap: none (works offline), osm or an XYZ/WMTS URL with {z}/{x}/{y} "
-                "(needs the internet)."),
-    "attribution": ("Upphovsrätt för bakgrundskartan, t.ex. \"© Lantmäteriet\".",
-                    "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
-    "max_points": ("Fler rapporter än så visas som antal per ruta i stället för punkter.",
-                   "More reports than this are shown as counts per cell instead of points."),
-    "cluster_min": ("Fler rapporter än så (efter filter) visas som kluster med antal när "
-                    "kartan är utzoomad.",
-                    "More reports than this (after filtering) are shown as clusters with "
-                    "counts when the map is zoomed out."),
-    "audience": ("Vem kartan är till för: intern (alla rapporter, personuppgifter) eller "
-                 "publik (bara sammanställda antal per ruta, inga texter).",
-                 "Who the map is for: intern (all reports, personal data) or publik "
-                 "(aggregated counts per cell only, no texts)."),
-    "min_count": ("Minsta antal rapporter som visas på en publik karta (k).",
-                  "Smallest number of reports shown on a public map (k)."),
-    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
-               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
-    "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
-              "The layer: reports, rejects, ingests or an analysis layer."),
-    "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
-                 "The file to write; its suffix picks the format. Never the project itself."),
-    "force": ("Ersätt --out om filen redan finns.", "Replace --out if the file exists."),
-    "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader, "
-             "inläsningar och körningar med sina id.",
-             "Show what the project holds: reports per source and category, rejected rows, "
-             "ingests and runs with their ids."),
-    "undo": ("Ångra inläsningen med detta id (se trygg info): dess rapporter, avvisade rader "
-             "och länkar tas bort, liksom körningar gjorda efter den. Ange då ingen fil.",
-             "Undo the ingest with this id (see trygg info): its reports, rejected rows and "
-             "links are removed, and so are runs made after it. Give no file then."),
-    "runs_cmd": ("Lista projektets hotspotkörningar, eller ta bort körningar med: trygg runs "
-                 "PROJEKT remove KÖRNING …",
-                 "List the project's hotspot runs, or remove runs with: trygg runs PROJECT "
-                 "remove RUN …"),
-    "runs_action": ("remove för att ta bort körningarna som följer.",
-                    "remove to remove the runs that follow."),
-    "runs_names": ("Körningarna (id) att ta bort.", "The runs (ids) to remove."),
-    "demo": ("Skapa exempelkommunen (syntetiska data), läs in den och gör karta och exporter.",
-             "Create the sample municipality (synthetic data), ingest it, write map and "
-             "exports."),
-    "out_dir": ("Mapp att skriva till.", "Folder to write to."),
-}
-
-KIND_LABELS = {"address": ("adresser", "addresses"), "street": ("gator", "streets"),
-               "intersection": ("korsningar", "intersections"), "place": ("platser", "places"),
-               "area": ("orter", "areas")}
-
-#: Names of the ingest steps shown in the progress bar.
-STEPS = {
-    "sv": {"read": "läser", "parse": "tolkar", "geocode": "geokodar",
-           "deduplicate": "söker dubbletter", "write": "skriver projektet"},
-    "en": {"read": "reading", "parse": "parsing", "geocode": "geocoding",
-           "deduplicate": "finding duplicates", "write": "writing the project"},
-}
-
 
 def _lang_from_argv(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
@@ -233,9 +64,9 @@ def _parse_mapping(values: list[str] | None) -> dict[str, str]:
     return mapping
 
 
-class _Trygg(typer.core.TyperGroup):
-    """The ``trygg`` group: its own ``--lang`` and ``--help`` are taken as the parser
-    gives them.
+class _Trygg(TryggGroup):
+    """The ``trygg`` group: help in its language, and its own ``--lang`` and ``--help``
+    are taken as the parser gives them.
 
     typer converts every option value through a pydantic adapter, and importing
     pydantic takes about 0.1 s, a third of ``trygg SUBCOMMAND --help``, which processes
@@ -264,8 +95,23 @@ def make_app(lang: str = "sv") -> typer.Typer:
     def h(key: str) -> str:
         return ui.pick(*HELP[key])
 
-    app = typer.Typer(cls=_Trygg, help=h("app"), add_completion=False, no_args_is_help=True,
-                      pretty_exceptions_enable=False, rich_markup_mode=None)
+    def arg(key: str) -> str:
+        return ui.pick(*ARG_NAMES[key])
+
+    group_cls, command_cls = classes(ui.lang)
+    group_cls = type("Trygg", (_Trygg, group_cls), {})
+    app = typer.Typer(cls=group_cls, help=h("app"), add_completion=False, no_args_is_help=True,
+                      pretty_exceptions_enable=False, rich_markup_mode=None,
+                      options_metavar=ui.pick(*FRAMEWORK["options_metavar"]),
+                      subcommand_metavar=ui.pick(*FRAMEWORK["command_metavar"]))
+
+    def command(name: str, *, help_key: str | None = None):
+        """``@app.command`` with this language's help, short help (the line in ``trygg
+        --help``; without one the parser cuts the help at its first period) and layout."""
+        short = SHORT_HELP.get(name)
+        return app.command(name, cls=command_cls, help=h(help_key or name),
+                           short_help=ui.pick(*short) if short else None,
+                           options_metavar=ui.pick(*FRAMEWORK["options_metavar"]))
 
     def show_version(value: bool) -> None:
         if value:
@@ -283,16 +129,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
             raise ArgumentError(MESSAGES["bad_lang"][0].format(value=lang_opt),
                                 MESSAGES["bad_lang"][1].format(value=lang_opt))
 
-    Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False)]  # noqa: N806
+    Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False,  # noqa: N806
+                                             metavar=arg("project"))]
 
-    @app.command(help=h("init"))
+    @command("init")
     @_boundary
     def init(project: Project,
              name: Annotated[str | None, typer.Option(help=h("name"))] = None,
              crs: Annotated[str, typer.Option(help=h("crs"))] = "EPSG:3006",
              area: Annotated[Path | None, typer.Option(help=h("area"))] = None,
              margin: Annotated[float, typer.Option(help=h("margin"))] = 2000.0,
-             overwrite: Annotated[bool, typer.Option(help=h("overwrite"))] = False) -> None:
+             overwrite: Annotated[bool, typer.Option("--overwrite", help=h("overwrite"))] = False
+             ) -> None:
         from trygg.layers.areas import area_bounds, check_margin
         from trygg.layers.store import create_project
 
@@ -304,11 +152,11 @@ def make_app(lang: str = "sv") -> typer.Typer:
         store = create_project(project, name=name, crs=crs, area=bounds, overwrite=overwrite)
         ui.console.print(ui.m("created", path=project, name=store.name, crs=store.crs))
 
-    @app.command(help=h("ingest"))
+    @command("ingest")
     @_boundary
     def ingest(project: Project,
-               file: Annotated[Path | None, typer.Argument(help=h("file"), show_default=False)
-                               ] = None,
+               file: Annotated[Path | None, typer.Argument(
+                   help=h("file"), show_default=False, metavar=arg("file"))] = None,
                undo: Annotated[str | None, typer.Option(help=h("undo"))] = None,
                source: Annotated[str, typer.Option(help=h("source"))] = "table",
                map_: Annotated[list[str] | None, typer.Option("--map", help=h("map_opt"))] = None,
@@ -343,10 +191,11 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 ui.console.print(en if ui.lang == "en" else sv, markup=False)
         print_ingest(ui, summary, project)
 
-    @app.command(help=h("gazetteer"))
+    @command("gazetteer")
     @_boundary
     def gazetteer(project: Project,
-                  file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False)],
+                  file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False,
+                                                       metavar=arg("file"))],
                   kind: Annotated[str | None, typer.Option(help=h("kind"))] = None,
                   layer: Annotated[str | None, typer.Option(help=h("gaz_layer"))] = None) -> None:
         from trygg.layers.geocoding import add_to_gazetteer
@@ -356,9 +205,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
         with ui.step(file.name), store.writing():  # read-merge-replace under the lock
             counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
         ui.console.print(ui.m("gazetteer", counts=", ".join(
-            f"{KIND_LABELS[k][ui.lang == 'en']} {ui.number(v)}" for k, v in counts.items())))
+            ui.count(v, *GAZETTEER_KINDS[k]) for k, v in counts.items())))
 
-    @app.command(help=h("geocode"))
+    @command("geocode")
     @_boundary
     def geocode(project: Project,
                 overrides: Annotated[Path | None, typer.Option(help=h("overrides"))] = None
@@ -370,12 +219,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
             _check_input(overrides, "--overrides")
             with store.writing():  # read-merge-replace under the lock
                 n = set_overrides(store, overrides)
-            ui.console.print(ui.m("overrides", n=ui.number(n)))
+            ui.console.print(ui.m("overrides", n=ui.count(
+                n, ("manuellt läge", "manuella lägen"), ("manual location", "manual locations"))))
         with ui.step(str(project)), store.writing():  # reads and replaces all reports
             result = regeocode(store)
+
         def fmt(counts) -> str:
-            return ", ".join(f"{k} {ui.number(v)}" for k, v in counts.items()) or ui.m(
-                "no_reports")
+            return code_counts(ui, "precision", counts) or ui.m("no_reports")
 
         ui.console.print(ui.m("geocoded", before=fmt(result["before"]),
                               after=fmt(result["after"])))
@@ -384,7 +234,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print("  " + ui.m("missing") + ": " + ", ".join(
                 f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
 
-    @app.command(help=h("hotspots"))
+    @command("hotspots")
     @_boundary
     def hotspots(
             project: Project,
@@ -398,7 +248,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             since: Annotated[str | None, typer.Option(help=h("since"))] = None,
             until: Annotated[str | None, typer.Option(help=h("until"))] = None,
             hours: Annotated[str | None, typer.Option(help=h("hours"))] = None,
-            weights: Annotated[bool, typer.Option(help=h("weights"))] = False,
+            weights: Annotated[bool, typer.Option("--weights", help=h("weights"))] = False,
             half_life: Annotated[float | None, typer.Option(help=h("half_life"))] = None,
             bandwidth: Annotated[float | None, typer.Option(help=h("bandwidth"))] = None,
             kernel: Annotated[str | None, typer.Option(help=h("kernel"))] = None,
@@ -408,7 +258,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
             period: Annotated[str | None, typer.Option(help=h("period"))] = None,
             period_a: Annotated[str | None, typer.Option(help=h("period_a"))] = None,
             period_b: Annotated[str | None, typer.Option(help=h("period_b"))] = None,
-            same_period_last_year: Annotated[bool, typer.Option(help=h("same_period"))] = False,
+            same_period_last_year: Annotated[bool, typer.Option(
+                "--same-period-last-year", help=h("same_period"))] = False,
     ) -> None:
         from trygg.layers.hotspots.runs import METHODS, check_options, run_hotspots
         from trygg.layers.hotspots.select import Selection, parse_hours
@@ -443,7 +294,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                   options=options)
         print_run(ui, result)
 
-    @app.command("map", help=h("map"))
+    @command("map")
     @_boundary
     def map_(project: Project,
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
@@ -491,13 +342,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
                           cluster_min=cluster_min)
         ui.console.print(ui.m("wrote", path=out))
 
-    @app.command(help=h("export"))
+    @command("export")
     @_boundary
     def export(project: Project,
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
                    "rapporter.xlsx"),
-               force: Annotated[bool, typer.Option(help=h("force"))] = False) -> None:
+               force: Annotated[bool, typer.Option("--force", help=h("force"))] = False) -> None:
         from trygg.maps.export import check_target, export_layer
 
         store = _open(project)
@@ -509,7 +360,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print(en if ui.lang == "en" else sv, markup=False)
         ui.console.print(ui.m("wrote", path=out))
 
-    @app.command(help=h("info"))
+    @command("info")
     @_boundary
     def info(project: Project) -> None:
         from trygg.layers.hotspots.catalog import list_runs
@@ -520,13 +371,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
         print_info(ui, project_summary(store), list_ingests(store))
         print_runs(ui, list_runs(store))
 
-    @app.command("runs", help=h("runs_cmd"))
+    @command("runs", help_key="runs_cmd")
     @_boundary
     def runs_(project: Project,
-              action: Annotated[str | None, typer.Argument(help=h("runs_action"),
-                                                           show_default=False)] = None,
-              names: Annotated[list[str] | None, typer.Argument(help=h("runs_names"),
-                                                                show_default=False)] = None
+              action: Annotated[str | None, typer.Argument(
+                  help=h("runs_action"), show_default=False, metavar=arg("action"))] = None,
+              names: Annotated[list[str] | None, typer.Argument(
+                  help=h("runs_names"), show_default=False, metavar=arg("names"))] = None
               ) -> None:
         from trygg.layers.hotspots.catalog import list_runs, remove_runs
 
@@ -548,7 +399,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print(ui.m("run_removed", run=run.run_id, layers=", ".join(
                 [*run.layers, *(p.name for p in run.files)]) or "-"), markup=False)
 
-    @app.command(help=h("demo"))
+    @command("demo")
     @_boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
             "out/demo")) -> None:
@@ -898,9 +749,12 @@ def _undo(ui: Ui, project: Path, ingest_id: str | None, file: Path | None) -> No
     store = _open(project)
     with ui.step(str(project)):
         done = undo_ingest(store, ingest_id)
-    ui.console.print(ui.m("undone", ingest=done.ingest_id, file=done.file,
-                          reports=ui.number(done.reports), rejects=ui.number(done.rejects),
-                          links=ui.number(done.links)), markup=False)
+    ui.console.print(ui.m(
+        "undone", ingest=done.ingest_id, file=done.file,
+        reports=ui.count(done.reports, ("rapport", "rapporter"), ("report", "reports")),
+        rejects=ui.count(done.rejects, ("avvisad rad", "avvisade rader"),
+                         ("rejected row", "rejected rows")),
+        links=ui.count(done.links, ("länk", "länkar"), ("link", "links"))), markup=False)
     if done.runs:
         ui.console.print(ui.m("undone_runs", runs=", ".join(done.runs)), markup=False)
 
@@ -921,13 +775,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except typer.TyperException as exc:  # usage errors from the argument parser
         ctx = getattr(exc, "ctx", None)
-        command = ctx.command_path if ctx is not None else "trygg"
-        err.print(f"{label}: {' '.join(exc.format_message().split())} ({command} --help)",
+        if ctx is not None and _wants_help(exc):
+            # `trygg` alone, or only trygg's own options: the help, as --help shows it
+            if lang not in LANGS:
+                err.print(f"{label}: {ui_text(MESSAGES, 'bad_lang', ui_lang, value=lang)}",
+                          markup=False)
+                return 2
+            typer.echo(ctx.get_help())
+            return 0
+        command = ctx.command_path if ctx is not None else _command_of(app, argv)
+        err.print(f"{label}: {mistake(exc, ui_lang)} {see_help(command, ui_lang)}",
                   markup=False)
-        return 2 if getattr(exc, "exit_code", 2) == 2 else exc.exit_code
+        code = getattr(exc, "exit_code", 2)
+        return code if isinstance(code, int) and code not in (0, 2) else 2
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
+        err.print(ui_text(FRAMEWORK, "aborted", ui_lang), markup=False)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -940,6 +804,29 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"{label}: {mapped.text(ui_lang)}", markup=False)
         return 2
     return result if isinstance(result, int) else 0
+
+
+def _wants_help(exc: BaseException) -> bool:
+    """Whether the parser stopped because no command was given (``trygg`` alone, or
+    ``trygg --lang en``): then the user gets the help, not a mistake."""
+    return (type(exc).__name__ == "NoArgsIsHelpError"
+            or str(getattr(exc, "message", "")) == "Missing command.")
+
+
+def _command_of(app: typer.Typer, argv: list[str]) -> str:
+    """``"trygg map"`` for the command named in ``argv`` (``"trygg"`` when none is): for
+    the pointer to the help when the parser's mistake carries no context."""
+    names = {c.name for c in app.registered_commands} | {
+        c.callback.__name__ for c in app.registered_commands if c.callback is not None}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--lang":
+            skip = True
+        elif not token.startswith("-"):
+            return f"trygg {token}" if token in names else "trygg"
+    return "trygg"
 
 
 def run() -> None:

@@ -13,55 +13,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-__all__ = ["MESSAGES", "Ui", "print_demo", "print_info", "print_ingest", "print_run",
-           "print_runs", "shell"]
+from trygg.geo import text as _text
+from trygg.texts import MESSAGES
 
-#: Messages of the command: key → (Swedish, English); ``{name}`` fields are filled in.
-MESSAGES = {
-    "error": ("Fel", "Error"),
-    "created": ("Skapade projektet {path} ({name}, {crs}).",
-                "Created the project {path} ({name}, {crs})."),
-    "read": ("Läste {rows} rader från {file} (källa {source}, koordinater {crs}).",
-             "Read {rows} rows from {file} (source {source}, coordinates {crs})."),
-    "already": ("{file} är redan inläst (inläsning {ingest}); inget lades till.",
-                "{file} was ingested before (ingest {ingest}); nothing was added."),
-    "added": ("Tillagda rapporter", "Reports added"),
-    "duplicates": ("Dubbletter (fanns redan)", "Duplicates (already stored)"),
-    "rejected": ("Avvisade rader", "Rejected rows"),
-    "precision": ("Lägesprecision", "Location precision"),
-    "unmapped": ("Kategorier som blev 'Övrigt'", "Categories that became 'Other'"),
-    "balance": ("Summa", "Total"),
-    "see_rejects": ("Se avvisade rader med: trygg export {project} --layer rejects --out "
-                    "avvisade.xlsx",
-                    "See rejected rows with: trygg export {project} --layer rejects --out "
-                    "rejects.xlsx"),
-    "wrote": ("Skrev {path}", "Wrote {path}"),
-    "run": ("Körningen {run}: {n} rapporter.", "Run {run}: {n} reports."),
-    "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
-    "undone": ("Ångrade inläsningen {ingest} ({file}): {reports} rapporter, {rejects} avvisade "
-               "rader och {links} länkar borttagna.",
-               "Undid the ingest {ingest} ({file}): removed {reports} reports, {rejects} "
-               "rejected rows and {links} links."),
-    "undone_runs": ("Körningar gjorda efter inläsningen räknade med dess rapporter och togs "
-                    "bort: {runs}. Gör dem igen med trygg hotspots.",
-                    "Runs made after the ingest counted its reports and were removed: {runs}. "
-                    "Make them again with trygg hotspots."),
-    "no_runs": ("Inga körningar ännu (gör en med trygg hotspots).",
-                "No runs yet (make one with trygg hotspots)."),
-    "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
-    "overrides": ("Projektet har {n} manuella lägen.", "The project has {n} manual locations."),
-    "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
-                 "Location precision before: {before}; after: {after}."),
-    "no_reports": ("inga rapporter", "no reports"),
-    "missing": ("Fortfarande utan läge", "Still without a location"),
-    "linked": ("Länkade till rapporter från andra källor", "Linked to reports from other sources"),
-    "ungeocoded": ("Utan läge (kör trygg geocode när ortsregistret vuxit)",
-                   "Without a location (run trygg geocode when the gazetteer has grown)"),
-    "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
-                "--map must be written FIELD=COLUMN, not '{value}'."),
-    "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
-                 "--lang must be sv or en, not '{value}'."),
-}
+__all__ = ["MESSAGES", "Ui", "code_counts", "print_demo", "print_info", "print_ingest", "print_run",
+           "print_runs", "shell"]
 
 
 class Ui:
@@ -80,10 +36,22 @@ class Ui:
         """The message ``key`` of :data:`MESSAGES` in :attr:`lang`, formatted with ``kw``."""
         return self.pick(*MESSAGES[key]).format(**kw)
 
-    def number(self, n: int) -> str:
-        """``n`` with thousands separated: a no-break space in Swedish, a comma in English."""
-        text = f"{n:,}"
-        return text if self.lang == "en" else text.replace(",", "\u00a0")
+    def number(self, n: float, decimals: int = 0) -> str:
+        """``n`` as :func:`trygg.geo.text.number` writes it in :attr:`lang` ("1 234")."""
+        return _text.number(n, decimals, lang=self.lang)
+
+    def count(self, n: int, sv: tuple[str, str], en: tuple[str, str]) -> str:
+        """``n`` and a noun in the right number: ``count(1, ("rad", "rader"), ("row",
+        "rows"))`` → ``"1 rad"`` (or ``"1 row"``)."""
+        one, many = en if self.lang == "en" else sv
+        return _text.count(n, one, many, lang=self.lang)
+
+    def label(self, field: str, code: object) -> str:
+        """What users read for the stored ``code`` of ``field`` (see
+        :func:`trygg.layers.labels.label`)."""
+        from trygg.layers.labels import label
+
+        return label(field, code, lang=self.lang)
 
     @contextmanager
     def step(self, text: str):
@@ -130,23 +98,20 @@ def shell(path: Path | str) -> str:
 def print_ingest(ui: Ui, s, project: Path) -> None:
     """What an ingest did (:class:`trygg.layers.ingest.IngestSummary` ``s``): rows read,
     added, duplicates, rejects by reason, precisions, and that they add up."""
-    from trygg.layers.sources.common import REJECT_REASONS
-
     out = ui.console.print
     if s.already_ingested:
         out(ui.m("already", file=s.file, ingest=s.already_ingested))
         return
-    out(ui.m("read", rows=ui.number(s.rows_read), file=s.file, source=s.source,
-             crs=s.crs or "-"))
+    out(ui.m("read", rows=ui.count(s.rows_read, ("rad", "rader"), ("row", "rows")),
+             file=s.file, source=ui.label("source", s.source), crs=s.crs or "-"))
     out(f"  {ui.m('added')}: {ui.number(s.reports_added)}")
     out(f"  {ui.m('duplicates')}: {ui.number(s.duplicates)}")
-    reasons = ", ".join(f"{REJECT_REASONS.get(k, (k, k))[ui.lang == 'en']} {ui.number(v)}"
+    reasons = ", ".join(f"{ui.label('reason', k)} {ui.number(v)}"
                         for k, v in s.rejected_by_reason.items())
     out(f"  {ui.m('rejected')}: {ui.number(s.rejected)}" + (f" ({reasons})" if reasons else ""))
     if s.by_precision:
-        out(f"  {ui.m('precision')}: " + ", ".join(f"{k} {ui.number(v)}"
-                                                   for k, v in s.by_precision.items()))
-    if s.unmapped:
+        out(f"  {ui.m('precision')}: " + code_counts(ui, "precision", s.by_precision))
+    if s.unmapped:  # the source's own category texts, as they were
         out(f"  {ui.m('unmapped')}: " + ", ".join(f"{k} {ui.number(v)}"
                                                   for k, v in s.unmapped.items()), markup=False)
     if s.ungeocoded:
@@ -165,17 +130,27 @@ def print_ingest(ui: Ui, s, project: Path) -> None:
         out("  " + ui.m("see_rejects", project=shell(project)))
 
 
+def code_counts(ui: Ui, field: str, counts: dict) -> str:
+    """``{"exact": 6, "address": 585}`` → ``"Exakt läge 6, Adress 585"``: each code of
+    ``field`` as its label, then its count."""
+    return ", ".join(f"{ui.label(field, k)} {ui.number(v)}" for k, v in counts.items())
+
+
 def print_run(ui: Ui, result) -> None:
     """Notes about chosen defaults, then the layers a hotspot run
     (:class:`trygg.layers.hotspots.runs.RunResult`) wrote."""
+    from trygg.layers.labels import column_label
+
     for sv, en in result.notes:
         ui.console.print(en if ui.lang == "en" else sv, markup=False)
-    ui.console.print(ui.m("run", run=result.run_id, n=ui.number(result.n_input)))
+    ui.console.print(ui.m("run", run=result.run_id, n=ui.count(
+        result.n_input, ("rapport", "rapporter"), ("report", "reports"))))
     for layer, info in result.summary.items():
-        detail = "; ".join(f"{k}: " + ", ".join(f"{a} {ui.number(b)}" for a, b in v.items())
+        detail = "; ".join(f"{column_label(k, lang=ui.lang)}: {code_counts(ui, k, v)}"
                            for k, v in info.items() if isinstance(v, dict))
-        ui.console.print(f"  {layer} ({ui.number(info['rows'])})" +
-                         (f" — {detail}" if detail else ""), markup=False)
+        rows = ui.count(info["rows"], ("rad", "rader"), ("row", "rows"))
+        ui.console.print(f"  {layer} ({rows})" + (f" — {detail}" if detail else ""),
+                         markup=False)
     for path in result.files:
         ui.console.print("  " + ui.m("wrote", path=path))
 
@@ -188,77 +163,68 @@ def print_info(ui: Ui, s, ingests=None) -> None:
     from rich.text import Text
 
     from trygg.layers import schema
-    from trygg.layers.sources.common import REJECT_REASONS
 
-    en = ui.lang == "en"
     out = ui.console.print
     out(Text.assemble((s.name, "bold"), f"  ({s.crs})" + (
-        "  — syntetiska data" if s.synthetic and not en
-        else "  — synthetic data" if s.synthetic else "")))
+        "  — " + ui.m("synthetic") if s.synthetic else "")))
     if s.period:
-        label = "Period" if not en else "Period"
-        out(f"{label}: {s.period[0]:%Y-%m-%d} – {s.period[1]:%Y-%m-%d}")
-    table = Table(title="Rapporter per källa och kategori" if not en else
-                  "Reports per source and category")
-    table.add_column("Kategori" if not en else "Category")
+        out(ui.m("period", first=_text.date(s.period[0]), last=_text.date(s.period[1])))
+    table = Table(title=ui.m("info_table"))
+    table.add_column(ui.m("category"))
     sources = list(s.by_source_category.index)
     for src in sources:
-        table.add_column(schema.source_label(src, ui.lang), justify="right")
-    table.add_column("Summa" if not en else "Total", justify="right")
+        table.add_column(ui.label("source", src), justify="right")
+    table.add_column(ui.m("balance"), justify="right")
     by = s.by_source_category
     for cat in [c for c in schema.CATEGORIES if c in by.columns]:
         values = [int(by.loc[src, cat]) for src in sources]
-        table.add_row(schema.category_label(cat, ui.lang), *map(ui.number, values),
+        table.add_row(ui.label("category", cat), *map(ui.number, values),
                       ui.number(sum(values)))
     totals = [int(by.loc[src].sum()) for src in sources]
-    table.add_row("Summa" if not en else "Total", *map(ui.number, totals),
+    table.add_row(ui.m("balance"), *map(ui.number, totals),
                   ui.number(sum(totals)), end_section=True)
     out(table)
-    out(("Med läge på kartan" if not en else "With a location") + f": {ui.number(s.located)}")
+    out(f"{ui.m('located')}: {ui.number(s.located)}")
     if s.rejects_by_reason:
-        out(("Avvisade rader" if not en else "Rejected rows") + ": " + ", ".join(
-            f"{REJECT_REASONS.get(k, (k, k))[en]} {ui.number(v)}"
-            for k, v in s.rejects_by_reason.items()))
-    ing = Table(title="Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)" if not en
-                else "Ingested files (undo one with trygg ingest PROJECT --undo ID)")
+        out(f"{ui.m('rejected')}: " + code_counts(ui, "reason", s.rejects_by_reason))
+    ing = Table(title=ui.m("ingests_table"))
     rows = s.ingests if ingests is None else ingests
     ids = [str(i) for i in rows.get("ingest_id", [])]
     # Ids are what the user copies: never shortened; the file name gives way instead.
     ing.add_column("Id", no_wrap=True, min_width=max(map(len, ids), default=2))
     for col in (("Fil", "File"), ("Källa", "Source"), ("Tid", "Time"), ("Lästa", "Read"),
                 ("Tillagda", "Added"), ("Dubbletter", "Duplicates"), ("Avvisade", "Rejected")):
-        ing.add_column(col[en], justify="left" if col[0] in ("Fil", "Källa", "Tid")
+        ing.add_column(ui.pick(*col), justify="left" if col[0] in ("Fil", "Källa", "Tid")
                        else "right", overflow="fold")
     for row in rows.itertuples(index=False):
         ing.add_row(str(getattr(row, "ingest_id", "-")), Path(str(row.file)).name,
-                    str(row.source), f"{row.ingested_at:%Y-%m-%d %H:%M}",
+                    ui.label("source", row.source), _text.datetime(row.ingested_at),
                     ui.number(row.rows_read), ui.number(row.reports_added),
                     ui.number(row.duplicates), ui.number(row.rejected))
     out(ing)
     mark = "✓" if s.balanced else "✗"
-    out(f"{'Summa' if not en else 'Total'}: {ui.number(s.rows_read)} "
-        f"{'lästa' if not en else 'read'} = {ui.number(s.reports)} "
-        f"{'rapporter' if not en else 'reports'} + {ui.number(s.duplicates)} "
-        f"{'dubbletter' if not en else 'duplicates'} + {ui.number(s.rejected)} "
-        f"{'avvisade' if not en else 'rejected'} {mark}")
+    out(f"{ui.m('balance')}: {ui.number(s.rows_read)} {ui.pick('lästa', 'read')} = "
+        f"{ui.count(s.reports, ('rapport', 'rapporter'), ('report', 'reports'))} + "
+        f"{ui.count(s.duplicates, ('dubblett', 'dubbletter'), ('duplicate', 'duplicates'))}"
+        f" + {ui.count(s.rejected, ('avvisad', 'avvisade'), ('rejected', 'rejected'))} "
+        f"{mark}")
 
 
 def print_runs(ui: Ui, runs) -> None:
-    """The hotspot runs of a project: id, kind, time, layers and files."""
+    """The hotspot runs of a project: id (as the user types it), method, time, layers
+    and files."""
     from rich.table import Table
 
-    en = ui.lang == "en"
     if not runs:
         ui.console.print(ui.m("no_runs"))
         return
-    table = Table(title="Körningar (ta bort med trygg runs PROJEKT remove ID)" if not en
-                  else "Runs (remove with trygg runs PROJECT remove ID)")
+    table = Table(title=ui.m("runs_table"))
     table.add_column("Id", no_wrap=True, min_width=max(len(r.run_id) for r in runs))
     for col in (("Metod", "Method"), ("Tid", "Time"), ("Lager", "Layers")):
-        table.add_column(col[en], overflow="fold")
+        table.add_column(ui.pick(*col), overflow="fold")
     for run in runs:
-        when = f"{run.created_at:%Y-%m-%d %H:%M}" if run.created_at is not None else "-"
-        table.add_row(run.run_id, run.kind or "-", when,
+        table.add_row(run.run_id, ui.label("method", run.kind) if run.kind else "-",
+                      _text.datetime(run.created_at) if run.created_at is not None else "-",
                       ", ".join([*run.layers, *(p.name for p in run.files)]) or "-")
     ui.console.print(table)
 

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import count
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
 from trygg.layers.hotspots.gistar import adjust_pvalues
@@ -185,10 +186,10 @@ def point_times(points: gpd.GeoDataFrame, time_column: str
                             "e.g. 2024-05-17 14:30.")
     warnings = []
     if missing:
-        warnings.append((f"{missing} rapporter utan läsbar tidpunkt i '{time_column}' lämnades "
-                         "utanför.",
-                         f"{missing} reports without a readable time in '{time_column}' were "
-                         "left out."))
+        warnings.append((f"{count(missing, 'rapport', 'rapporter')} utan läsbar tidpunkt i "
+                         f"'{time_column}' lämnades utanför.",
+                         f"{count(missing, 'report', 'reports', lang='en')} without a readable "
+                         f"time in '{time_column}' {'was' if missing == 1 else 'were'} left out."))
     return t, warnings
 
 

@@ -57,6 +57,7 @@ import pandas as pd
 import shapely
 
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import count, number
 from trygg.layers.hotspots._validate import point_xy
 from trygg.layers.hotspots.dbscan import dbscan_labels, renumber
 from trygg.layers.schema import CATEGORIES, SOURCES, TIMEZONE
@@ -198,17 +199,18 @@ def hotspot_clusters(points: gpd.GeoDataFrame, *, method: str = "dbscan",
             m = _default_min_samples(n_points)
             notes.append((f"min_samples satt automatiskt till {m} (0,5 % av {_sv(n_points)} "
                           f"rapporter, minst {MIN_SAMPLES_FLOOR}).",
-                          f"min_samples set to {m} automatically (0.5 % of {n_points:,} "
-                          f"reports, at least {MIN_SAMPLES_FLOOR})."))
+                          f"min_samples set to {m} automatically (0.5 % of "
+                          f"{number(n_points, lang='en')} reports, at least "
+                          f"{MIN_SAMPLES_FLOOR})."))
         m = int(m)
         params["min_samples"] = m
         if n_points < m:
             labels = np.full(n_points, -1)
             polygons = []
-            notes.append((f"Bara {n_points} rapporter: färre än min_samples ({m}), så "
-                          "ingen hotspot kan bildas.",
-                          f"Only {n_points} reports: fewer than min_samples ({m}), so no "
-                          "hotspot can form."))
+            notes.append((f"Bara {count(n_points, 'rapport', 'rapporter')}: färre än "
+                          f"min_samples ({m}), så ingen hotspot kan bildas.",
+                          f"Only {count(n_points, 'report', 'reports', lang='en')}: fewer than "
+                          f"min_samples ({m}), so no hotspot can form."))
         else:
             xy = np.column_stack([x, y])
             if eps is None:
@@ -289,9 +291,10 @@ def _eps_note(eps: float, ratio: float, typical: float, m: int) -> tuple[str, st
             f"{_sv(ratio, 1)} gånger så tätt mellan rapporterna som kring en typisk rapport "
             f"(medianavståndet till den {_ordinal_sv(m - 1)} närmaste rapporten är "
             f"{_sv(typical, 0)} m).",
-            f"eps set to {eps:,.0f} m automatically: a hotspot needs reports at least "
-            f"{ratio:.1f} times as dense as around a typical report (the median distance "
-            f"to the {_ordinal(m - 1)} nearest report is {typical:,.0f} m).")
+            f"eps set to {number(eps, lang='en')} m automatically: a hotspot needs reports "
+            f"at least {number(ratio, 1, lang='en')} times as dense as around a typical report "
+            f"(the median distance to the {_ordinal(m - 1)} nearest report is "
+            f"{number(typical, lang='en')} m).")
 
 
 # --- clustering -------------------------------------------------------------------------
@@ -591,9 +594,8 @@ def _ids(polys: np.ndarray, previous: gpd.GeoDataFrame | None, crs) -> list[str]
 
 
 def _sv(value: float, decimals: int = 0) -> str:
-    """A number as Swedes write it: 2 245, 12,5."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    """A number as Swedes write it: 2 245, 12,5 (:func:`trygg.geo.text.number`)."""
+    return number(value, decimals)
 
 
 def _ordinal_sv(n: int) -> str:

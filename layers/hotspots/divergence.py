@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import count
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
 from trygg.layers.hotspots.gistar import (
@@ -130,7 +131,9 @@ def hotspot_divergence(points: gpd.GeoDataFrame, *, kind_column: str = "kind",
               "Hot spot = Gi* z > 0 with FDR-adjusted p < 0.05, for unsafety+defects and for "
               "crime separately.")]
     other = int((~used).sum())
-    left_out = [(f"{other} rapporter av annan eller okänd typ lämnades utanför.",
-                 f"{other} reports of another or unknown kind were left out.")] if other else []
+    left_out = [(f"{count(other, 'rapport', 'rapporter')} av annan eller okänd typ lämnades "
+                 "utanför.",
+                 f"{count(other, 'report', 'reports', lang='en')} of another or unknown kind "
+                 f"{'was' if other == 1 else 'were'} left out.")] if other else []
     out.attrs["notes"] = left_out if quiet else [*notes, *left_out]
     return out

@@ -34,6 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from trygg.geo import text
 from trygg.geo.errors import ArgumentError
 from trygg.geo.grid import KINDS, auto_cell_size, check_grid_size
 from trygg.layers.hotspots._validate import check_cell, point_xy
@@ -57,8 +58,11 @@ MIN_PERIODS = 10
 MAX_PERIODS = 500
 _UNITS = {"D": ("days", 1), "W": ("weeks", 1), "M": ("months", 1), "Q": ("months", 3),
           "Y": ("years", 1)}
-_UNIT_SV = {"D": "dagar", "W": "veckor", "M": "månader", "Q": "kvartal", "Y": "år"}
-_UNIT_EN = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+#: The period units as words, (one, many): Swedish and English.
+_UNIT_SV = {"D": ("dag", "dagar"), "W": ("vecka", "veckor"), "M": ("månad", "månader"),
+            "Q": ("kvartal", "kvartal"), "Y": ("år", "år")}
+_UNIT_EN = {"D": ("day", "days"), "W": ("week", "weeks"), "M": ("month", "months"),
+            "Q": ("quarter", "quarters"), "Y": ("year", "years")}
 
 
 def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_at",
@@ -163,11 +167,14 @@ def hotspot_emerging(points: gpd.GeoDataFrame, *, time_column: str = "reported_a
     out.attrs["params"] = {**params, "time_column": time_column, "period": period,
                            "n_periods": n_periods, "periods": periods, "nb_dist": nb_dist,
                            "alpha_bin": ALPHA_BIN, "alpha_trend": ALPHA_TREND}
-    sv_unit, en_unit = _UNIT_SV[unit], _UNIT_EN[unit]
+    steps_sv = f"{text.count(n_periods, 'tidssteg', 'tidssteg')} om " + text.count(
+        count, *_UNIT_SV[unit])
+    steps_en = f"{text.count(n_periods, 'time step', 'time steps', lang='en')} of " + text.count(
+        count, *_UNIT_EN[unit], lang="en")
     notes = [*notes, nb_note, *([edge_note] if edge_note else []), (
-        f"{n_periods} tidssteg om {count} {sv_unit}, från {edges[0]:%Y-%m-%d} till "
+        f"{steps_sv}, från {edges[0]:%Y-%m-%d} till "
         f"{edges[-1]:%Y-%m-%d} (slutdagen ej inräknad).",
-        f"{n_periods} time steps of {count} {en_unit}, from {edges[0]:%Y-%m-%d} to "
+        f"{steps_en}, from {edges[0]:%Y-%m-%d} to "
         f"{edges[-1]:%Y-%m-%d} (end day excluded)."), (
         "Gi* per tidssteg är signifikant på 90 %-nivån efter FDR-justering; trenden "
         "(Mann-Kendall) på 95 %-nivån.",

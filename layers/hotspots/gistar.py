@@ -51,6 +51,7 @@ from scipy.special import ndtr
 
 from trygg.geo.errors import ArgumentError
 from trygg.geo.grid import auto_cell_size, convex_hull, hex_centres, nice_cell_ceil
+from trygg.geo.text import number
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
 
@@ -366,9 +367,10 @@ def check_nb_dist(nb_dist: float | None, cell: float | None = None) -> None:
 
 
 # -- enough reports per neighbourhood ---------------------------------------------------------
-def _fmt_sv(v: float) -> str:
-    text = f"{v:,.2f}" if v < 10 else f"{v:,.0f}"
-    return text.replace(",", " ").replace(".", ",")
+def _amount(v: float, lang: str = "sv") -> str:
+    """A count of reports for a message: whole, or two decimals for a weighted or an
+    expected count below 10 ("2,35"; "1 234")."""
+    return number(v, 0 if v >= 10 or float(v).is_integer() else 2, lang=lang)
 
 
 def gistar_cell(cell: float | None, grid, x: np.ndarray, y: np.ndarray, *,
@@ -412,7 +414,7 @@ def gistar_cell(cell: float | None, grid, x: np.ndarray, y: np.ndarray, *,
         return k * n_rep * shape * c * c / total
 
     m = MIN_PER_NEIGHBOURHOOD
-    n_sv = _fmt_sv(n_rep) if reports is not None else f"{len(x):,}".replace(",", " ")
+    n_sv, n_en = _amount(n_rep), _amount(n_rep, "en")
     if nb_dist is not None:
         need = math.sqrt(m * total / (math.pi * n_rep))
         if refuse and n_rep * math.pi * nb_dist**2 / total < m * (1 - 1e-9) and (
@@ -421,11 +423,11 @@ def gistar_cell(cell: float | None, grid, x: np.ndarray, y: np.ndarray, *,
             e = n_rep * math.pi * nb_dist**2 / total
             raise ArgumentError(
                 f"Med {n_sv} rapporter{per} och --nb-dist {nb_dist:g} har ett grannskap i snitt "
-                f"{_fmt_sv(e)} rapporter; Gi* behöver minst {m}. Välj --nb-dist {fits:g} eller "
+                f"{_amount(e)} rapporter; Gi* behöver minst {m}. Välj --nb-dist {fits:g} eller "
                 "större.",
-                f"With {n_rep:,.4g} reports{per} and --nb-dist {nb_dist:g} a neighbourhood holds "
-                f"{e:.2g} reports on average; Gi* needs at least {m}. Choose --nb-dist "
-                f"{fits:g} or larger.")
+                f"With {n_en} reports{per} and --nb-dist {nb_dist:g} a neighbourhood holds "
+                f"{_amount(e, 'en')} reports on average; Gi* needs at least {m}. Choose "
+                f"--nb-dist {fits:g} or larger.")
     k0 = 9 if kind == "square" else 7
     smallest = math.sqrt(m * total / (k0 * n_rep * shape))
     if cell is not None:
@@ -436,11 +438,11 @@ def gistar_cell(cell: float | None, grid, x: np.ndarray, y: np.ndarray, *,
         while expected(fits) < m:
             fits = nice_cell_ceil(fits * 1.01)
         sv = (f"Med {n_sv} rapporter{per} och --cell {cell:g} har ett grannskap i snitt "
-              f"{_fmt_sv(e)} rapporter; Gi* behöver minst {m}. Välj --cell {fits:g} eller "
+              f"{_amount(e)} rapporter; Gi* behöver minst {m}. Välj --cell {fits:g} eller "
               "större.")
-        en = (f"With {n_rep:,.4g} reports{per} and --cell {cell:g} a neighbourhood holds "
-              f"{e:.2g} reports on average; Gi* needs at least {m}. Choose --cell {fits:g} or "
-              "larger.")
+        en = (f"With {n_en} reports{per} and --cell {cell:g} a neighbourhood holds "
+              f"{_amount(e, 'en')} reports on average; Gi* needs at least {m}. Choose --cell "
+              f"{fits:g} or larger.")
         if refuse:
             raise ArgumentError(sv, en)
         return cell, [("VARNING: " + sv.replace("Välj", "Räkna med falska hotspots; välj"),
@@ -514,13 +516,16 @@ def tested_cells(cells: gpd.GeoDataFrame, params: dict, x: np.ndarray, y: np.nda
         return inside, None
     where_sv, where_en = (("punkternas konvexa hölje", "the points' convex hull")
                           if area is None else ("det angivna området", "the area given"))
+    from trygg.layers.labels import label
+
     return inside, (
-        f"{left} av {n} celler ligger delvis eller helt utanför studieområdet ({where_sv}) "
-        f"och testades inte (klass {NOT_TESTED}); Gi* och FDR räknas på de {n - left} "
-        "cellerna helt innanför.",
-        f"{left} of {n} cells lie partly or wholly outside the study area ({where_en}) and "
-        f"were not tested (class {NOT_TESTED}); Gi* and the FDR use the {n - left} cells "
-        "wholly inside.")
+        f"{number(left)} av {number(n)} celler ligger delvis eller helt utanför studieområdet "
+        f"({where_sv}) och testades inte (klass {label('klass', NOT_TESTED)}); Gi* och FDR "
+        f"räknas på de {number(n - left)} cellerna helt innanför.",
+        f"{number(left, lang='en')} of {number(n, lang='en')} cells lie partly or wholly "
+        f"outside the study area ({where_en}) and were not tested (class "
+        f"{label('klass', NOT_TESTED, lang='en')}); Gi* and the FDR use the "
+        f"{number(n - left, lang='en')} cells wholly inside.")
 
 
 def gistar_on(cells: gpd.GeoDataFrame, params: dict, values: np.ndarray, tested: np.ndarray,

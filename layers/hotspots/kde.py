@@ -38,6 +38,7 @@ from affine import Affine
 
 from trygg.geo.errors import ArgumentError
 from trygg.geo.grid import hex_centres
+from trygg.geo.text import number
 from trygg.layers.hotspots._validate import check_cell, point_xy
 from trygg.layers.hotspots.count import grid_for
 
@@ -148,10 +149,10 @@ def auto_bandwidth(x: np.ndarray, y: np.ndarray, kernel: str = "quartic") -> flo
 def _bandwidth_note(h: float, kernel: str) -> tuple[str, str]:
     what_sv = "radie" if kernel == "quartic" else "standardavvikelse"
     what_en = "radius" if kernel == "quartic" else "standard deviation"
-    sv_number = f"{h:,.0f}".replace(",", " ")
-    return (f"Bandbredd satt automatiskt till {sv_number} meter ({what_sv}; tumregel "
+    return (f"Bandbredd satt automatiskt till {number(h)} meter ({what_sv}; tumregel "
             "MASS::bandwidth.nrd, medel av x och y).",
-            f"Bandwidth set to {h:,.0f} metres automatically ({what_en}; rule of thumb "
+            f"Bandwidth set to {number(h, lang='en')} metres automatically ({what_en}; rule of "
+            "thumb "
             "MASS::bandwidth.nrd, mean of x and y).")
 
 
@@ -306,13 +307,13 @@ def _check_raster_size(cells: int, res: float) -> None:
     if cells <= limit:
         return
     fits = _nice_ceil(res * math.sqrt(cells / limit) * 1.05)
-    n_sv = f"{cells:,}".replace(",", " ")
     raise ArgumentError(
-        f"KDE-rastret med upplösningen {res:g} m blir ungefär {n_sv} celler (med "
+        f"KDE-rastret med upplösningen {res:g} m blir ungefär {number(cells)} celler (med "
         f"bandbreddens marginal), mer än minnet räcker till. Välj en upplösning på "
         f"{fits:g} m eller grövre, eller en mindre bandbredd.",
-        f"The KDE raster at a resolution of {res:g} m would have about {cells:,} cells "
-        f"(with the bandwidth's margin), more than the memory holds. Choose a resolution of "
+        f"The KDE raster at a resolution of {res:g} m would have about "
+        f"{number(cells, lang='en')} cells (with the bandwidth's margin), more than the memory "
+        "holds. Choose a resolution of "
         f"{fits:g} m or coarser, or a smaller bandwidth.")
 
 

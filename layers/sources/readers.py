@@ -33,6 +33,7 @@ import pandas as pd
 import pyogrio
 
 from trygg.geo.errors import InputFileError
+from trygg.geo.text import number
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -594,7 +595,7 @@ def read_csv(path: Path, *, max_rows: int | None = None) -> RawTable:
         if problem == "unterminated_quote":
             text_problem = f"citattecken öppnat på rad {line} stängs aldrig"
         elif problem == "field_too_large":
-            text_problem = f"ett fält är längre än {MAX_FIELD_CHARS} tecken"
+            text_problem = f"ett fält är längre än {number(MAX_FIELD_CHARS)} tecken"
         elif len(record) > width and any(v.strip() for v in record[width:]):
             problem = "bad_row"
             text_problem = f"{len(record)} fält, rubriken har {width}"
@@ -659,26 +660,22 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
 def size_mb(size: int, lang: str) -> str:
-    """A byte count as megabytes for a message: two decimals below 10 MB, Swedish
-    decimal comma and space between thousands for ``sv`` ("0,03", "1 000")."""
+    """A byte count as megabytes for a message: two decimals below 10 MB, written as
+    :func:`trygg.geo.text.number` writes numbers in ``lang`` ("0,03", "1 000")."""
     value = size / 1_000_000
-    text = f"{value:,.2f}" if value < 10 else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+    return number(value, 2 if value < 10 else 0, lang=lang)
 
 
 def too_many_rows(name: str, rows: int, limit: int, *, at_least: bool = False) -> InputFileError:
     more = "minst " if at_least else ""
     more_en = "at least " if at_least else ""
     return InputFileError(
-        f"'{name}' har {more}{_number(rows)} rader, fler än gränsen {_number(limit)} rader per "
+        f"'{name}' har {more}{number(rows)} rader, fler än gränsen {number(limit)} rader per "
         "fil. Dela filen, eller höj gränsen med --max-rows (t.ex. --max-rows "
         f"{rows if not at_least else 2 * limit}) om datorn har minne för det.",
-        f"'{name}' has {more_en}{rows:,} rows, more than the limit of {limit:,} rows per file. "
+        f"'{name}' has {more_en}{number(rows, lang='en')} rows, more than the limit of "
+        f"{number(limit, lang='en')} rows per file. "
         "Split the file, or raise the limit with --max-rows (e.g. --max-rows "
         f"{rows if not at_least else 2 * limit}) if the computer has the memory for it.")
 
@@ -739,10 +736,11 @@ def read_xlsx(path: Path, *, sheet: str | None = None, max_rows: int | None = No
             raise InputFileError(
                 f"'{path.name}' packas upp till {size_mb(size, 'sv')} MB, mer än gränsen "
                 f"{size_mb(limit, 'sv')} MB (4 MB och {MAX_BYTES_PER_ROW} byte per tillåten rad, "
-                f"{_number(opts.max_rows)} rader). Dela filen, eller höj gränsen med --max-rows.",
+                f"{number(opts.max_rows)} rader). Dela filen, eller höj gränsen med --max-rows.",
                 f"'{path.name}' expands to {size_mb(size, 'en')} MB, more than the limit of "
                 f"{size_mb(limit, 'en')} MB (4 MB and {MAX_BYTES_PER_ROW} bytes per allowed row, "
-                f"{opts.max_rows:,} rows). Split the file, or raise the limit with --max-rows.")
+                f"{number(opts.max_rows, lang='en')} rows). Split the file, or raise the limit "
+                "with --max-rows.")
         infos = xlsx_scan.sheets(zf)
         wanted = [i for i in infos if i.part and (
             i.name == sheet if sheet else (opts.hidden_sheets or i.state == "visible"))]
@@ -823,10 +821,10 @@ def _xlsx_rows(wb, path: Path, sheet: str | None, opts: ReadOptions, scans: dict
                       for m in merges if m[3] >= m[1])
         if covered > MAX_MERGED_CELLS_PER_ROW * max(opts.max_rows, 1):
             raise InputFileError(
-                f"Bladet '{name}' i '{path.name}' har {_number(covered)} sammanfogade celler, "
+                f"Bladet '{name}' i '{path.name}' har {number(covered)} sammanfogade celler, "
                 "fler än vad en tabell rimligen har. Ta bort sammanfogningen i Excel.",
-                f"Sheet '{name}' of '{path.name}' has {covered:,} merged cells, more than a "
-                "table plausibly has. Unmerge the cells in Excel.")
+                f"Sheet '{name}' of '{path.name}' has {number(covered, lang='en')} merged cells, "
+                "more than a table plausibly has. Unmerge the cells in Excel.")
         if merges:
             table.note(f"Bladet '{name}': {len(merges)} sammanfogade områden; varje cell fick "
                        "värdet i områdets övre vänstra cell.",

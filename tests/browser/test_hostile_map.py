@@ -170,3 +170,31 @@ def test_any_url_fragment_leaves_the_map_working(page, hostile):
     page.locator(".trygg-reset").click()
     assert drawn(page) == total
     assert page.log.dialogs == []
+
+
+def test_hostile_street_and_place_names_are_shown_literally(page, hostile, tmp_path):
+    """Names from the gazetteer and the background's streets, on both maps: literal
+    text at their points, nothing run."""
+    texts = hostile["payloads"]
+    intern = write_map(hostile["store"], tmp_path / "namn.html",
+                       background=[*hostile["background"], hostile["streets"]])
+    for path in (intern, hostile["publik"]):
+        open_map(page, path)
+        shown = set()
+        for i in range(len(texts)):
+            centre = page.evaluate("""i => {
+                const names = JSON.parse(document.getElementById("trygg-names").textContent);
+                const place = names.labels.find(l => l.kind === "place" &&
+                                                     l.text.startsWith("Plats " + i + " "));
+                return [place.lat, place.lon];
+            }""", i)
+            page.evaluate("c => { window.trygg.map.setView(c, 17, {animate: false}); }",
+                          centre)
+            page.wait_for_timeout(100)
+            shown |= set(page.locator(".trygg-name-text").all_text_contents())
+        for i, text in enumerate(texts):
+            assert hostile_module.place_name(i, text) in shown
+            assert hostile_module.street_name(i, text) in shown
+        assert page.locator(".trygg-name *").count() == page.locator(
+            ".trygg-name .trygg-name-text").count()  # no element but the text's own
+        nothing_ran(page, hostile)

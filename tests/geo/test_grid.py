@@ -178,7 +178,8 @@ def test_a_grid_too_large_for_the_memory_is_refused_before_it_is_built(monkeypat
     monkeypatch.setattr(grid, "available_memory", lambda: 8_000_000)
     built = []
     monkeypatch.setattr(grid.shapely, "box", lambda *a, **k: built.append(1))
-    with pytest.raises(ArgumentError, match=r"--cell 1 ger ungefär 1 520 \d+ \d+ rutor") as err:
+    with pytest.raises(ArgumentError,
+                       match="--cell 1 ger ungefär 1\xa0520\xa0\\d+\xa0\\d+ rutor") as err:
         grid.make_grid(x, y, cell=1)
     assert not built  # refused before any cell was made
     fits = float(err.value.sv.split("Välj --cell ")[1].split()[0])

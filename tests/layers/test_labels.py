@@ -10,6 +10,7 @@ import pytest
 from trygg.layers import labels, schema
 from trygg.layers.hotspots.emerging import classify_patterns
 from trygg.layers.hotspots.gistar import NOT_TESTED, classify
+from trygg.layers.hotspots.runs import METHODS
 from trygg.layers.labels import column_label, label
 from trygg.layers.sources.common import REJECT_REASONS
 
@@ -25,6 +26,7 @@ def test_doctests():
     ("camera", schema.CAMERA_RELEVANCE), ("reason", list(REJECT_REASONS)),
     ("change", ["increase", "decrease", "no_change", "not_tested"]),
     ("divergence", ["unsafe_not_crime", "crime_not_unsafe", "both", "neither", "not_tested"]),
+    ("method", list(METHODS)),
 ])
 def test_every_stored_code_has_a_label_in_both_languages(field, codes):
     for code in codes:

@@ -293,7 +293,7 @@ def test_ingest_command_options_reach_the_readers(tmp_path, capsys):
         return code, captured.out + captured.err
 
     code, out = ingest("--max-rows", "3")
-    assert code == 0 and "Dolda blad hoppades över: 'Dolt'" in out and "Läste 1 rader" in out
+    assert code == 0 and "Dolda blad hoppades över: 'Dolt'" in out and "Läste 1 rad " in out
     code, out = ingest("--hidden-sheets", "--max-rows", "3")
     assert code == 2 and "--max-rows" in out and "Traceback" not in out
     code, out = ingest("--hidden-sheets")

@@ -103,6 +103,24 @@ def _gazetteer(path: Path, texts: tuple[str, ...]) -> Path:
     return path
 
 
+def street_name(i: int, text: str) -> str:
+    """The name of street ``i`` (beside place ``i``), with payload ``text`` in it."""
+    return f"Gata {i} {text}"
+
+
+def _streets(path: Path, texts: tuple[str, ...]) -> Path:
+    """A street line 400 m north of each cluster, named after its payload; the file's
+    layer is ``gator`` (a map draws it as streets and names them along the line)."""
+    from shapely.geometry import LineString
+
+    lines = [LineString([(x - 300, y + 400), (x + 300, y + 450)])
+             for x, y in (_centre(i) for i in range(len(texts)))]
+    gpd.GeoDataFrame({"namn": [street_name(i, t) for i, t in enumerate(texts)]},
+                     geometry=lines, crs="EPSG:3006").to_file(path, layer="gator",
+                                                              engine="pyogrio")
+    return path
+
+
 def background_files(folder: Path, texts: tuple[str, ...]) -> list[Path]:
     """One GeoJSON polygon file per payload, the payload as its layer name (GDAL takes
     a FeatureCollection's ``name`` member as the layer name)."""
@@ -124,7 +142,10 @@ def background_files(folder: Path, texts: tuple[str, ...]) -> list[Path]:
 
 
 def build_hostile_project(folder: Path) -> dict:
-    """The project and its files; returns paths, the payloads and the run id."""
+    """The project and its files; returns paths, the payloads and the run id.
+
+    ``streets`` is a file of hostile street names (layer ``gator``), also in the
+    gazetteer."""
     from trygg.layers.geocoding import add_to_gazetteer
     from trygg.layers.hotspots.runs import run_hotspots
     from trygg.layers.ingest import ingest_file
@@ -137,6 +158,8 @@ def build_hostile_project(folder: Path) -> dict:
     store = create_project(folder / "fientlig.gpkg", name=everything,
                            area=(600_000, 6_600_000, 700_000, 6_700_000))
     add_to_gazetteer(store, _gazetteer(folder / "orter.gpkg", texts))
+    streets = _streets(folder / "gator.gpkg", texts)
+    add_to_gazetteer(store, streets, kind="streets")
     summaries = [
         ingest_file(store, _table(folder / "tabell.csv", texts)),
         ingest_file(store, _open311(folder / "open311.json", texts), source="open311"),
@@ -144,5 +167,5 @@ def build_hostile_project(folder: Path) -> dict:
     ]
     run = run_hotspots(store, "clusters", name="{{ 7*7 }} klustren")
     return {"store": store, "marker": marker, "payloads": texts, "everything": everything,
-            "background": background_files(folder, texts),
+            "background": background_files(folder, texts), "streets": streets,
             "summaries": summaries, "run": run, "folder": folder}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from hostile import payloads, place_name
+from hostile import payloads, place_name, street_name
 
 from trygg.maps.html import data_script, script_json
 from trygg.maps.karta import write_map
@@ -114,6 +114,36 @@ def test_public_map_shows_every_payload_as_data(hostile, tmp_path):
         hotspot_names(hostile))
     for text_ in hostile["payloads"]:  # the public map holds no report text or id
         assert f"open311:{text_}" not in json.dumps(data, ensure_ascii=False)
+
+
+def names_data(text: str) -> dict:
+    found = re.findall(r'<script type="application/json" id="trygg-names">(.*?)</script>',
+                       text, re.S)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+@pytest.mark.parametrize("audience", ["intern", "publik"])
+def test_hostile_street_and_place_names_are_data(hostile, tmp_path, audience):
+    """Street names along the background's street lines and the gazetteer's place names
+    reach the page as JSON data only, literally."""
+    store = hostile["store"]
+    background = [*hostile["background"], hostile["streets"]]
+    out = (write_map(store, tmp_path / "k.html", background=background) if audience ==
+           "intern" else write_public_map(store, tmp_path / "p.html", background=background))
+    text = out.read_text("utf-8")
+    assert_nothing_ran(hostile, text)
+    labels = names_data(text)["labels"]
+    streets = {label["text"] for label in labels if label["kind"] == "street"}
+    places = {label["text"] for label in labels if label["kind"] == "place"}
+    texts = hostile["payloads"]
+    assert streets == {street_name(i, t) for i, t in enumerate(texts)}
+    assert places == {place_name(i, t) for i, t in enumerate(texts)}
+    for t in texts:
+        if "<" in t:
+            assert street_name(texts.index(t), t) not in text  # only as escaped JSON
+    # the streets' file is named gator: drawn as streets, labelled in Swedish
+    assert "Gator" in [b["label"] for b in page_data(text)["background"]]
 
 
 @pytest.mark.parametrize("i", range(len(payloads(Path("MARKER")))))

@@ -180,7 +180,7 @@ def test_ingest_undo_info_and_runs(proj, data_dir, capsys):
     ingest_id = open_project(proj).read("ingests")["ingest_id"].iloc[0]
     code, out, _ = run(capsys, "info", proj)
     assert code == 0 and ingest_id in out and "--undo ID" in out
-    assert "rakning" in out and "grid_rakning" in out and "count" in out
+    assert "rakning" in out and "grid_rakning" in out and "Antal per ruta" in out
     code, out, _ = run(capsys, "runs", proj)
     assert code == 0 and "rakning" in out
     code, _, err = run(capsys, "ingest", proj, "--undo", "fel-id")

@@ -10,6 +10,7 @@ from scipy import sparse, stats
 from scipy.spatial import cKDTree
 
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import number
 from trygg.layers.hotspots import hotspot_gistar
 from trygg.layers.hotspots.gistar import (
     MIN_PER_NEIGHBOURHOOD,
@@ -296,7 +297,8 @@ def test_a_million_uniform_points_give_no_more_hot_spots_than_the_fdr_allows(see
         else untested[edge].all() and not untested[~edge].any()
     assert out["n"].sum() == len(x)
     sv = " ".join(s for s, _ in out.attrs["notes"])
-    assert f"{untested.sum()} av {len(out)} celler" in sv and "testades inte" in sv
+    assert f"{number(untested.sum())} av {number(len(out))} celler" in sv
+    assert "testades inte (klass Inte testad)" in sv
     tested = ~untested
     assert_allclose(out.loc[tested, "padj"],
                     stats.false_discovery_control(out.loc[tested, "pvalue"]), rtol=1e-12)

@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose
 
 import trygg.layers.hotspots.kde as kde_module
 from trygg.geo.errors import ArgumentError
+from trygg.geo.text import number
 from trygg.layers.hotspots.kde import hotspot_kde, kde_raster, write_geotiff
 
 ORIGIN = np.array([674_000.0, 6_580_000.0])  # Stockholm-ish, EPSG:3006
@@ -137,8 +138,8 @@ def test_automatic_bandwidth_is_sfhotspots_rule_and_announced(xy):
     h = out.attrs["params"]["bandwidth"]
     assert h == round(expected)
     sv, en = out.attrs["notes"][-1]
-    assert sv.startswith(f"Bandbredd satt automatiskt till {h:,.0f} meter".replace(",", " "))
-    assert en.startswith(f"Bandwidth set to {h:,.0f} metres automatically")
+    assert sv.startswith(f"Bandbredd satt automatiskt till {number(h)} meter")
+    assert en.startswith(f"Bandwidth set to {number(h, lang='en')} metres automatically")
     gauss = hotspot_kde(_points(xy), kernel="gaussian")
     assert gauss.attrs["params"]["bandwidth"] == round(expected / 4)
     assert "standardavvikelse" in gauss.attrs["notes"][-1][0]
@@ -302,8 +303,8 @@ def test_a_kde_raster_too_large_for_the_memory_is_refused_with_a_resolution_that
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
     # Pretend 40 MB are free: room for about 670,000 raster cells at 48 bytes.
     monkeypatch.setattr(geo_grid, "available_memory", lambda: 40_000_000)
-    with pytest.raises(ArgumentError, match=r"upplösningen 1 m blir ungefär 10\d \d+ \d+ celler"
-                       ) as err:
+    with pytest.raises(ArgumentError,
+                       match="upplösningen 1 m blir ungefär 10\\d\xa0\\d+\xa0\\d+ celler") as err:
         kde_raster(pts_xy, resolution=1, bandwidth=300)
     fits = float(err.value.sv.split("upplösning på ")[1].split()[0])
     assert "or coarser" in err.value.en
@@ -317,6 +318,6 @@ def test_kde_on_a_grid_too_fine_names_a_cell_size_that_fits(monkeypatch):
     rng = np.random.default_rng(4)
     pts_xy = np.c_[rng.uniform(600_000, 610_000, 500), rng.uniform(6_600_000, 6_608_000, 500)]
     monkeypatch.setattr(geo_grid, "available_memory", lambda: 40_000_000)
-    with pytest.raises(ArgumentError, match=r"--cell 5 ger ungefär 3 1\d\d \d+ rutor, mer än "
-                       r"minnet räcker till.*Välj --cell 100"):
+    with pytest.raises(ArgumentError, match="--cell 5 ger ungefär 3\xa01\\d\\d\xa0\\d+ rutor, "
+                       r"mer än minnet räcker till.*Välj --cell 100"):
         hotspot_kde(_points(pts_xy), cell=5, bandwidth=300)

@@ -1,0 +1,352 @@
+"""Every text of the ``trygg`` command, Swedish and English: one catalogue.
+
+- :data:`HELP`: the help of the command, its subcommands, options and arguments;
+- :data:`MESSAGES`: what the commands print (summaries, notes, hints);
+- :data:`FRAMEWORK`: the words the argument parser itself writes — "Usage:",
+  "Options:", "[default: …]", "Show this message and exit.", and its mistakes ("No such
+  command", "Missing argument", "Invalid value for …") — which typer (its own copy of
+  click) writes in English only; :mod:`trygg.cli` puts these in their place.
+
+Each entry is key → (Swedish, English); ``{name}`` fields are filled in by the caller.
+Numbers in them go through :mod:`trygg.geo.text`, codes through :mod:`trygg.layers.labels`.
+Light to import (no third-party module): ``trygg --help`` reads it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ARG_NAMES", "FRAMEWORK", "GAZETTEER_KINDS", "HELP", "MESSAGES", "SHORT_HELP",
+           "STEPS", "TYPE_NAMES", "text"]
+
+
+def text(table: dict[str, tuple[str, str]], key: str, lang: str | None = "sv",
+         **fields: object) -> str:
+    """Entry ``key`` of ``table`` in ``lang`` (``"en"`` or Swedish), formatted with ``fields``."""
+    sv, en = table[key]
+    return (en if lang == "en" else sv).format(**fields) if fields else (
+        en if lang == "en" else sv)
+
+
+#: Help texts: key → (Swedish, English).
+HELP = {
+    "app": ("Trygghetskartan: samla rapporter om otrygga platser (EST, Tyck till, "
+            "trygghetsvandringar) i ett projekt och gör kartor som fungerar utan internet.",
+            "Trygghetskartan: gather reports of unsafe places (EST, Tyck till, safety "
+            "walks) into a project and make maps that work offline."),
+    "lang": ("Språk för hjälp, meddelanden och kartor: sv eller en.",
+             "Language of help, messages and maps: sv or en."),
+    "version": ("Visa vilken version av trygg som är installerad och avsluta.",
+                "Show which version of trygg is installed and exit."),
+    "project": ("Projektfilen (GeoPackage, .gpkg).", "The project file (GeoPackage, .gpkg)."),
+    "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
+    "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
+             "Project name, e.g. the municipality's: \"Norrtälje kommun\"."),
+    "crs": ("Projektets koordinatsystem (projicerat, meter). Standard EPSG:3006 (SWEREF 99 TM).",
+            "Project coordinate system (projected, metres). Default EPSG:3006 (SWEREF 99 TM)."),
+    "area": ("Fil med projektområdet (t.ex. kommungränsen); punkter utanför dess utbredning "
+             "plus marginal avvisas. Utan: hela Sverige.",
+             "File with the project area (e.g. the municipal boundary); points outside its "
+             "extent plus margin are rejected. Without: all of Sweden."),
+    "margin": ("Marginal runt projektområdet i meter.", "Margin around the project area, metres."),
+    "overwrite": ("Ersätt en befintlig fil.", "Replace an existing file."),
+    "ingest": ("Läs in en fil med rapporter i projektet.", "Ingest a file of reports."),
+    "file": ("Filen att läsa in (CSV, XLSX, GeoJSON, GeoPackage, Shapefile).",
+             "The file to ingest (CSV, XLSX, GeoJSON, GeoPackage, Shapefile)."),
+    "source": ("Typ av källa: table (vilken punkttabell som helst), tycktill, est, walk, "
+               "open311 eller polisen.",
+               "Kind of source: table (any table of points), tycktill, est, walk, open311 "
+               "or polisen."),
+    "map_opt": ("Kolumnmappning FÄLT=KOLUMN, t.ex. --map reported_at=Skapad. Kan upprepas.",
+                "Column mapping FIELD=COLUMN, e.g. --map reported_at=Created. Repeatable."),
+    "profile": ("TOML-profil med [columns], [categories] och crs.",
+                "TOML profile with [columns], [categories] and crs."),
+    "in_crs": ("Koordinatsystem för filens koordinater, t.ex. EPSG:3011. Annars gissas "
+               "WGS84, SWEREF 99 TM eller RT 90.",
+               "Coordinate system of the file's coordinates, e.g. EPSG:3011. Otherwise "
+               "WGS84, SWEREF 99 TM or RT 90 is detected."),
+    "sheet": ("Läs bara detta blad i en XLSX-fil.", "Read only this sheet of an XLSX file."),
+    "ingest_force": ("Läs in även om filens kolumner ser ut att höra till en annan källa.",
+                     "Ingest even when the file's columns look like another source."),
+    "dayfirst": ("Läs datum som 5/1/2025 och 05.01.2025 som 5 januari (annars avvisas de "
+                 "som tvetydiga).",
+                 "Read dates such as 5/1/2025 and 05.01.2025 as 5 January (otherwise they "
+                 "are rejected as ambiguous)."),
+    "max_rows": ("Högsta antal rader (poster) i filen; standard 1\u00a0000\u00a0000. Större filer "
+                 "vägras innan de läses.",
+                 "Most rows (records) in the file; default 1,000,000. Larger files are "
+                 "refused before they are read."),
+    "hidden_sheets": ("Läs även dolda blad i en XLSX-fil.",
+                      "Also read hidden sheets of an XLSX file."),
+    "in_layer": ("Lagret att läsa i en fil med flera lager (GeoPackage).",
+                 "The layer to read from a file with several layers (GeoPackage)."),
+    "gazetteer": ("Lägg till adresser, platser, gator och orter i projektets ortsregister "
+                  "(för geokodning utan internet).",
+                  "Add addresses, places, streets and towns to the project's gazetteer "
+                  "(for offline geocoding)."),
+    "gaz_file": ("Geodatafil med adresspunkter, namngivna platser (med alias), gator eller "
+                 "orter.",
+                 "Vector file with address points, named places (with aliases), streets or "
+                 "towns."),
+    "kind": ("Slag: addresses, places, streets eller areas. Gissas annars per lager.",
+             "Kind: addresses, places, streets or areas. Guessed per layer otherwise."),
+    "gaz_layer": ("Läs bara detta lager.", "Read only this layer."),
+    "geocode": ("Geokoda rapporter som saknar läge, t.ex. efter att ortsregistret vuxit.",
+                "Geocode reports without a location, e.g. after the gazetteer grew."),
+    "overrides": ("Fil med manuella lägen (plats;x;y) som gäller vid varje körning.",
+                  "File of manual locations (place;x;y) honoured on every run."),
+    "hotspots": ("Hitta platserna där rapporterna samlas: räkning, täthet (KDE), Gi*, "
+                 "hotspotområden, förändring, trender och skillnad otrygghet/brott.",
+                 "Find where reports concentrate: counts, density (KDE), Gi*, hotspot areas, "
+                 "change, trends and unsafety/crime divergence."),
+    "method": ("Metod: count, kde, gistar, clusters, change, emerging eller divergence.",
+               "Method: count, kde, gistar, clusters, change, emerging or divergence."),
+    "run_name": ("Namn på körningen (lagren heter grid_NAMN / hotspots_NAMN).",
+                 "Name of the run (layers are called grid_NAME / hotspots_NAME)."),
+    "cell": ("Cellstorlek i meter (väljs automatiskt annars).",
+             "Cell size in metres (chosen automatically otherwise)."),
+    "grid": ("square, hex eller en fil med egna rutor (t.ex. SCB:s 250 m-rutor, DeSO).",
+             "square, hex or a file of your own cells (e.g. SCB's 250 m squares, DeSO)."),
+    "category": ("Bara dessa kategorier (kod, t.ex. klotter). Kan upprepas.",
+                 "Only these categories (code, e.g. klotter). Repeatable."),
+    "sel_source": ("Bara dessa källor (est, tycktill, walk …). Kan upprepas.",
+                   "Only these sources (est, tycktill, walk …). Repeatable."),
+    "sel_kind": ("Bara brott, otrygghet eller brist. Kan upprepas.",
+                 "Only brott, otrygghet or brist. Repeatable."),
+    "since": ("Från och med: ett datum ÅÅÅÅ-MM-DD, en vecka 2025-W37, en månad 2025-09 "
+              "eller ett kvartal 2025-Q3 (dess första dag).",
+              "From: a date YYYY-MM-DD, a week 2025-W37, a month 2025-09 or a quarter "
+              "2025-Q3 (its first day)."),
+    "until": ("Till och med: ett datum ÅÅÅÅ-MM-DD, en vecka, månad eller ett kvartal (dess "
+              "sista dag).",
+              "Up to and including: a date YYYY-MM-DD, a week, month or quarter (its last "
+              "day)."),
+    "hours": ("Tid på dygnet FRÅN-TILL, t.ex. 18-06.", "Time of day FROM-TO, e.g. 18-06."),
+    "weights": ("Vikta rapporterna med kategorins vikt.", "Weigh reports by category weight."),
+    "half_life": ("Halveringstid i dagar: äldre rapporter väger mindre.",
+                  "Half-life in days: older reports weigh less."),
+    "bandwidth": ("KDE: bandbredd i meter.", "KDE: bandwidth in metres."),
+    "kernel": ("KDE: kärna quartic eller gaussian.", "KDE: kernel quartic or gaussian."),
+    "nb_dist": ("Gi*: grannskap inom så många meter (standard: cellen och dess 8 grannar).",
+                "Gi*: neighbourhood within this many metres (default: the cell and its 8 "
+                "neighbours)."),
+    "p_adjust": ("Gi*: korrigering för många test: fdr, bonferroni eller none.",
+                 "Gi*: multiple-testing correction: fdr, bonferroni or none."),
+    "cluster_method": ("Hotspotområden: dbscan, hdbscan eller gistar.",
+                       "Hotspot areas: dbscan, hdbscan or gistar."),
+    "period": ("Trender: periodlängd, t.ex. 3M.", "Trends: period length, e.g. 3M."),
+    "period_a": ("Förändring: första perioden FRÅN:TILL, båda med, t.ex. 2024-01:2024-06, "
+                 "2024-01-01:2024-06-30 eller 2024-Q3 (FRÅN/TILL: TILL inte med).",
+                 "Change: first period FROM:TO, both included, e.g. 2024-01:2024-06, "
+                 "2024-01-01:2024-06-30 or 2024-Q3 (FROM/TO: TO excluded)."),
+    "period_b": ("Förändring: andra perioden FRÅN:TILL, t.ex. 2025-Q3.",
+                 "Change: second period FROM:TO, e.g. 2025-Q3."),
+    "same_period": ("Förändring: senaste kvartalet mot samma kvartal året innan.",
+                    "Change: the latest quarter against the same quarter a year earlier."),
+    "map": ("Gör en interaktiv karta (en HTML-fil som fungerar utan internet).",
+            "Make an interactive map (one HTML file that works offline)."),
+    "out_map": ("HTML-filen att skriva.", "The HTML file to write."),
+    "background": ("Geodatafil att rita som grå bakgrund (gator, byggnader). Kan upprepas.",
+                   "Vector file drawn as a grey background (streets, buildings). Repeatable."),
+    "runs": ("Hotspotkörningar att visa (standard: senaste Gi* och hotspotområden). Kan "
+             "upprepas.",
+             "Hotspot runs to show (default: the latest Gi* and hotspot areas). Repeatable."),
+    "basemap": ("Bakgrundskarta: none (ingen, fungerar utan internet), osm eller en "
+                "XYZ/WMTS-adress med {z}/{x}/{y} (kräver internet).",
+                "Basemap: none (works offline), osm or an XYZ/WMTS URL with {z}/{x}/{y} "
+                "(needs the internet)."),
+    "attribution": ("Upphovsrätt för bakgrundskartan, t.ex. \"© Lantmäteriet\".",
+                    "Attribution of the basemap, e.g. \"© Lantmäteriet\"."),
+    "max_points": ("Fler rapporter än så visas som antal per ruta i stället för punkter.",
+                   "More reports than this are shown as counts per cell instead of points."),
+    "cluster_min": ("Fler rapporter än så (efter filter) visas som kluster med antal när "
+                    "kartan är utzoomad.",
+                    "More reports than this (after filtering) are shown as clusters with "
+                    "counts when the map is zoomed out."),
+    "audience": ("Vem kartan är till för: intern (alla rapporter, personuppgifter) eller "
+                 "publik (bara sammanställda antal per ruta, inga texter).",
+                 "Who the map is for: intern (all reports, personal data) or publik "
+                 "(aggregated counts per cell only, no texts)."),
+    "min_count": ("Minsta antal rapporter som visas på en publik karta (k).",
+                  "Smallest number of reports shown on a public map (k)."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
+               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
+              "The layer: reports, rejects, ingests or an analysis layer."),
+    "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
+                 "The file to write; its suffix picks the format. Never the project itself."),
+    "force": ("Ersätt --out om filen redan finns.", "Replace --out if the file exists."),
+    "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader, "
+             "inläsningar och körningar med sina id.",
+             "Show what the project holds: reports per source and category, rejected rows, "
+             "ingests and runs with their ids."),
+    "undo": ("Ångra inläsningen med detta id (se trygg info): dess rapporter, avvisade rader "
+             "och länkar tas bort, liksom körningar gjorda efter den. Ange då ingen fil.",
+             "Undo the ingest with this id (see trygg info): its reports, rejected rows and "
+             "links are removed, and so are runs made after it. Give no file then."),
+    "runs_cmd": ("Lista projektets hotspotkörningar, eller ta bort körningar med: trygg runs "
+                 "PROJEKT remove KÖRNING …",
+                 "List the project's hotspot runs, or remove runs with: trygg runs PROJECT "
+                 "remove RUN …"),
+    "runs_action": ("remove för att ta bort körningarna som följer.",
+                    "remove to remove the runs that follow."),
+    "runs_names": ("Körningarna (id) att ta bort.", "The runs (ids) to remove."),
+    "demo": ("Skapa exempelkommunen (syntetiska data), läs in den och gör karta och exporter.",
+             "Create the sample municipality (synthetic data), ingest it, write map and "
+             "exports."),
+    "out_dir": ("Mapp att skriva till.", "Folder to write to."),
+}
+
+#: The short help of each command in the list of ``trygg --help`` (one line; the
+#: parser would otherwise cut the long help at its first period, e.g. after "t.ex.").
+SHORT_HELP = {
+    "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
+    "ingest": ("Läs in en fil med rapporter (eller ångra en inläsning).",
+               "Ingest a file of reports (or undo an ingest)."),
+    "gazetteer": ("Lägg till adresser, platser och gator i ortsregistret.",
+                  "Add addresses, places and streets to the gazetteer."),
+    "geocode": ("Geokoda rapporter som ännu saknar läge.",
+                "Geocode the reports still without a location."),
+    "hotspots": ("Hitta platserna där rapporterna samlas.",
+                 "Find the places where reports concentrate."),
+    "map": ("Gör en interaktiv karta som fungerar utan internet.",
+            "Make an interactive map that works offline."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
+               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "info": ("Visa vad projektet innehåller.", "Show what the project holds."),
+    "runs": ("Lista eller ta bort hotspotkörningar.", "List or remove hotspot runs."),
+    "demo": ("Gör exempelkommunen med karta och exporter.",
+             "Make the sample municipality with map and exports."),
+}
+
+#: What the arguments are called in the help and in messages.
+ARG_NAMES = {
+    "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"),
+    "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"),
+}
+
+#: The kinds of value in the help ("--cell <tal>"): typer's name → (Swedish, English).
+TYPE_NAMES = {
+    "str": ("text", "text"), "int": ("heltal", "integer"), "float": ("tal", "number"),
+    "path": ("sökväg", "path"), "Path": ("sökväg", "path"), "bool": ("ja/nej", "yes/no"),
+    "list[str]": ("text", "text"), "list[path]": ("sökväg", "path"),
+    "list[Path]": ("sökväg", "path"), "list[int]": ("heltal", "integer"),
+    "list[float]": ("tal", "number"), "int range": ("heltal", "integer"),
+    "float range": ("tal", "number"),
+}
+
+#: Messages of the command: key → (Swedish, English); ``{name}`` fields are filled in.
+MESSAGES = {
+    "error": ("Fel", "Error"),
+    "created": ("Skapade projektet {path} ({name}, {crs}).",
+                "Created the project {path} ({name}, {crs})."),
+    "read": ("Läste {rows} från {file} (källa: {source}, koordinater: {crs}).",
+             "Read {rows} from {file} (source: {source}, coordinates: {crs})."),
+    "already": ("{file} är redan inläst (inläsning {ingest}); inget lades till.",
+                "{file} was ingested before (ingest {ingest}); nothing was added."),
+    "added": ("Tillagda rapporter", "Reports added"),
+    "duplicates": ("Dubbletter (fanns redan)", "Duplicates (already stored)"),
+    "rejected": ("Avvisade rader", "Rejected rows"),
+    "precision": ("Lägesprecision", "Location precision"),
+    "unmapped": ("Kategorier som blev 'Övrigt'", "Categories that became 'Other'"),
+    "balance": ("Summa", "Total"),
+    "see_rejects": ("Se avvisade rader med: trygg export {project} --layer rejects --out "
+                    "avvisade.xlsx",
+                    "See rejected rows with: trygg export {project} --layer rejects --out "
+                    "rejects.xlsx"),
+    "wrote": ("Skrev {path}", "Wrote {path}"),
+    "run": ("Körningen {run}: {n}.", "Run {run}: {n}."),
+    "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
+    "undone": ("Ångrade inläsningen {ingest} ({file}): {reports}, {rejects} och {links} "
+               "borttagna.",
+               "Undid the ingest {ingest} ({file}): removed {reports}, {rejects} and "
+               "{links}."),
+    "undone_runs": ("Körningar gjorda efter inläsningen räknade med dess rapporter och togs "
+                    "bort: {runs}. Gör dem igen med trygg hotspots.",
+                    "Runs made after the ingest counted its reports and were removed: {runs}. "
+                    "Make them again with trygg hotspots."),
+    "no_runs": ("Inga körningar ännu (gör en med trygg hotspots).",
+                "No runs yet (make one with trygg hotspots)."),
+    "gazetteer": ("Ortsregistret innehåller nu: {counts}.", "The gazetteer now holds: {counts}."),
+    "overrides": ("Projektet har {n}.", "The project has {n}."),
+    "geocoded": ("Lägesprecision före: {before}; efter: {after}.",
+                 "Location precision before: {before}; after: {after}."),
+    "no_reports": ("inga rapporter", "no reports"),
+    "missing": ("Fortfarande utan läge", "Still without a location"),
+    "linked": ("Länkade till rapporter från andra källor", "Linked to reports from other sources"),
+    "ungeocoded": ("Utan läge (kör trygg geocode när ortsregistret vuxit)",
+                   "Without a location (run trygg geocode when the gazetteer has grown)"),
+    "bad_map": ("--map ska skrivas FÄLT=KOLUMN, inte '{value}'.",
+                "--map must be written FIELD=COLUMN, not '{value}'."),
+    "bad_lang": ("--lang ska vara sv eller en, inte '{value}'.",
+                 "--lang must be sv or en, not '{value}'."),
+    # trygg info and trygg runs
+    "synthetic": ("syntetiska data", "synthetic data"),
+    "period": ("Period: {first} – {last}", "Period: {first} – {last}"),
+    "info_table": ("Rapporter per källa och kategori", "Reports per source and category"),
+    "category": ("Kategori", "Category"),
+    "located": ("Med läge på kartan", "With a location"),
+    "ingests_table": ("Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)",
+                      "Ingested files (undo one with trygg ingest PROJECT --undo ID)"),
+    "runs_table": ("Körningar (ta bort med trygg runs PROJEKT remove ID)",
+                   "Runs (remove with trygg runs PROJECT remove ID)"),
+}
+
+#: The kinds of gazetteer entry, as counted after ``trygg gazetteer``: kind →
+#: ((Swedish one, many), (English one, many)).
+GAZETTEER_KINDS = {
+    "address": (("adress", "adresser"), ("address", "addresses")),
+    "street": (("gata", "gator"), ("street", "streets")),
+    "intersection": (("korsning", "korsningar"), ("intersection", "intersections")),
+    "place": (("plats", "platser"), ("place", "places")),
+    "area": (("ort", "orter"), ("area", "areas")),
+}
+
+#: Names of the ingest steps shown in the progress bar.
+STEPS = {
+    "sv": {"read": "läser", "parse": "tolkar", "geocode": "geokodar",
+           "deduplicate": "söker dubbletter", "write": "skriver projektet"},
+    "en": {"read": "reading", "parse": "parsing", "geocode": "geocoding",
+           "deduplicate": "finding duplicates", "write": "writing the project"},
+}
+
+#: The parser's own words (typer writes them in English only; see trygg.cli).
+FRAMEWORK = {
+    # help
+    "usage": ("Användning:", "Usage:"),
+    "options_metavar": ("[FLAGGOR]", "[OPTIONS]"),
+    "command_metavar": ("KOMMANDO [ARGUMENT]...", "COMMAND [ARGS]..."),
+    "arguments": ("Argument", "Arguments"),
+    "options": ("Flaggor", "Options"),
+    "commands": ("Kommandon", "Commands"),
+    "help_option": ("Visa den här hjälpen och avsluta.", "Show this message and exit."),
+    "default": ("standard: {value}", "default: {value}"),
+    "required": ("krävs", "required"),
+    "env_var": ("miljövariabel: {value}", "env var: {value}"),
+    # mistakes on the command line (one line each, then see_help)
+    "see_help": ("Se {command} --help.", "See {command} --help."),
+    "no_such_command": ("Det finns inget kommando '{name}'.", "There is no command '{name}'."),
+    "no_such_option": ("Det finns ingen flagga {name}.", "There is no option {name}."),
+    "did_you_mean": ("Menade du {names}?", "Did you mean {names}?"),
+    "or": ("eller", "or"),
+    "missing_argument": ("Argumentet {name} saknas.", "The argument {name} is missing."),
+    "missing_option": ("Flaggan {name} saknas.", "The option {name} is missing."),
+    "needs_value": ("{name} behöver ett värde.", "{name} needs a value."),
+    "needs_values": ("{name} behöver {n} värden.", "{name} needs {n} values."),
+    "takes_no_value": ("{name} tar inget värde.", "{name} takes no value."),
+    "extra_argument": ("Ett argument för mycket: {args}.", "One argument too many: {args}."),
+    "extra_arguments": ("För många argument: {args}.", "Too many arguments: {args}."),
+    "bad_value": ("{name}: {reason}.", "{name}: {reason}."),
+    "not_int": ("'{value}' är inget heltal", "'{value}' is not a whole number"),
+    "not_float": ("'{value}' är inget tal (decimaler skrivs med punkt, t.ex. 2.5)",
+                  "'{value}' is not a number (e.g. 2.5)"),
+    "not_bool": ("'{value}' är varken ja eller nej", "'{value}' is neither yes nor no"),
+    "ge": ("ska vara {limit} eller mer, inte {value}", "must be {limit} or more, not {value}"),
+    "gt": ("ska vara mer än {limit}, inte {value}", "must be more than {limit}, not {value}"),
+    "le": ("ska vara {limit} eller mindre, inte {value}",
+           "must be {limit} or less, not {value}"),
+    "lt": ("ska vara mindre än {limit}, inte {value}", "must be less than {limit}, not {value}"),
+    "not_choice": ("'{value}' är inte ett av {choices}", "'{value}' is not one of {choices}"),
+    "not_valid": ("'{value}' är inget giltigt värde", "'{value}' is not a valid value"),
+    "unparsed": ("Kommandoraden kunde inte tolkas ({detail}).",
+                 "The command line could not be read ({detail})."),
+    "aborted": ("Avbrutet.", "Aborted."),
+}
