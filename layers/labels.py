@@ -82,6 +82,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "clusters": ("Hotspotområden", "Hot spot areas"),
         "change": ("Förändring", "Change"), "emerging": ("Trender", "Trends"),
         "divergence": ("Otrygghet och brott", "Unsafety and crime"),
+        "cameras": ("Kameraplatser", "Camera sites"),
     },
 }
 

@@ -23,6 +23,7 @@ from trygg.geo.errors import ArgumentError, InputFileError, ProjectError, UserEr
 from trygg.printing import (
     Ui,
     code_counts,
+    print_cameras,
     print_demo,
     print_info,
     print_ingest,
@@ -294,6 +295,61 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                   options=options)
         print_run(ui, result)
 
+    @command("cameras")
+    @_boundary
+    def cameras(
+            project: Project,
+            k: Annotated[int | None, typer.Option(help=h("k"))] = 10,
+            target_coverage: Annotated[float | None, typer.Option(
+                help=h("target_coverage"))] = None,
+            candidates: Annotated[Path | None, typer.Option(help=h("candidates"))] = None,
+            existing: Annotated[Path | None, typer.Option(help=h("existing"))] = None,
+            buildings: Annotated[Path | None, typer.Option(help=h("buildings"))] = None,
+            dsm: Annotated[Path | None, typer.Option(help=h("dsm"))] = None,
+            streets: Annotated[Path | None, typer.Option(help=h("streets"))] = None,
+            privacy: Annotated[list[str] | None, typer.Option(help=h("privacy"))] = None,
+            range_: Annotated[float, typer.Option("--range", help=h("range"))] = 40.0,
+            fov: Annotated[float, typer.Option(help=h("fov"))] = 360.0,
+            min_dist: Annotated[float, typer.Option(help=h("min_dist"))] = 0.0,
+            height: Annotated[float, typer.Option(help=h("height"))] = 4.0,
+            half_life: Annotated[float, typer.Option(help=h("cam_half_life"))] = 365.0,
+            night_factor: Annotated[float, typer.Option(help=h("night_factor"))] = 1.0,
+            backup: Annotated[float, typer.Option(help=h("backup"))] = 0.0,
+            privacy_penalty: Annotated[float, typer.Option(help=h("privacy_penalty"))] = 0.0,
+            hours_share: Annotated[float, typer.Option(help=h("hours_share"))] = 0.8,
+            category: Annotated[list[str] | None, typer.Option(help=h("category"))] = None,
+            since: Annotated[str | None, typer.Option(help=h("since"))] = None,
+            until: Annotated[str | None, typer.Option(help=h("until"))] = None,
+            name: Annotated[str | None, typer.Option(help=h("cam_name"))] = None,
+    ) -> None:
+        from trygg.layers.cameras.runs import run_cameras
+        from trygg.layers.hotspots.select import Selection
+        from trygg.layers.periods import parse_since, parse_until
+
+        if since is not None:
+            parse_since(since, "--since")
+        if until is not None:
+            parse_until(until, "--until")
+        for path, option in ((candidates, "--candidates"), (existing, "--existing"),
+                             (buildings, "--buildings"), (streets, "--streets"),
+                             *((Path(p), "--privacy") for p in privacy or [])):
+            if path is not None:
+                _check_vector(path, option)
+        if dsm is not None:
+            _check_input(dsm, "--dsm")
+        store = _open(project)
+        with ui.step("cameras"), store.writing():
+            run = run_cameras(
+                store, k=None if target_coverage is not None else k,
+                target_coverage=target_coverage, name=name,
+                selection=Selection(categories=category, since=since, until=until),
+                candidates=candidates, existing=existing, buildings=buildings,
+                streets=streets, surface=dsm, privacy=privacy, range_m=range_,
+                fov_deg=fov, min_dist_m=min_dist, height_m=height,
+                half_life_days=half_life, night_factor=night_factor, backup=backup,
+                privacy_penalty=privacy_penalty, hours_share=hours_share)
+        print_cameras(ui, run)
+
     @command("map")
     @_boundary
     def map_(project: Project,
@@ -441,16 +497,21 @@ def _check_input(path: Path, option: str = "") -> None:
                              f"The file '{path}' does not exist. Check the path.")
 
 
+#: Options whose file may name its layer after a colon (``FILE:LAYER``).
+LAYER_OPTIONS = ("--area", "--grid", "--candidates", "--existing", "--buildings", "--streets",
+                 "--privacy")
+
+
 def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
     """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …), holding
-    ``layer`` when one is named (as ``layer`` or, for ``--area`` and ``--grid``, as
+    ``layer`` when one is named (as ``layer`` or, for :data:`LAYER_OPTIONS`, as
     ``FILE:LAYER``)."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
     from trygg.layers.areas import split_layer
 
-    if layer is None and option in ("--area", "--grid"):
+    if layer is None and option in LAYER_OPTIONS:
         path, layer = split_layer(path)
     _check_input(path, option)
     try:

@@ -16,8 +16,8 @@ from rich.console import Console
 from trygg.geo import text as _text
 from trygg.texts import MESSAGES
 
-__all__ = ["MESSAGES", "Ui", "code_counts", "print_demo", "print_info", "print_ingest", "print_run",
-           "print_runs", "shell"]
+__all__ = ["MESSAGES", "Ui", "code_counts", "print_cameras", "print_demo", "print_info",
+           "print_ingest", "print_run", "print_runs", "shell"]
 
 
 class Ui:
@@ -153,6 +153,58 @@ def print_run(ui: Ui, result) -> None:
                          markup=False)
     for path in result.files:
         ui.console.print("  " + ui.m("wrote", path=path))
+
+
+def print_cameras(ui: Ui, run) -> None:
+    """A camera run (:class:`trygg.layers.cameras.runs.CameraRun`): what was chosen, how
+    well, and per site its coverage, hours and privacy cost."""
+    import json
+
+    from rich.table import Table
+
+    plan = run.plan
+    p = plan.params
+    sites = plan.sites
+    share = float(sites["share"].iloc[-1]) if len(sites) else 0.0
+    ui.console.print(ui.m(
+        "cameras_run", run=run.run_id,
+        chosen=ui.count(len(sites), ("kameraplats", "kameraplatser"),
+                        ("camera site", "camera sites")),
+        candidates=ui.number(p["candidates"]),
+        generated=ui.m("cameras_generated" if run.generated_candidates else "cameras_given"),
+        share=_text.percent(share, 1, lang=ui.lang),
+        incidents=ui.count(p["incidents"], ("rapport", "rapporter"), ("report", "reports"))),
+        markup=False)
+    if plan.exact is not None and p["target_coverage"] is None and plan.greedy.gap is not None:
+        proven = "" if plan.exact.optimal else ui.pick(", inte bevisat optimalt",
+                                                       ", not proven optimal")
+        ui.console.print(ui.m("cameras_exact", gap=_text.percent(plan.greedy.gap, 1,
+                                                                  lang=ui.lang),
+                              proven=proven), markup=False)
+    for note in plan.notes:
+        key = {"exact_better_than_greedy": "cameras_exact_better",
+               "exact_skipped_too_large": "cameras_exact_skipped",
+               "target_not_reached": "cameras_target_missed"}.get(note)
+        if key:
+            ui.console.print(ui.m(key), markup=False)
+    if sites.empty:
+        ui.console.print(ui.m("cameras_none"), markup=False)
+        return
+    table = Table(title=ui.m("cameras_table"))
+    for col, right in ((("Rang", "Rank"), True), (("Plats", "Site"), False),
+                       (("Ser", "Sees"), True), (("Täckning", "Coverage"), True),
+                       (("Mörker", "Dark"), True), (("Timmar", "Hours"), False),
+                       (("Integritet", "Privacy"), True)):
+        table.add_column(ui.pick(*col), justify="right" if right else "left", overflow="fold")
+    for row in sites.itertuples(index=False):
+        privacy = json.loads(row.privacy or "{}")
+        table.add_row(str(row.rank), str(row.site_id), ui.number(row.n),
+                      _text.percent(row.share, 1, lang=ui.lang),
+                      _text.percent(row.share_dark, 0, lang=ui.lang),
+                      row.hours_window.replace("-", "–") if row.hours_window else "–",
+                      ", ".join(f"{k} {ui.number(v)}" for k, v in privacy.items()) or "–")
+    ui.console.print(table)
+    ui.console.print("  " + ", ".join(run.layers), markup=False)
 
 
 def print_info(ui: Ui, s, ingests=None) -> None:

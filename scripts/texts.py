@@ -182,6 +182,62 @@ HELP = {
              "och länkar tas bort, liksom körningar gjorda efter den. Ange då ingen fil.",
              "Undo the ingest with this id (see trygg info): its reports, rejected rows and "
              "links are removed, and so are runs made after it. Give no file then."),
+    "cameras": ("Föreslå platser för kameror där de skulle se mest av det som har hänt: brott "
+                "som kameror påverkar (BRÅ 2018) vägs efter ålder och tid på dygnet, byggnader "
+                "och terräng skymmer sikten, och varje plats får sina timmar och sin "
+                "integritetskostnad. Lagren camera_sites_NAMN och camera_views_NAMN sparas i "
+                "projektet.",
+                "Propose camera sites where cameras would see the most of what has happened: "
+                "crime that cameras affect (BRÅ 2018) weighted by age and time of day, "
+                "buildings and terrain blocking the view, each site with its hours and its "
+                "privacy cost. The layers camera_sites_NAME and camera_views_NAME are stored "
+                "in the project."),
+    "k": ("Antal kameror att placera.", "Number of cameras to place."),
+    "target_coverage": ("I stället för --k: det minsta antalet kameror som täcker denna andel "
+                        "(0–1) av de viktade händelserna.",
+                        "Instead of --k: the fewest cameras covering this share (0–1) of the "
+                        "weighted incidents."),
+    "candidates": ("Punktfil med möjliga platser (stolpar, fasader); kolumnerna id, namn, höjd "
+                   "och riktningar läses om de finns. Utan: platser föreslås längs --streets "
+                   "nära händelserna.",
+                   "Point file of possible sites (poles, facades); the columns id, name, height "
+                   "and directions are read when present. Without: sites are proposed along "
+                   "--streets near the incidents."),
+    "existing": ("Punktfil med kameror som redan finns; det de ser räknas som täckt.",
+                 "Point file of cameras already installed; what they see counts as covered."),
+    "buildings": ("Polygonfil med byggnader som skymmer sikten.",
+                  "Polygon file of buildings that block the view."),
+    "dsm": ("Höjdmodell (GeoTIFF i projektets koordinatsystem, meter) för terräng och "
+            "vegetation.",
+            "Surface model (GeoTIFF in the project's coordinate system, metres) for terrain "
+            "and vegetation."),
+    "streets": ("Linjefil med gator och gångvägar där platser föreslås när --candidates "
+                "saknas.",
+                "Line file of streets and paths where sites are proposed without "
+                "--candidates."),
+    "privacy": ("Lager vars objekt inom synfältet räknas som integritetskostnad (adresser, "
+                "bostäder, skolor, förskolor, lekplatser). Kan upprepas.",
+                "Layer whose features in view count as privacy cost (addresses, homes, "
+                "schools, preschools, playgrounds). Can be repeated."),
+    "range": ("Kamerans räckvidd i meter.", "The camera's range in metres."),
+    "fov": ("Horisontellt synfält i grader: 360 för en domkamera, t.ex. 90 för en fast.",
+            "Horizontal field of view in degrees: 360 for a dome, e.g. 90 for a fixed one."),
+    "min_dist": ("Död vinkel under kameran i meter.", "Blind spot under the camera, metres."),
+    "height": ("Monteringshöjd i meter (med --dsm), om platsfilen inte anger den.",
+               "Mounting height in metres (with --dsm), unless the site file gives it."),
+    "cam_half_life": ("Halveringstid i dagar: en händelse så gammal väger hälften.",
+                      "Half-life in days: an incident this old weighs half."),
+    "night_factor": ("Vikt för händelser mellan 22 och 06 jämfört med dagtid.",
+                     "Weight of incidents between 22 and 06 compared with daytime."),
+    "backup": ("Extra vikt (0–1) för händelser som en andra kamera också ser.",
+               "Extra weight (0–1) for incidents a second camera sees too."),
+    "privacy_penalty": ("Hur mycket ett objekt i --privacy drar ner en plats värde.",
+                        "How much one --privacy feature lowers a site's value."),
+    "hours_share": ("Andel av händelserna som de föreslagna timmarna ska rymma.",
+                    "Share of the incidents the proposed hours must hold."),
+    "cam_name": ("Namn på körningen (lagren heter camera_sites_NAMN / camera_views_NAMN).",
+                 "Name of the run (the layers are called camera_sites_NAME / "
+                 "camera_views_NAME)."),
     "runs_cmd": ("Lista projektets hotspotkörningar, eller ta bort körningar med: trygg runs "
                  "PROJEKT remove KÖRNING …",
                  "List the project's hotspot runs, or remove runs with: trygg runs PROJECT "
@@ -213,6 +269,8 @@ SHORT_HELP = {
                "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
     "info": ("Visa vad projektet innehåller.", "Show what the project holds."),
     "runs": ("Lista eller ta bort hotspotkörningar.", "List or remove hotspot runs."),
+    "cameras": ("Föreslå kameraplatser där de skulle se mest.",
+                "Propose camera sites where they would see the most."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
              "Make the sample municipality with map and exports."),
 }
@@ -254,6 +312,31 @@ MESSAGES = {
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
     "run": ("Körningen {run}: {n}.", "Run {run}: {n}."),
+    "cameras_run": ("Körningen {run}: {chosen} av {candidates} ({generated}), som ser "
+                    "{share} av de viktade händelserna ({incidents}).",
+                    "Run {run}: {chosen} of {candidates} ({generated}), seeing {share} of the "
+                    "weighted incidents ({incidents})."),
+    "cameras_generated": ("föreslagna längs gatorna", "proposed along the streets"),
+    "cameras_given": ("ur filen", "from the file"),
+    "cameras_exact": ("Den giriga lösningen är {gap} från optimum (heltalsprogram, HiGHS{proven}).",
+                      "The greedy solution is {gap} from the optimum (integer program, "
+                      "HiGHS{proven})."),
+    "cameras_exact_better": ("Heltalsprogrammet fann en bättre uppsättning än den giriga; den "
+                             "används.",
+                             "The integer program found a better set than the greedy one; it "
+                             "is used."),
+    "cameras_exact_skipped": ("Instansen är för stor för heltalsprogrammet; den giriga lösningen "
+                              "används utan optimalitetsgaranti.",
+                              "The instance is too large for the integer program; the greedy "
+                              "solution is used without an optimality guarantee."),
+    "cameras_none": ("Ingen plats ser någon händelse som kameror påverkar; inga kameror "
+                     "föreslås.",
+                     "No site sees an incident that cameras affect; no cameras are proposed."),
+    "cameras_target_missed": ("Täckningsgraden nås inte med dessa platser; alla som tillför "
+                              "något är valda.",
+                              "The coverage share is not reached with these sites; every one "
+                              "that adds something is chosen."),
+    "cameras_table": ("Föreslagna kameraplatser", "Proposed camera sites"),
     "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
     "undone": ("Ångrade inläsningen {ingest} ({file}): {reports}, {rejects} och {links} "
                "borttagna.",

@@ -26,7 +26,7 @@ from trygg.geo.errors import ArgumentError
 from trygg.layers.store import GeoPackageStore
 
 #: Prefixes of the layers a run writes.
-RUN_PREFIXES = ("grid_", "hotspots_")
+RUN_PREFIXES = ("grid_", "hotspots_", "camera_sites_", "camera_views_")
 
 
 @dataclass

@@ -1,0 +1,117 @@
+"""`trygg cameras` on the demo project: a stored run, its summary, and mistakes."""
+
+import json
+import shutil
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import rasterio
+import shapely
+from rasterio.transform import from_origin
+
+from trygg.cli import main
+from trygg.layers.store import open_project
+
+
+@pytest.fixture
+def proj(demo, tmp_path):
+    path = tmp_path / "demo.gpkg"
+    shutil.copy(demo["project"], path)
+    return path
+
+
+@pytest.fixture
+def kommun(demo):
+    return demo["data"] / "kommun.gpkg"
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_camera_sites_from_the_candidate_file(proj, kommun, capsys):
+    code, out, err = run(capsys, "cameras", proj, "--k", "4", "--name", "centrum",
+                         "--candidates", f"{kommun}:kamerakandidater",
+                         "--buildings", f"{kommun}:byggnader",
+                         "--privacy", f"{kommun}:adresser")
+    assert code == 0, err
+    assert "Körningen centrum: 4 kameraplatser av 40 (ur filen)" in out
+    assert "från optimum (heltalsprogram, HiGHS)" in out
+    assert "camera_sites_centrum" in out
+    sites = pyogrio.read_dataframe(proj, layer="camera_sites_centrum")
+    views = pyogrio.read_dataframe(proj, layer="camera_views_centrum")
+    assert sites["rank"].tolist() == [1, 2, 3, 4] and len(views) == 4
+    assert sites["share"].is_monotonic_increasing and (sites["n"] > 0).all()
+    assert set(sites["site_id"]) <= set(pyogrio.read_dataframe(
+        kommun, layer="kamerakandidater")["kandidat_id"])
+    runs = open_project(proj).read("runs").set_index("run_id")
+    assert runs.loc["centrum", "kind"] == "cameras"
+    params = json.loads(runs.loc["centrum", "params"])
+    assert params["plan"]["k"] == 4 and params["plan"]["range_m"] == 40
+    code, out, _ = run(capsys, "runs", proj)
+    assert "centrum" in out and "Kameraplatser" in out
+    code, out, _ = run(capsys, "runs", proj, "remove", "centrum")
+    assert code == 0 and "camera_sites_centrum" not in pyogrio.list_layers(proj)[:, 0]
+
+
+def test_generated_candidates_a_target_share_and_english(proj, kommun, capsys):
+    code, out, err = run(capsys, "--lang", "en", "cameras", proj, "--target-coverage", "0.1",
+                         "--streets", f"{kommun}:gator", "--buildings", f"{kommun}:byggnader",
+                         "--fov", "90", "--category", "skadegorelse", "--category", "fordon",
+                         "--category", "stold_inbrott", "--name", "gen")
+    assert code == 0, err
+    assert "(proposed along the streets)" in out and "Proposed camera sites" in out
+    sites = pyogrio.read_dataframe(proj, layer="camera_sites_gen")
+    assert sites["share"].iloc[-1] >= 0.1 and sites["direction"].notna().all()
+    assert sites["site_id"].str.startswith("G").all()
+
+
+def test_a_surface_model_is_used(proj, kommun, tmp_path, capsys):
+    area = open_project(proj).area()
+    z = np.full((50, 50), 10.0, dtype="float32")
+    path = tmp_path / "dsm.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=50, height=50, count=1,
+                       dtype="float32", crs="EPSG:3006",
+                       transform=from_origin(area[0], area[3], (area[2] - area[0]) / 50,
+                                             (area[3] - area[1]) / 50)) as dst:
+        dst.write(z, 1)
+    code, out, err = run(capsys, "cameras", proj, "--k", "2", "--candidates",
+                         f"{kommun}:kamerakandidater", "--dsm", path, "--name", "dsm")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--k", "500"], "--k 500 går inte"),
+    (["--candidates", "{kommun}:byggnader"], "ska innehålla punkter"),
+    (["--buildings", "{kommun}:kamerakandidater"], "polygoner"),
+    (["--candidates", "{outside}"], "utanför projektområdet"),
+    (["--candidates", "{empty}"], "inga objekt"),
+    (["--dsm", "{wgs_dsm}"], "annat koordinatsystem"),
+    (["--target-coverage", "1.5"], "andel mellan 0 och 1"),
+    (["--candidates", "{kommun}:saknas"], "inget lager 'saknas'"),
+])
+def test_mistakes_give_one_line_exit_2_and_write_nothing(proj, kommun, tmp_path, capsys,
+                                                          args, message):
+    outside = tmp_path / "utanfor.geojson"
+    gpd.GeoDataFrame({"id": ["X1"]}, geometry=[shapely.Point(100_000, 7_600_000)],
+                     crs="EPSG:3006").to_file(outside)
+    empty = tmp_path / "tom.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}')
+    wgs_dsm = tmp_path / "wgs.tif"
+    with rasterio.open(wgs_dsm, "w", driver="GTiff", width=2, height=2, count=1,
+                       dtype="float32", crs="EPSG:4326",
+                       transform=from_origin(18, 60, 0.1, 0.1)) as dst:
+        dst.write(np.zeros((2, 2), dtype="float32"), 1)
+    values = {"kommun": kommun, "outside": outside, "empty": empty, "wgs_dsm": wgs_dsm}
+    args = [a.format(**values) for a in args]
+    if "--candidates" not in args:
+        args += ["--candidates", f"{kommun}:kamerakandidater"]
+    before = sorted(pyogrio.list_layers(proj)[:, 0])
+    code, out, err = run(capsys, "cameras", proj, *args)
+    assert code == 2, (out, err)
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(pyogrio.list_layers(proj)[:, 0]) == before
