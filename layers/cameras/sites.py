@@ -46,12 +46,13 @@ class CameraPlan:
     ----------
     sites
         One row per chosen site, in rank order (:data:`SITE_COLUMNS`): ``marginal``
-        and ``cumulative`` weighted coverage, ``share`` the cumulative share of the
-        total weight, ``n`` the incidents the site sees (``by_category``/``by_year`` of
-        them; ``privacy`` the privacy layers' features in view: JSON), ``hours`` the fewest
-        hours holding ``hours_share`` of the weight as ``"22-02"`` ranges,
-        ``hours_window`` the shortest run of consecutive hours that does,
-        ``direction`` the bearing (NaN for 360° domes).
+        and ``cumulative`` weighted coverage; ``share`` the cumulative share of the
+        total weight; ``n`` the incidents of kinds cameras can affect that the site
+        sees, ``by_category`` and ``by_year`` of them (JSON); ``privacy`` the privacy
+        layers' features in view (JSON); ``hours`` the fewest hours holding
+        ``hours_share`` of the weight as ``"22-02"`` ranges; ``hours_window`` the
+        shortest run of consecutive hours that does; ``direction`` the bearing (NaN
+        for 360° domes).
     views
         The chosen sites' view polygons (``rank``, ``site_id``, ``geometry``).
     greedy, exact
@@ -315,8 +316,13 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
     dark = np.asarray(is_dark(when, wgs.x.to_numpy(), wgs.y.to_numpy(),
                               threshold=DARK_BELOW), dtype=float) if len(located) else \
         np.zeros(0)
+    # what a site "sees" in the table: the incidents cameras can affect (relevance
+    # other than none), whatever their age
+    relevant = located["category"].map(
+        lambda c: c in CATEGORIES and CATEGORIES[c].camera != "none").to_numpy(dtype=bool)
     for rank, (j, gain) in enumerate(zip(sol.sites, sol.marginal, strict=True), start=1):
         cols = matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
+        cols = cols[relevant[cols]]
         cumulative += gain
         sub = located.iloc[cols]
         cats = sub["category"].value_counts()
