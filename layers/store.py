@@ -68,6 +68,10 @@ from trygg.layers import schema
 PROJECT_TABLE = "trygg_project"
 FORMAT_VERSION = "1"
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+#: The GeoPackage version new project files are written as (GDAL's VERSION option):
+#: 1.2, which GDAL since 2.2 opens without a warning (GDAL 3.6 on Debian 12 warns that
+#: 1.4 "may only be partially supported").
+GPKG_VERSION = "1.2"
 # Writing through Arrow is 2-3x faster in pyogrio (pyarrow is a dependency).
 _ARROW = True
 #: Seconds a writer waits for another writer of the same project before it gives up.
@@ -403,21 +407,23 @@ class _Writer:
 
     def _write_frame(self, path: Path, table: str, df: pd.DataFrame, *, append: bool,
                      kind: str) -> None:
+        # a new file (the project, a staging file) is written as GPKG_VERSION
+        new = {} if path.exists() else {"dataset_options": {"VERSION": GPKG_VERSION}}
         if kind == "reports":
             schema.validate(df)
             frame = _to_storage(df)
             pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG",
                                     append=append, geometry_type="Point", promote_to_multi=False,
-                                    use_arrow=_ARROW)
+                                    use_arrow=_ARROW, **new)
         elif kind in TABLES:
             pyogrio.write_dataframe(_typed(df, TABLES[kind]), path, layer=table,
-                                    driver="GPKG", append=append, use_arrow=_ARROW)
+                                    driver="GPKG", append=append, use_arrow=_ARROW, **new)
         elif isinstance(df, gpd.GeoDataFrame):
             frame = df if df.crs is not None and df.crs == self.crs else df.to_crs(self.crs)
             pyogrio.write_dataframe(frame, path, layer=table,
-                                    driver="GPKG", append=append, use_arrow=_ARROW)
+                                    driver="GPKG", append=append, use_arrow=_ARROW, **new)
         else:
-            pyogrio.write_dataframe(df, path, layer=table, driver="GPKG", append=append)
+            pyogrio.write_dataframe(df, path, layer=table, driver="GPKG", append=append, **new)
 
 
 @contextmanager
