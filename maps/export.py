@@ -621,12 +621,11 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
         if suffix == ".gpkg":
             _write_gpkg(df, tmp, name, lang)
         elif suffix == ".geojson":
-            spatial = isinstance(df, gpd.GeoDataFrame)
-            frame = df.to_crs("EPSG:4326") if spatial else df
+            frame = (df.to_crs("EPSG:4326") if isinstance(df, gpd.GeoDataFrame) else
+                     gpd.GeoDataFrame(df, geometry=[None] * len(df), crs="EPSG:4326"))
             pyogrio.write_dataframe(frame, tmp, layer=name.name, driver="GeoJSON",
                                     layer_options={"RFC7946": "YES",
-                                                   "DESCRIPTION": name.description},
-                                    **({} if spatial else {"crs": "EPSG:4326"}))
+                                                   "DESCRIPTION": name.description})
         elif suffix == ".csv":
             _write_csv(readable(df, columns=columns, lang=lang), tmp, columns=columns,
                        lang=lang)

@@ -144,10 +144,12 @@ def _plain(value: object) -> object:
 
 
 def _key_header(key: str, lang: str) -> str:
+    """A key's header: the source's own column name, or the label of a key a reader
+    added (``_rad`` …)."""
+    if not key.startswith("_"):
+        return key
     label = codes.column_label(key, lang=lang)
-    if label != key:
-        return label
-    return key.lstrip("_") or key
+    return label if label != key else (key.lstrip("_") or key)
 
 
 def _keys(name: str, series: pd.Series, lang: str) -> dict[str, pd.Series]:

@@ -172,13 +172,19 @@ HELP = {
                  "(aggregated counts per cell only, no texts)."),
     "min_count": ("Minsta antal rapporter som visas på en publik karta (k).",
                   "Smallest number of reports shown on a public map (k)."),
-    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
-               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv, .xlsx eller .tif (KDE).",
+               "Export a layer to .gpkg, .geojson, .csv, .xlsx or .tif (KDE)."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
               "The layer: reports, rejects, ingests or an analysis layer."),
     "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
                  "The file to write; its suffix picks the format. Never the project itself."),
     "force": ("Ersätt --out om filen redan finns.", "Replace --out if the file exists."),
+    "columns": ("Kolumner i .csv/.xlsx: sv (rubriker och värden i klartext, engelska med "
+                "--lang en; standard) eller codes (projektets kolumnnamn och koder). .gpkg, "
+                ".geojson och .tif behåller alltid koderna.",
+                "Columns of .csv/.xlsx: sv (headers and values in plain words, English with "
+                "--lang en; the default) or codes (the project's column names and codes). "
+                ".gpkg, .geojson and .tif always keep the codes."),
     "info": ("Visa vad projektet innehåller: rapporter per källa och kategori, avvisade rader, "
              "inläsningar och körningar med sina id.",
              "Show what the project holds: reports per source and category, rejected rows, "
@@ -497,14 +503,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
                    "rapporter.xlsx"),
-               force: Annotated[bool, typer.Option(help=h("force"))] = False) -> None:
+               force: Annotated[bool, typer.Option(help=h("force"))] = False,
+               columns: Annotated[str | None, typer.Option(help=h("columns"),
+                                                           show_default=False)] = None
+               ) -> None:
         from trygg.maps.export import check_target, export_layer
 
         store = _open(project)
         check_target(out, [project], force=force)
         _check_parent(out, create=False)
         with ui.step(str(out)):
-            result = export_layer(store, layer, out, force=force)
+            result = export_layer(store, layer, out, force=force, columns=columns,
+                                  lang=ui.lang)
         for sv, en in result.notes:
             ui.console.print(en if ui.lang == "en" else sv, markup=False)
         ui.console.print(ui.m("wrote", path=out))

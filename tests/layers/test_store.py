@@ -14,6 +14,20 @@ def test_new_project_has_the_design_tables(project):
     assert project.counts()["reports"] == 0
 
 
+def test_a_new_project_is_geopackage_1_2_and_stays_so_after_writes(project, data_dir):
+    """GDAL 3.6 (QGIS on Debian 12) warns about GeoPackage 1.4, GDAL's default."""
+    import sqlite3
+
+    def version():
+        with sqlite3.connect(project.path) as conn:
+            return (conn.execute("PRAGMA user_version").fetchone()[0],
+                    conn.execute("PRAGMA application_id").fetchone()[0])
+
+    assert version() == (10200, 0x47504B47)
+    ingest_file(project, data_dir / "tabell_cp1252.csv")  # a working copy replaces the file
+    assert version() == (10200, 0x47504B47)
+
+
 def test_open_refuses_what_is_not_a_project(tmp_path, data_dir):
     with pytest.raises(ProjectError, match="trygg init"):
         open_project(tmp_path / "saknas.gpkg")
