@@ -64,6 +64,7 @@ SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx", ".tif")
 #: Suffixes whose exports keep the stored codes (``columns`` is always ``codes``).
 CODED = (".gpkg", ".geojson", ".tif")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 # A formula start at the beginning of the text or right after a line break.
 _FORMULA_LINE = re.compile(r"(^|\r\n|\r|\n)(?=[=+\-@\t\r])")
 #: Characters each format cannot hold; they are removed on export.
@@ -158,17 +159,14 @@ def neutralise(value: object) -> object:
 
 def _neutralise_series(series: pd.Series) -> pd.Series:
     """:func:`neutralise` on the text of ``series`` (only the cells that need it)."""
-    text_ = series.astype(object)
-    is_str = text_.map(lambda v: isinstance(v, str)).astype(bool)
-    if not is_str.any():
+    values = series.tolist()
+    hits = [i for i, v in enumerate(values) if type(v) is str and v
+            and (v[0] in _FORMULA_CHARS or "\n" in v or "\r" in v)]
+    if not hits:
         return series
-    needs = text_[is_str].str.contains(r"(?:^|[\r\n])[=+\-@\t\r]", regex=True)
-    if not needs.any():
-        return series
-    out = text_.copy()
-    hit = needs[needs].index
-    out.loc[hit] = out.loc[hit].map(neutralise)
-    return out
+    for i in hits:
+        values[i] = neutralise(values[i])
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _clean(df: pd.DataFrame, pattern: re.Pattern) -> tuple[pd.DataFrame, int]:
@@ -347,20 +345,89 @@ def _write_xlsx(table: Table, path: Path, sheet: str, title: str = "") -> None:
 
 
 # -- CSV ----------------------------------------------------------------------------------
-def _write_csv(table: Table, path: Path, *, columns: str, lang: str) -> None:
-    """CSV for Excel in ``lang``'s locale (see the module docstring)."""
+#: Rows read, made readable and written at a time by a CSV export.
+CSV_CHUNK_ROWS = 100_000
+
+
+def _decimals(series: pd.Series, decimal: str) -> pd.Series:
+    """A float column as text with ``decimal`` (shortest round-trip digits; empty when
+    missing), formatted by Arrow: much faster than pandas' ``decimal=`` option."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_ = pc.cast(pa.array(series.to_numpy(dtype="float64"), from_pandas=True), pa.string())
+    if decimal != ".":
+        text_ = pc.replace_substring(text_, ".", decimal)
+    return pd.Series(text_.to_pylist(), index=series.index, dtype=object)
+
+
+def _write_csv(table: Table, fh, *, columns: str, lang: str, header: bool = True) -> None:
+    """Write ``table`` to the open text file ``fh`` as CSV for Excel in ``lang``'s
+    locale (see the module docstring); ``header`` with the header row."""
     frame = table.frame.copy()
+    sep, decimal = (",", ".") if lang == "en" else (";", ",")
     for i in range(frame.shape[1]):
         col = frame.iloc[:, i]
         if col.dtype == object or pd.api.types.is_string_dtype(col):
             frame.isetitem(i, _neutralise_series(col))
+        elif pd.api.types.is_float_dtype(col):
+            frame.isetitem(i, _decimals(col, decimal))
     frame.columns = [neutralise(str(c)) for c in frame.columns]
-    sep, decimal = (",", ".") if lang == "en" else (";", ",")
     # CRLF as the line end makes the csv module quote every field holding CR or
     # LF (with "\n" alone, a bare CR is written unquoted and splits the row).
-    frame.to_csv(path, sep=sep, decimal=decimal, index=False, encoding="utf-8-sig",
+    frame.to_csv(fh, sep=sep, index=False, header=header,
                  date_format="%Y-%m-%d %H:%M" if columns == "sv" else "%Y-%m-%d %H:%M:%S",
                  lineterminator="\r\n")
+
+
+def _json_keys(store: GeoPackageStore, layer: str, json_columns: list[str]
+               ) -> dict[str, list[str]]:
+    """:func:`maps.tables.json_keys` of a large layer's JSON columns, read as Arrow
+    text (no geometry) and parsed :data:`CSV_CHUNK_ROWS` rows at a time."""
+    from trygg.maps.tables import json_keys
+
+    _meta, table = pyogrio.read_arrow(store.path, layer=layer, columns=json_columns,
+                                      read_geometry=False)
+    seen: dict[str, dict[str, None]] = {}
+    keys: dict[str, list[str]] = {}
+    for start in range(0, table.num_rows, CSV_CHUNK_ROWS):
+        part = table.slice(start, CSV_CHUNK_ROWS).to_pandas().astype(object)
+        keys = json_keys(part, seen=seen)
+    return keys
+
+
+def _export_csv(store: GeoPackageStore, layer: str, path: Path, *, columns: str,
+                lang: str) -> int:
+    """Write ``layer`` to ``path`` as CSV, :data:`CSV_CHUNK_ROWS` rows at a time (the
+    JSON keys read first, so every part has the same columns); returns the rows."""
+    from trygg.layers.store import Between
+    from trygg.maps.tables import JSON_FIELDS
+
+    info = pyogrio.read_info(store.path, layer=layer)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        if info["features"] <= CSV_CHUNK_ROWS:
+            df = store.read(layer)
+            _write_csv(readable(df, columns=columns, lang=lang), fh, columns=columns,
+                       lang=lang)
+            return len(df)
+        json_columns = [str(f) for f in info["fields"] if JSON_FIELDS.get(str(f)) in
+                        ("keys", "counts")]
+        keys = (_json_keys(store, layer, json_columns)
+                if columns == "sv" and json_columns else {})
+        fid = info.get("fid_column") or "fid"
+        fids = pyogrio.read_dataframe(store.path, layer=layer, columns=[],
+                                      read_geometry=False, fid_as_index=True).index
+        fids = fids.sort_values().to_numpy()
+        rows = 0
+        for start in range(0, len(fids), CSV_CHUNK_ROWS):
+            lo = int(fids[start])
+            hi = (int(fids[start + CSV_CHUNK_ROWS]) if start + CSV_CHUNK_ROWS < len(fids)
+                  else None)
+            df = store.read(layer, where={fid: Between(lo, hi)})
+            _write_csv(readable(df, columns=columns, lang=lang, keys=keys), fh,
+                       columns=columns, lang=lang, header=start == 0)
+            rows += len(df)
+        return rows
 
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -605,14 +672,16 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
     check_target(out, store.local_files(), force=force)
     if suffix == ".tif":
         return _export_raster(store, layer, out, force=force, lang=lang)
-    df = store.read(layer)
-    if suffix == ".xlsx" and len(df) >= XLSX_ROW_LIMIT:
-        n = text.number(len(df), lang="sv")
+    if layer not in store.layers():
+        store.read(layer)  # the project's message naming the layers it has
+    rows = store.count(layer)
+    if suffix == ".xlsx" and rows >= XLSX_ROW_LIMIT:
         raise ArgumentError(
-            f"Lagret {layer} har {n} rader; ett Excelblad rymmer "
+            f"Lagret {layer} har {text.number(rows)} rader; ett Excelblad rymmer "
             f"{text.number(XLSX_ROW_LIMIT - 1)}. Exportera till .csv i stället.",
-            f"The layer {layer} has {text.number(len(df), lang='en')} rows; an Excel sheet "
+            f"The layer {layer} has {text.number(rows, lang='en')} rows; an Excel sheet "
             f"holds {text.number(XLSX_ROW_LIMIT - 1, lang='en')}. Export to .csv instead.")
+    df = store.read(layer) if suffix != ".csv" else None
     name = layer_name(store, layer, lang=lang)
     removed = shortened = 0
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -627,8 +696,7 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
                                     layer_options={"RFC7946": "YES",
                                                    "DESCRIPTION": name.description})
         elif suffix == ".csv":
-            _write_csv(readable(df, columns=columns, lang=lang), tmp, columns=columns,
-                       lang=lang)
+            rows = _export_csv(store, layer, tmp, columns=columns, lang=lang)
         else:
             table = readable(df, columns=columns, lang=lang)
             table.frame, removed = _clean(table.frame, UNSTORABLE[suffix])
@@ -640,7 +708,7 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
         raise write_error(out, exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
-    result = ExportResult(path=out, rows=len(df), removed=removed, shortened=shortened,
+    result = ExportResult(path=out, rows=rows, removed=removed, shortened=shortened,
                           layer=name.name)
     if removed:
         result.notes.append((f"{removed} tecken som Excel inte kan lagra togs bort "

@@ -152,48 +152,89 @@ def _key_header(key: str, lang: str) -> str:
     return label if label != key else (key.lstrip("_") or key)
 
 
-def _keys(name: str, series: pd.Series, lang: str) -> dict[str, pd.Series]:
+def _parse(series: pd.Series) -> list[object]:
+    """The JSON values of ``series`` (``None`` for empty cells, the text itself where it
+    is no JSON), parsed in one call when every cell is JSON."""
+    values = series.tolist()
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    try:
+        parsed = iter(json.loads("[" + ",".join(texts) + "]"))
+    except ValueError:
+        return [_loads(v) for v in values]
+    return [next(parsed) if isinstance(v, str) and v.strip() else None for v in values]
+
+
+def json_keys(df: pd.DataFrame, *, seen: dict[str, dict[str, None]] | None = None
+              ) -> dict[str, list[str]]:
+    """The keys (``extra``, ``row``) or codes (``by_category``, ``by_source``) of each
+    JSON field of ``df`` that ``sv`` gives columns of their own: keys in the order
+    first seen, codes in vocabulary order. Pass them to :func:`readable` so that
+    every part of a large layer gets the same columns.
+
+    Parameters
+    ----------
+    df
+        The layer, or its JSON columns.
+    seen
+        Keys gathered so far: give the same dict for each part of a layer read in
+        parts; the result then covers every part read.
+    """
+    seen = {} if seen is None else seen
+    for name in df.columns:
+        if JSON_FIELDS.get(str(name)) in ("keys", "counts") and _is_text(df[name]):
+            found = seen.setdefault(str(name), {})
+            for value in _parse(df[name]):
+                if isinstance(value, dict):
+                    found.update(dict.fromkeys(map(str, value)))
+    out = {}
+    for name, found in seen.items():
+        if JSON_FIELDS[name] == "counts":
+            order = _COUNT_ORDER[name][1]
+            out[name] = [c for c in order if c in found] + sorted(set(found) - set(order))
+        else:
+            out[name] = list(found)
+    return out
+
+
+def _keys(name: str, series: pd.Series, lang: str, keys: list[str]) -> dict[str, pd.Series]:
     """One column per key of the JSON objects in ``series`` (see :data:`MAX_KEYS`)."""
-    parsed = [_loads(v) for v in series.tolist()]
-    seen: dict[str, None] = {}
-    for value in parsed:
-        if isinstance(value, dict):
-            for key in value:
-                seen.setdefault(str(key))
-    keys = list(seen)[:MAX_KEYS]
-    kept = set(keys)
+    parsed = _parse(series)
+    keys = keys[:MAX_KEYS]
     out: dict[str, pd.Series] = {}
     for key in keys:
-        values = pd.Series([_plain(v.get(key)) if isinstance(v, dict) else None
-                            for v in parsed], index=series.index, dtype=object)
+        values = [v.get(key) if type(v) is dict else None for v in parsed]
+        if any(isinstance(v, (dict, list)) for v in values):
+            values = [_plain(v) for v in values]
+        column = pd.Series(values, index=series.index, dtype=object)
         if key == "_rad":  # a line number: a number, also where a reader kept it as text
-            numbers = pd.to_numeric(values, errors="coerce")
-            if numbers.notna().sum() == values.notna().sum():
-                values = numbers.astype("Int64")
-        out[_key_header(key, lang)] = values
-    rest = []
-    for value in parsed:
-        if isinstance(value, dict):
-            more = [f"{k}: {_plain(v)}" for k, v in value.items() if str(k) not in kept]
-            rest.append("; ".join(more) if more else None)
-        elif value is None:
-            rest.append(None)
-        else:
-            rest.append(str(_plain(value)))
-    if any(r is not None for r in rest):
+            numbers = pd.to_numeric(column, errors="coerce")
+            if numbers.notna().sum() == column.notna().sum():
+                column = numbers.astype("Int64")
+        out[_key_header(key, lang)] = column
+    kept = set(keys)
+    odd = any(v is not None and type(v) is not dict for v in parsed)
+    extra = any(type(v) is dict and not kept.issuperset(map(str, v)) for v in parsed)
+    if odd or extra:
+        rest = []
+        for value in parsed:
+            if type(value) is dict:
+                more = [f"{k}: {_plain(v)}" for k, v in value.items() if str(k) not in kept]
+                rest.append("; ".join(more) if more else None)
+            else:
+                rest.append(None if value is None else str(_plain(value)))
         out[codes.column_label(name, lang=lang)] = pd.Series(rest, index=series.index,
                                                              dtype=object)
     return out
 
 
-def _counts(name: str, series: pd.Series, lang: str) -> dict[str, pd.Series]:
-    """One count column per code in the JSON objects of ``series``, vocabulary order."""
-    field_name, order = _COUNT_ORDER[name]
-    parsed = [v if isinstance(v := _loads(x), dict) else {} for x in series.tolist()]
-    present = {str(k) for v in parsed for k in v}
+def _counts(name: str, series: pd.Series, lang: str, present: list[str]
+            ) -> dict[str, pd.Series]:
+    """One count column per code in ``present`` from the JSON objects of ``series``."""
+    field_name, _order = _COUNT_ORDER[name]
+    parsed = [v if type(v) is dict else {} for v in _parse(series)]
     unit = "antal" if lang != "en" else "count"
     out = {}
-    for code in [c for c in order if c in present] + sorted(present - set(order)):
+    for code in present:
         header = f"{codes.label(field_name, code, lang=lang)} ({unit})"
         out[header] = pd.Series([int(v.get(code, 0) or 0) for v in parsed],
                                 index=series.index, dtype="int64")
@@ -226,7 +267,8 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def readable(df: pd.DataFrame, *, columns: str = "sv", lang: str = "sv") -> Table:
+def readable(df: pd.DataFrame, *, columns: str = "sv", lang: str = "sv",
+             keys: dict[str, list[str]] | None = None) -> Table:
     """``df`` (a project layer as stored) as a table for CSV or XLSX.
 
     Parameters
@@ -238,6 +280,9 @@ def readable(df: pd.DataFrame, *, columns: str = "sv", lang: str = "sv") -> Tabl
         fields readable; ``codes``: the stored names, codes and JSON text.
     lang
         ``sv`` or ``en``.
+    keys
+        The JSON keys to give columns (:func:`json_keys`; of ``df`` itself when
+        ``None``).
 
     Returns
     -------
@@ -247,6 +292,8 @@ def readable(df: pd.DataFrame, *, columns: str = "sv", lang: str = "sv") -> Tabl
     """
     check_columns(columns)
     labelled = columns == "sv"
+    if labelled and keys is None:
+        keys = json_keys(df)
     grid = "cell_id" in df.columns
     parts: list[tuple[str, pd.Series]] = []
     for name in df.columns:
@@ -257,10 +304,10 @@ def readable(df: pd.DataFrame, *, columns: str = "sv", lang: str = "sv") -> Tabl
         if policy == "drop":
             continue
         if policy == "keys":
-            parts += list(_keys(name, series, lang).items())
+            parts += list(_keys(name, series, lang, (keys or {}).get(name, [])).items())
             continue
         if policy == "counts":
-            parts += list(_counts(name, series, lang).items())
+            parts += list(_counts(name, series, lang, (keys or {}).get(name, [])).items())
             continue
         if policy == "list":
             series = _listed(series)

@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -40,9 +41,9 @@ def test_csv_is_excel_swedish_and_formula_safe(filled, tmp_path):
     assert by_id["1"]["Beskrivning"].startswith("'=HYPERLINK")
     assert by_id["2"]["Beskrivning"] == "'+46 70 000 00 00"
     assert by_id["3"]["Beskrivning"] == "vanlig text"
-    assert by_id["1"]["X (öst, meter)"] == "621000,0"
-    assert by_id["1"]["Y (nord, meter)"] == "6650000,0"
-    assert by_id["1"]["Latitud (WGS 84)"].startswith("59,") and "," in by_id["1"]["Longitud (WGS 84)"]
+    assert by_id["1"]["X (öst, meter)"] == "621000" and by_id["1"]["Y (nord, meter)"] == "6650000"
+    lat, lon = by_id["1"]["Latitud (WGS 84)"], by_id["1"]["Longitud (WGS 84)"]
+    assert re.fullmatch(r"59,\d{5,6}", lat) and re.fullmatch(r"1[67],\d{5,6}", lon)  # decimal comma
     assert by_id["1"]["Rapporterad"] == "2025-04-01 20:00"
     assert by_id["1"]["Kategori"] == "Klotter" and by_id["1"]["Källa"] == "Tabell"
     assert not any(h.lower() in ("wkt", "geometry", "geom") for h in rows[0])
@@ -159,8 +160,6 @@ HOSTILE = ["rad ett\r=cmd|' /C calc'!A0", "rad två\n+46 70 000\r\n@SUM(1)",
 
 
 def test_csv_quotes_every_line_break_and_no_physical_line_starts_a_formula(filled, tmp_path):
-    import re
-
     _with_descriptions(filled, HOSTILE)
     out = export_layer(filled, "reports", tmp_path / "r.csv").path
     raw = out.read_bytes().decode("utf-8-sig")
@@ -172,7 +171,8 @@ def test_csv_quotes_every_line_break_and_no_physical_line_starts_a_formula(fille
     got = sorted(r["Beskrivning"] for r in rows)
     assert got == sorted(["rad ett\r'=cmd|' /C calc'!A0", "rad två\n'+46 70 000\r\n'@SUM(1)",
                           "'\r'-2+3;\"citat\""])
-    assert all(r["X (öst, meter)"].endswith(",0") for r in rows)  # the row did not split
+    assert all(r["X (öst, meter)"].startswith("6210") for r in rows)  # the row did not split
+    assert all(re.fullmatch(r"1[67],\d+", r["Longitud (WGS 84)"]) for r in rows)
     import pandas as pd
 
     frame = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
@@ -290,7 +290,7 @@ def test_english_headers_labels_and_csv_dialect(filled, tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=","))
     assert rows[0]["Category"] == "Graffiti" and rows[0]["Location precision"] == "Exact location"
-    assert rows[0]["X (east, metres)"].endswith(".0")
+    assert re.fullmatch(r"59\.\d+", rows[0]["Latitude (WGS 84)"])  # a decimal point
     ws, header, rows = _sheet(export_layer(filled, "reports", tmp_path / "r.xlsx",
                                            lang="en").path)
     assert ws.title == "reports" and "Reported" in header
@@ -610,3 +610,20 @@ def test_qgis_applies_the_styles_where_qgis_is_installed(analysed, tmp_path):
     assert r["cats"]["klotter"] == ["Klotter", "#9b59b6"]
     assert r["aliases"]["reported_at"] == "Rapporterad"
     assert g["renderer"] == "categorizedSymbol" and g["cats"]["hot_99"][1] == "#b2182b"
+
+
+def test_a_large_csv_is_written_in_parts_with_the_same_columns(project, tmp_path, monkeypatch):
+    path = tmp_path / "in.csv"
+    path.write_text("id;datum;kategori;x;y;Diarienummer\n"
+                    + "".join(f"{i};2025-04-0{1 + i % 9} 20:00;Klotter;{621000 + i};6650000;"
+                              f"{'D-' + str(i) if i == 6 else ''}\n" for i in range(7)),
+                    encoding="utf-8")
+    ingest_file(project, path)
+    whole = export_layer(project, "reports", tmp_path / "hel.csv").path.read_bytes()
+    monkeypatch.setattr("trygg.maps.export.CSV_CHUNK_ROWS", 2)
+    result = export_layer(project, "reports", tmp_path / "delar.csv")
+    parts = result.path.read_bytes()
+    assert result.rows == 7 and parts == whole  # one BOM, one header, same rows and order
+    with open(result.path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert [r["Diarienummer"] for r in rows].count("D-6") == 1 and len(rows) == 7
