@@ -51,6 +51,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -369,9 +370,9 @@ def _write_csv(table: Table, fh, *, columns: str, lang: str, header: bool = True
     for i in range(frame.shape[1]):
         col = frame.iloc[:, i]
         if col.dtype == object or pd.api.types.is_string_dtype(col):
-            frame.isetitem(i, _neutralise_series(col))
+            frame.isetitem(i, _neutralise_series(col).to_numpy(dtype=object))
         elif pd.api.types.is_float_dtype(col):
-            frame.isetitem(i, _decimals(col, decimal))
+            frame.isetitem(i, _decimals(col, decimal).to_numpy(dtype=object))
     frame.columns = [neutralise(str(c)) for c in frame.columns]
     # CRLF as the line end makes the csv module quote every field holding CR or
     # LF (with "\n" alone, a bare CR is written unquoted and splits the row).
@@ -681,24 +682,25 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
             f"{text.number(XLSX_ROW_LIMIT - 1)}. Exportera till .csv i stället.",
             f"The layer {layer} has {text.number(rows, lang='en')} rows; an Excel sheet "
             f"holds {text.number(XLSX_ROW_LIMIT - 1, lang='en')}. Export to .csv instead.")
-    df = store.read(layer) if suffix != ".csv" else None
     name = layer_name(store, layer, lang=lang)
     removed = shortened = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_path(out)
     try:
         if suffix == ".gpkg":
-            _write_gpkg(df, tmp, name, lang)
+            _write_gpkg(store.read(layer), tmp, name, lang)
         elif suffix == ".geojson":
+            df = store.read(layer)
             frame = (df.to_crs("EPSG:4326") if isinstance(df, gpd.GeoDataFrame) else
-                     gpd.GeoDataFrame(df, geometry=[None] * len(df), crs="EPSG:4326"))
+                     gpd.GeoDataFrame(df, geometry=np.full(len(df), None, dtype=object),
+                                      crs="EPSG:4326"))
             pyogrio.write_dataframe(frame, tmp, layer=name.name, driver="GeoJSON",
                                     layer_options={"RFC7946": "YES",
                                                    "DESCRIPTION": name.description})
         elif suffix == ".csv":
             rows = _export_csv(store, layer, tmp, columns=columns, lang=lang)
         else:
-            table = readable(df, columns=columns, lang=lang)
+            table = readable(store.read(layer), columns=columns, lang=lang)
             table.frame, removed = _clean(table.frame, UNSTORABLE[suffix])
             table.formats = {_clean_header(h): f for h, f in table.formats.items()}
             table.frame, shortened = _shorten(table.frame, XLSX_CELL_LIMIT)
