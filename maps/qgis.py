@@ -15,7 +15,9 @@ Styles, with the colours of the HTML map (:mod:`maps.overlays`,
   ``divergence``): a categorized fill per class; classes the map does not draw
   (not significant, not tested) are listed but switched off;
 - hotspot areas (``hotspot_id``): an outline with a faint fill;
-- KDE: a pseudocolour ramp (YlOrRd) from 0 to the highest density.
+- count and KDE grids (``n``, ``kde``): five quantile classes of the cells with
+  reports (YlOrRd, as the map's counts per cell); empty cells are not drawn;
+- the KDE GeoTIFF: a pseudocolour ramp (YlOrRd) from 0 to the highest density.
 
 Every vector style also names the fields in the export's language (QGIS
 "aliases") and shows the labels of coded fields in the attribute table (a
@@ -38,9 +40,10 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from trygg.geo.text import number
 from trygg.layers import labels as codes
 from trygg.layers.schema import CATEGORIES
-from trygg.maps.overlays import CLASS_OVERLAYS, GISTAR_CLASSES, KDE_COLOURS
+from trygg.maps.overlays import CLASS_OVERLAYS, COUNT_COLOURS, GISTAR_CLASSES, KDE_COLOURS
 
 #: The QGIS version written into the QML (Debian 12's QGIS; later ones read it too).
 QGIS_VERSION = "3.22.16-Białowieża"
@@ -160,6 +163,42 @@ def _single_fill(root: ET.Element, colour: str, *, alpha: float, outline: str,
     ET.SubElement(renderer, "sizescale")
 
 
+def _graduated(root: ET.Element, attr: str, values: pd.Series, lang: str
+               ) -> list[tuple[float, float, str, str]]:
+    """A graduated renderer on ``attr``: five quantile classes of the positive values
+    (as the HTML map draws counts per cell), empty cells not drawn. Returns
+    (lower, upper, colour, label) per class."""
+    positive = pd.to_numeric(values, errors="coerce").dropna()
+    positive = positive[positive > 0].to_numpy(dtype=float)
+    ranges: list[tuple[float, float, str, str]] = []
+    if len(positive):
+        edges = np.unique(np.quantile(positive, [0.2, 0.4, 0.6, 0.8]))
+        bounds = [float(positive.min()), *map(float, edges), float(positive.max())]
+        bounds = [b for i, b in enumerate(bounds) if i == 0 or b > bounds[i - 1]]
+        if len(bounds) == 1:
+            bounds.append(bounds[0])
+        for i in range(len(bounds) - 1):
+            label = f"{number(bounds[i], 0, lang=lang)}–{number(bounds[i + 1], 0, lang=lang)}"
+            ranges.append((bounds[i], bounds[i + 1], COUNT_COLOURS[i], label))
+    renderer = ET.SubElement(root, "renderer-v2", {
+        "type": "graduatedSymbol", "attr": attr, "graduatedMethod": "GraduatedColor",
+        "symbollevels": "0", "forceraster": "0", "enableorderby": "0",
+        "referencescale": "-1"})
+    element = ET.SubElement(renderer, "ranges")
+    for i, (lower, upper, _colour, label) in enumerate(ranges):
+        ET.SubElement(element, "range", {"lower": repr(lower), "upper": repr(upper),
+                                         "symbol": str(i), "label": label, "render": "true"})
+    symbols = ET.SubElement(renderer, "symbols")
+    for i, (_lower, _upper, colour, _label) in enumerate(ranges):
+        _fill(symbols, str(i), colour, alpha=0.55)
+    ET.SubElement(renderer, "mode", name="quantile")
+    ET.SubElement(renderer, "rotation")
+    ET.SubElement(renderer, "sizescale")
+    ET.SubElement(renderer, "labelformat", format="%1 – %2", decimalplaces="0",
+                  trimtrailingzeroes="true")
+    return ranges
+
+
 def _fields(root: ET.Element, fields: list[str], present: dict[str, list[str]],
             lang: str) -> None:
     """Aliases (headers in ``lang``) for ``fields`` and a value map for the coded ones."""
@@ -219,6 +258,13 @@ def _sld(layer: str, title: str, rules: list[dict]) -> str:
             eq = ET.SubElement(ET.SubElement(r, "ogc:Filter"), "ogc:PropertyIsEqualTo")
             ET.SubElement(eq, "ogc:PropertyName").text = attr
             ET.SubElement(eq, "ogc:Literal").text = value
+        elif rule.get("range"):
+            attr, lower, upper = rule["range"]
+            both = ET.SubElement(ET.SubElement(r, "ogc:Filter"), "ogc:And")
+            for op, bound in (("GreaterThanOrEqualTo", lower), ("LessThanOrEqualTo", upper)):
+                cmp = ET.SubElement(both, f"ogc:PropertyIs{op}")
+                ET.SubElement(cmp, "ogc:PropertyName").text = attr
+                ET.SubElement(cmp, "ogc:Literal").text = repr(bound)
         fill = {"fill": rule["fill"], "fill-opacity": f"{rule['fill_opacity']:g}"}
         if rule["kind"] == "point":
             graphic = ET.SubElement(ET.SubElement(r, "se:PointSymbolizer"), "se:Graphic")
@@ -242,7 +288,7 @@ def _sld(layer: str, title: str, rules: list[dict]) -> str:
 # -- the styles per layer -----------------------------------------------------------------
 def layer_style(df: pd.DataFrame, layer: str, *, lang: str = "sv") -> Style | None:
     """The QGIS style for an exported layer, chosen by its columns; ``None`` for a
-    layer without one (rejects, ingests … and grids without classes).
+    layer without one (rejects, ingests …).
 
     Parameters
     ----------
@@ -285,6 +331,13 @@ def layer_style(df: pd.DataFrame, layer: str, *, lang: str = "sv") -> Style | No
                                 "Unsafety and crime by cell")}[column][en]
         rules = [{"name": t, "filter": (column, v), "kind": "polygon", "fill": c,
                   "fill_opacity": 0.55} for v, t, c, drawn in entries if drawn]
+    elif "cell_id" in df.columns and (attr := "kde" if "kde" in df.columns else
+                                       "n" if "n" in df.columns else None):
+        ranges = _graduated(root, attr, df[attr], lang)
+        title = ("Täthet (KDE) per ruta" if attr == "kde" else "Rapporter per ruta",
+                 "Density (KDE) per cell" if attr == "kde" else "Reports per cell")[en]
+        rules = [{"name": label, "range": (attr, lo, hi), "kind": "polygon", "fill": colour,
+                  "fill_opacity": 0.55} for lo, hi, colour, label in ranges]
     elif "hotspot_id" in df.columns:
         _single_fill(root, HOTSPOT_FILL, alpha=0.12, outline=HOTSPOT_OUTLINE,
                      outline_width=0.66)
@@ -329,8 +382,6 @@ def write_layer_styles(path: str | Path, styles: list[tuple[str, str, Style]]) -
 def raster_qml(peak: float, *, lang: str = "sv") -> str:
     """A QML pseudocolour style for a KDE GeoTIFF (band 1, reports per km²): the map's
     ramp (YlOrRd) from 0 to ``peak``, transparent below 2 % of the peak."""
-    from trygg.geo.text import number
-
     en = lang == "en"
     peak = float(peak) if np.isfinite(peak) and peak > 0 else 1.0
     unit = "rapporter per km²" if not en else "reports per km²"

@@ -514,6 +514,30 @@ def test_gistar_and_hotspot_styles_use_the_map_colours(analysed, tmp_path):
     assert props["color"].endswith(",31")  # a faint fill: the streets show through
 
 
+def test_kde_and_count_grids_get_quantile_classes_of_the_cells_with_reports(analysed,
+                                                                            tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from trygg.maps.overlays import COUNT_COLOURS
+
+    store, runs = analysed
+    layer = _layer(store, "grid", runs["kde"])
+    out = export_layer(store, layer, tmp_path / "k.gpkg").path
+    [(table, _, _, qml, sld, _)] = _styles(out)[3]
+    renderer = ET.fromstring(qml).find("renderer-v2")
+    assert table == "kde" and renderer.get("type") == "graduatedSymbol"
+    assert renderer.get("attr") == "kde"
+    ranges = [(float(r.get("lower")), float(r.get("upper"))) for r in renderer.iter("range")]
+    kde = store.read(layer)["kde"]
+    assert 2 <= len(ranges) <= 5 and ranges[0][0] == kde[kde > 0].min() > 0  # empty: not drawn
+    assert ranges[-1][1] == pytest.approx(kde.max())
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    colours = [s.find("layer/prop[@k='color']").get("v") for s in renderer.iter("symbol")]
+    assert [c.rsplit(",", 1)[0] for c in colours] == [
+        ",".join(str(int(h[i:i + 2], 16)) for i in (1, 3, 5)) for h in COUNT_COLOURS[:len(ranges)]]
+    assert sld.count("<se:Rule>") == len(ranges)
+
+
 def test_tables_without_a_style_have_no_style_rows(filled, tmp_path):
     import pyogrio
 
@@ -600,7 +624,11 @@ def test_qgis_applies_the_styles_where_qgis_is_installed(analysed, tmp_path):
     store, runs = analysed
     reports = export_layer(store, "reports", tmp_path / "r.gpkg").path
     grid = export_layer(store, _layer(store, "grid", runs["gistar"]), tmp_path / "g.gpkg").path
-    done = subprocess.run([python, "-c", QGIS_CHECK, str(reports), str(grid)],
+    kde = export_layer(store, _layer(store, "grid", runs["kde"]), tmp_path / "k.gpkg").path
+    areas = export_layer(store, _layer(store, "hotspots", runs["clusters"]),
+                         tmp_path / "h.gpkg").path
+    done = subprocess.run([python, "-c", QGIS_CHECK, str(reports), str(grid), str(kde),
+                           str(areas)],
                           capture_output=True, text=True, timeout=120, check=False,
                           env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
@@ -610,6 +638,9 @@ def test_qgis_applies_the_styles_where_qgis_is_installed(analysed, tmp_path):
     assert r["cats"]["klotter"] == ["Klotter", "#9b59b6"]
     assert r["aliases"]["reported_at"] == "Rapporterad"
     assert g["renderer"] == "categorizedSymbol" and g["cats"]["hot_99"][1] == "#b2182b"
+    assert got[str(kde)]["renderer"] == "graduatedSymbol"
+    assert got[str(areas)]["renderer"] == "singleSymbol" and got[str(areas)]["ok"]
+    assert got[str(areas)]["aliases"]["share_dark"] == "Andel i mörker"
 
 
 def test_a_large_csv_is_written_in_parts_with_the_same_columns(project, tmp_path, monkeypatch):
