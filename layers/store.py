@@ -606,6 +606,25 @@ class GeoPackageStore(Store):
             return 0
         return int(pyogrio.read_info(self.path, layer=table)["features"])
 
+    def fields(self, table: str) -> list[str]:
+        """The columns of ``table`` in stored order (its geometry not included)."""
+        return [str(f) for f in pyogrio.read_info(self.path, layer=table)["fields"]]
+
+    def read_parts(self, table: str, rows: int = 100_000, columns: list[str] | None = None
+                   ) -> Iterator[pd.DataFrame]:
+        """``table`` in parts of at most ``rows`` rows, in stored order (by feature id),
+        each as :meth:`read` gives it: for exports that need not hold a large layer in
+        memory. A part is read by a range of feature ids, so rows deleted in between
+        only make a part smaller."""
+        info = pyogrio.read_info(self.path, layer=table)
+        fid = info.get("fid_column") or "fid"
+        fids = np.sort(pyogrio.read_dataframe(self.path, layer=table, columns=[],
+                                              read_geometry=False,
+                                              fid_as_index=True).index.to_numpy())
+        for start in range(0, len(fids), rows):
+            hi = int(fids[start + rows]) if start + rows < len(fids) else None
+            yield self.read(table, columns, where={fid: Between(int(fids[start]), hi)})
+
     # -- rasters beside the project (KDE surfaces) -------------------------
     def raster_name(self, run_id: str, kind: str) -> str:
         """The name under which run ``run_id`` stores its ``kind`` raster (``kde``)."""

@@ -381,53 +381,30 @@ def _write_csv(table: Table, fh, *, columns: str, lang: str, header: bool = True
                  lineterminator="\r\n")
 
 
-def _json_keys(store: GeoPackageStore, layer: str, json_columns: list[str]
-               ) -> dict[str, list[str]]:
-    """:func:`maps.tables.json_keys` of a large layer's JSON columns, read as Arrow
-    text (no geometry) and parsed :data:`CSV_CHUNK_ROWS` rows at a time."""
-    from trygg.maps.tables import json_keys
-
-    _meta, table = pyogrio.read_arrow(store.path, layer=layer, columns=json_columns,
-                                      read_geometry=False)
-    seen: dict[str, dict[str, None]] = {}
-    keys: dict[str, list[str]] = {}
-    for start in range(0, table.num_rows, CSV_CHUNK_ROWS):
-        part = table.slice(start, CSV_CHUNK_ROWS).to_pandas().astype(object)
-        keys = json_keys(part, seen=seen)
-    return keys
-
-
 def _export_csv(store: GeoPackageStore, layer: str, path: Path, *, columns: str,
                 lang: str) -> int:
     """Write ``layer`` to ``path`` as CSV, :data:`CSV_CHUNK_ROWS` rows at a time (the
-    JSON keys read first, so every part has the same columns); returns the rows."""
-    from trygg.layers.store import Between
-    from trygg.maps.tables import JSON_FIELDS
+    JSON keys gathered first, so every part has the same columns); returns the rows."""
+    from trygg.maps.tables import JSON_FIELDS, json_keys
 
-    info = pyogrio.read_info(store.path, layer=layer)
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        if info["features"] <= CSV_CHUNK_ROWS:
+        if store.count(layer) <= CSV_CHUNK_ROWS:
             df = store.read(layer)
             _write_csv(readable(df, columns=columns, lang=lang), fh, columns=columns,
                        lang=lang)
             return len(df)
-        json_columns = [str(f) for f in info["fields"] if JSON_FIELDS.get(str(f)) in
-                        ("keys", "counts")]
-        keys = (_json_keys(store, layer, json_columns)
-                if columns == "sv" and json_columns else {})
-        fid = info.get("fid_column") or "fid"
-        fids = pyogrio.read_dataframe(store.path, layer=layer, columns=[],
-                                      read_geometry=False, fid_as_index=True).index
-        fids = fids.sort_values().to_numpy()
+        json_columns = [f for f in store.fields(layer)
+                        if JSON_FIELDS.get(f) in ("keys", "counts")]
+        keys: dict[str, list[str]] = {}
+        if columns == "sv" and json_columns:
+            seen: dict[str, dict[str, None]] = {}
+            for part in store.read_parts(layer, CSV_CHUNK_ROWS, columns=json_columns):
+                keys = json_keys(part, seen=seen)
         rows = 0
-        for start in range(0, len(fids), CSV_CHUNK_ROWS):
-            lo = int(fids[start])
-            hi = (int(fids[start + CSV_CHUNK_ROWS]) if start + CSV_CHUNK_ROWS < len(fids)
-                  else None)
-            df = store.read(layer, where={fid: Between(lo, hi)})
-            _write_csv(readable(df, columns=columns, lang=lang, keys=keys), fh,
-                       columns=columns, lang=lang, header=start == 0)
-            rows += len(df)
+        for part in store.read_parts(layer, CSV_CHUNK_ROWS):
+            _write_csv(readable(part, columns=columns, lang=lang, keys=keys), fh,
+                       columns=columns, lang=lang, header=rows == 0)
+            rows += len(part)
         return rows
 
 

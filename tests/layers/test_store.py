@@ -472,3 +472,18 @@ def test_undo_is_all_or_nothing(project, tmp_path, monkeypatch):
         undo_ingest(project, summary.ingest_id)
     assert project.path.read_bytes() == before
     assert not store_mod.stale_copies(project.path)
+
+
+def test_read_parts_gives_every_row_once_in_stored_order_also_after_deletions(project,
+                                                                              data_dir):
+    ingest_file(project, data_dir / "tabell_cp1252.csv")
+    whole = project.read_reports()
+    reports = whole.iloc[[0, 2, 3]]  # a gap in the feature ids
+    with project.transaction() as tx:
+        tx.delete("reports", "report_id", whole.iloc[[1]]["report_id"])
+    parts = list(project.read_parts("reports", rows=2))
+    assert [len(p) for p in parts] == [2, 1]
+    assert [r for p in parts for r in p["report_id"]] == list(reports["report_id"])
+    assert list(parts[0].columns) == list(whole.columns)
+    assert [len(p) for p in project.read_parts("rejects", rows=2, columns=["row"])] == [2, 2, 1]
+    assert project.fields("rejects")[:3] == ["ingest_id", "file", "sheet"]
