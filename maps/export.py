@@ -234,8 +234,8 @@ def layer_name(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> Layer
         name, key, run_id = "hotspots", "hotspots", layer[len("hotspots_"):]
     elif layer.startswith("grid_") and len(layer) > len("grid_"):
         run_id = layer[len("grid_"):]
-        row = _run_row(store, run_id)
-        kind = str(row["kind"]) if row else run_id.split("_")[0]
+        run = _run_row(store, run_id)
+        kind = str(run["kind"]) if run else run_id.split("_")[0]
         key = kind if kind in GRID_NAMES else "grid"
         name = GRID_NAMES[kind][en] if kind in GRID_NAMES else ("rutnät" if not en else "grid")
     else:
@@ -273,9 +273,9 @@ def _width(header: str, series: pd.Series, fmt: str | None) -> float:
     return round(min(max(len(header) * 1.1 + 2, longest + 2, 6), XLSX_MAX_WIDTH), 1)
 
 
-def _cell_maker(ws, series: pd.Series, fmt: str | None):
-    """A function from a value of ``series`` to what the sheet gets: a plain value, or
-    a cell with its number format or text settings."""
+def _cell_maker(ws, fmt: str | None):
+    """A function from a value to what the sheet ``ws`` gets: a plain value, or a cell
+    with its number format ``fmt`` or its text settings."""
     from openpyxl.cell import WriteOnlyCell
 
     def missing(value: object) -> bool:
@@ -335,8 +335,7 @@ def _write_xlsx(table: Table, path: Path, sheet: str, title: str = "") -> None:
         cell.quotePrefix = header.startswith(_FORMULA_START)
         head.append(cell)
     ws.append(head)
-    makers = [_cell_maker(ws, frame.iloc[:, i], table.formats.get(h))
-              for i, h in enumerate(headers)]
+    makers = [_cell_maker(ws, table.formats.get(h)) for h in headers]
     columns = [frame.iloc[:, i].tolist() for i in range(len(headers))]
     for values in zip(*columns, strict=True):
         ws.append([make(v) for make, v in zip(makers, values, strict=True)])
