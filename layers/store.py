@@ -68,6 +68,10 @@ from trygg.layers import schema
 PROJECT_TABLE = "trygg_project"
 FORMAT_VERSION = "1"
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+#: The GeoPackage version new project files are written as (GDAL's VERSION option):
+#: 1.2, which GDAL since 2.2 opens without a warning (GDAL 3.6 on Debian 12 warns that
+#: 1.4 "may only be partially supported").
+GPKG_VERSION = "1.2"
 # Writing through Arrow is 2-3x faster in pyogrio (pyarrow is a dependency).
 _ARROW = True
 #: Seconds a writer waits for another writer of the same project before it gives up.
@@ -403,21 +407,23 @@ class _Writer:
 
     def _write_frame(self, path: Path, table: str, df: pd.DataFrame, *, append: bool,
                      kind: str) -> None:
+        # a new file (the project, a staging file) is written as GPKG_VERSION
+        new = {} if path.exists() else {"dataset_options": {"VERSION": GPKG_VERSION}}
         if kind == "reports":
             schema.validate(df)
             frame = _to_storage(df)
             pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG",
                                     append=append, geometry_type="Point", promote_to_multi=False,
-                                    use_arrow=_ARROW)
+                                    use_arrow=_ARROW, **new)
         elif kind in TABLES:
             pyogrio.write_dataframe(_typed(df, TABLES[kind]), path, layer=table,
-                                    driver="GPKG", append=append, use_arrow=_ARROW)
+                                    driver="GPKG", append=append, use_arrow=_ARROW, **new)
         elif isinstance(df, gpd.GeoDataFrame):
             frame = df if df.crs is not None and df.crs == self.crs else df.to_crs(self.crs)
             pyogrio.write_dataframe(frame, path, layer=table,
-                                    driver="GPKG", append=append, use_arrow=_ARROW)
+                                    driver="GPKG", append=append, use_arrow=_ARROW, **new)
         else:
-            pyogrio.write_dataframe(df, path, layer=table, driver="GPKG", append=append)
+            pyogrio.write_dataframe(df, path, layer=table, driver="GPKG", append=append, **new)
 
 
 @contextmanager
@@ -599,6 +605,25 @@ class GeoPackageStore(Store):
         if table not in self.layers():
             return 0
         return int(pyogrio.read_info(self.path, layer=table)["features"])
+
+    def fields(self, table: str) -> list[str]:
+        """The columns of ``table`` in stored order (its geometry not included)."""
+        return [str(f) for f in pyogrio.read_info(self.path, layer=table)["fields"]]
+
+    def read_parts(self, table: str, rows: int = 100_000, columns: list[str] | None = None
+                   ) -> Iterator[pd.DataFrame]:
+        """``table`` in parts of at most ``rows`` rows, in stored order (by feature id),
+        each as :meth:`read` gives it: for exports that need not hold a large layer in
+        memory. A part is read by a range of feature ids, so rows deleted in between
+        only make a part smaller."""
+        info = pyogrio.read_info(self.path, layer=table)
+        fid = info.get("fid_column") or "fid"
+        fids = np.sort(pyogrio.read_dataframe(self.path, layer=table, columns=[],
+                                              read_geometry=False,
+                                              fid_as_index=True).index.to_numpy())
+        for start in range(0, len(fids), rows):
+            hi = int(fids[start + rows]) if start + rows < len(fids) else None
+            yield self.read(table, columns, where={fid: Between(int(fids[start]), hi)})
 
     # -- rasters beside the project (KDE surfaces) -------------------------
     def raster_name(self, run_id: str, kind: str) -> str:

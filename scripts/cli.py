@@ -404,14 +404,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
                    "rapporter.xlsx"),
-               force: Annotated[bool, typer.Option("--force", help=h("force"))] = False) -> None:
+               force: Annotated[bool, typer.Option("--force", help=h("force"))] = False,
+               columns: Annotated[str | None, typer.Option(help=h("columns"),
+                                                           show_default=False)] = None
+               ) -> None:
         from trygg.maps.export import check_target, export_layer
 
         store = _open(project)
         check_target(out, [project], force=force)
         _check_parent(out, create=False)
         with ui.step(str(out)):
-            result = export_layer(store, layer, out, force=force)
+            result = export_layer(store, layer, out, force=force, columns=columns,
+                                  lang=ui.lang)
         for sv, en in result.notes:
             ui.console.print(en if ui.lang == "en" else sv, markup=False)
         ui.console.print(ui.m("wrote", path=out))

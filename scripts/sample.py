@@ -1339,7 +1339,9 @@ def make_sample(out_dir: str | Path, *, seed: int = DEFAULT_SEED) -> dict[str, P
     paths = {"kommun": out / GPKG_NAME, "rapporter": out / CSV_NAME, "readme": out / README_NAME}
     paths["kommun"].unlink(missing_ok=True)
     for name in LAYERS:
-        layers[name].to_file(paths["kommun"], layer=name, driver="GPKG", engine="pyogrio")
+        # GeoPackage 1.2: GDAL 3.6 (QGIS on Debian 12) warns about GDAL's default 1.4
+        layers[name].to_file(paths["kommun"], layer=name, driver="GPKG", engine="pyogrio",
+                             dataset_options={"VERSION": "1.2"})
     _write_reports_csv(paths["rapporter"], reports)
     _write_readme(paths["readme"], seed, {k: len(v) for k, v in layers.items()}, len(reports))
     return paths

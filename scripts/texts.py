@@ -167,8 +167,14 @@ HELP = {
                  "(aggregated counts per cell only, no texts)."),
     "min_count": ("Minsta antal rapporter som visas på en publik karta (k).",
                   "Smallest number of reports shown on a public map (k)."),
-    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
-               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv, .xlsx eller .tif (KDE).",
+               "Export a layer to .gpkg, .geojson, .csv, .xlsx or .tif (KDE)."),
+    "columns": ("Kolumner i .csv/.xlsx: sv (rubriker och värden i klartext, engelska med "
+                "--lang en; standard) eller codes (projektets kolumnnamn och koder). .gpkg, "
+                ".geojson och .tif behåller alltid koderna.",
+                "Columns of .csv/.xlsx: sv (headers and values in plain words, English with "
+                "--lang en; the default) or codes (the project's column names and codes). "
+                ".gpkg, .geojson and .tif always keep the codes."),
     "layer": ("Lagret: reports, rejects, ingests eller ett analyslager.",
               "The layer: reports, rejects, ingests or an analysis layer."),
     "out_file": ("Filen att skriva; ändelsen väljer format. Aldrig projektet självt.",
@@ -265,8 +271,8 @@ SHORT_HELP = {
                  "Find the places where reports concentrate."),
     "map": ("Gör en interaktiv karta som fungerar utan internet.",
             "Make an interactive map that works offline."),
-    "export": ("Exportera ett lager till .gpkg, .geojson, .csv eller .xlsx.",
-               "Export a layer to .gpkg, .geojson, .csv or .xlsx."),
+    "export": ("Exportera ett lager till .gpkg, .geojson, .csv, .xlsx eller .tif.",
+               "Export a layer to .gpkg, .geojson, .csv, .xlsx or .tif."),
     "info": ("Visa vad projektet innehåller.", "Show what the project holds."),
     "runs": ("Lista eller ta bort hotspotkörningar.", "List or remove hotspot runs."),
     "cameras": ("Föreslå kameraplatser där de skulle se mest.",

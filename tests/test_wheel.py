@@ -111,8 +111,8 @@ def _top_level(paths: list[str]) -> set[str]:
 
 
 def _commands(help_text: str) -> list[str]:
-    """Subcommand names listed under ``Commands:`` in ``trygg --help``."""
-    block = help_text.split("Commands:", 1)[1]
+    """Subcommand names listed under ``Kommandon:`` in ``trygg --help``."""
+    block = help_text.split("Kommandon:", 1)[1]
     return re.findall(r"^  ([a-z][a-z0-9_-]*)\b", block, flags=re.MULTILINE)
 
 
@@ -186,7 +186,7 @@ print(*[n for n in ("geo", "layers", "maps", "scripts") if importlib.util.find_s
     for command in commands:
         out = _ok(_run([trygg, command, "--help"], cwd=where, venv=venv),
                   f"trygg {command} --help")
-        assert out.startswith(f"Usage: trygg {command}"), out
+        assert out.startswith(f"Användning: trygg {command}"), out
     timings["help"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     _ok(_run([trygg, "demo", "--out", "demo"], cwd=where, venv=venv), "trygg demo")

@@ -14,6 +14,20 @@ def test_new_project_has_the_design_tables(project):
     assert project.counts()["reports"] == 0
 
 
+def test_a_new_project_is_geopackage_1_2_and_stays_so_after_writes(project, data_dir):
+    """GDAL 3.6 (QGIS on Debian 12) warns about GeoPackage 1.4, GDAL's default."""
+    import sqlite3
+
+    def version():
+        with sqlite3.connect(project.path) as conn:
+            return (conn.execute("PRAGMA user_version").fetchone()[0],
+                    conn.execute("PRAGMA application_id").fetchone()[0])
+
+    assert version() == (10200, 0x47504B47)
+    ingest_file(project, data_dir / "tabell_cp1252.csv")  # a working copy replaces the file
+    assert version() == (10200, 0x47504B47)
+
+
 def test_open_refuses_what_is_not_a_project(tmp_path, data_dir):
     with pytest.raises(ProjectError, match="trygg init"):
         open_project(tmp_path / "saknas.gpkg")
@@ -458,3 +472,18 @@ def test_undo_is_all_or_nothing(project, tmp_path, monkeypatch):
         undo_ingest(project, summary.ingest_id)
     assert project.path.read_bytes() == before
     assert not store_mod.stale_copies(project.path)
+
+
+def test_read_parts_gives_every_row_once_in_stored_order_also_after_deletions(project,
+                                                                              data_dir):
+    ingest_file(project, data_dir / "tabell_cp1252.csv")
+    whole = project.read_reports()
+    reports = whole.iloc[[0, 2, 3]]  # a gap in the feature ids
+    with project.transaction() as tx:
+        tx.delete("reports", "report_id", whole.iloc[[1]]["report_id"])
+    parts = list(project.read_parts("reports", rows=2))
+    assert [len(p) for p in parts] == [2, 1]
+    assert [r for p in parts for r in p["report_id"]] == list(reports["report_id"])
+    assert list(parts[0].columns) == list(whole.columns)
+    assert [len(p) for p in project.read_parts("rejects", rows=2, columns=["row"])] == [2, 2, 1]
+    assert project.fields("rejects")[:3] == ["ingest_id", "file", "sheet"]

@@ -41,6 +41,26 @@ def test_init_ingest_info_map_export(proj, data_dir, tmp_path, capsys):
     assert code == 0 and (tmp_path / "avvisade.xlsx").exists()
 
 
+def test_export_columns_sv_by_default_codes_on_request_english_with_lang(proj, data_dir,
+                                                                          tmp_path, capsys):
+    run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
+
+    def header(path, sep=";"):
+        return path.read_text("utf-8-sig").splitlines()[0].split(sep)
+
+    assert run(capsys, "export", proj, "--out", tmp_path / "sv.csv")[0] == 0
+    assert {"Rapport-id", "Kategori", "X (öst, meter)"} <= set(header(tmp_path / "sv.csv"))
+    assert run(capsys, "export", proj, "--out", tmp_path / "c.csv", "--columns", "codes")[0] == 0
+    assert {"report_id", "category", "x", "lat"} <= set(header(tmp_path / "c.csv"))
+    code, _, _ = run(capsys, "--lang", "en", "export", proj, "--out", tmp_path / "en.csv")
+    assert code == 0 and "Report id" in header(tmp_path / "en.csv", ",")
+    code, _, err = run(capsys, "export", proj, "--out", tmp_path / "x.csv", "--columns", "koder")
+    assert code == 2 and "sv eller codes" in one_line_error(err)
+    code, _, err = run(capsys, "export", proj, "--out", tmp_path / "x.gpkg", "--columns", "sv")
+    assert code == 2 and "gäller bara .csv och .xlsx" in one_line_error(err)
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.gpkg").exists()
+
+
 def test_reingest_says_so_and_adds_nothing(proj, data_dir, capsys):
     run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")
     code, out, _ = run(capsys, "ingest", proj, data_dir / "tabell_cp1252.csv")

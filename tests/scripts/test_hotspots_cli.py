@@ -43,6 +43,14 @@ def test_kde_writes_a_geotiff_beside_the_project(proj, capsys):
     assert code == 0 and (proj.parent / "demo_tathet_kde.tif").exists()
 
 
+def test_a_kde_run_exports_as_geotiff_with_its_qgis_style(proj, tmp_path, capsys):
+    run(capsys, "hotspots", proj, "--method", "kde", "--name", "yta")
+    code, out, _ = run(capsys, "export", proj, "--layer", "grid_yta", "--out",
+                       tmp_path / "yta.tif")
+    assert code == 0 and (tmp_path / "yta.tif").exists() and (tmp_path / "yta.qml").exists()
+    assert "yta.qml" in out
+
+
 def test_result_layers_export_like_any_layer(proj, tmp_path, capsys):
     run(capsys, "hotspots", proj, "--method", "clusters", "--name", "omr")
     code, _, _ = run(capsys, "export", proj, "--layer", "hotspots_omr", "--out",
