@@ -89,6 +89,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 #: Column → (Swedish, English) header, for the report model, the rejects and the
 #: analysis layers' columns people read.
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # a camera run's sites (layers.cameras.sites.SITE_COLUMNS)
+    "site_id": ("Plats-id", "Site id"), "direction": ("Riktning (grader)", "Direction (degrees)"),
+    "marginal": ("Tillförd täckning (viktad)", "Coverage added (weighted)"),
+    "cumulative": ("Sammanlagd täckning (viktad)", "Cumulative coverage (weighted)"),
+    "share": ("Andel av alla viktade händelser", "Share of all weighted incidents"),
+    "by_year": ("Per år", "By year"),
+    "hours": ("Färsta timmar som rymmer andelen", "Fewest hours holding the share"),
+    "hours_window": ("Sammanhängande tider", "Consecutive hours"),
+    "privacy_cost": ("Integritetskostnad", "Privacy cost"),
+    "privacy": ("I synfältet", "In view"),
     "report_id": ("Rapport-id", "Report id"), "source": ("Källa", "Source"),
     "source_id": ("Id i källan", "Id in the source"),
     "reported_at": ("Rapporterad", "Reported"), "occurred_at": ("Inträffade", "Occurred"),

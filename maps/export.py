@@ -92,8 +92,15 @@ GRID_NAMES = {
     "change": ("förändring", "change"), "emerging": ("trender", "emerging"),
     "divergence": ("otrygghet_brott", "divergence"),
 }
+#: Layers of a camera run and their names in an export: (Swedish, English).
+CAMERA_PREFIXES = ("camera_sites_", "camera_views_")
+CAMERA_NAMES = {"camera_sites": ("kameraplatser", "camera_sites"),
+                "camera_views": ("bevakningsomraden", "camera_views")}
 #: What each layer holds, for the title and description: name → (Swedish, English).
 TITLES = {
+    "camera_sites": ("Föreslagna kameraplatser", "Proposed camera sites"),
+    "camera_views": ("Bevakningsområden för föreslagna kameror",
+                     "Areas the proposed cameras would watch"),
     "reports": ("Rapporter", "Reports"), "rejects": ("Avvisade rader", "Rejected rows"),
     "ingests": ("Inläsningar", "Ingests"), "runs": ("Hotspotkörningar", "Hotspot runs"),
     "links": ("Kopplade rapporter", "Linked reports"),
@@ -232,6 +239,10 @@ def layer_name(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> Layer
         name, key = LAYER_NAMES[layer][en], layer
     elif layer.startswith("hotspots_") and len(layer) > len("hotspots_"):
         name, key, run_id = "hotspots", "hotspots", layer[len("hotspots_"):]
+    elif layer.startswith(CAMERA_PREFIXES):
+        prefix = next(p for p in CAMERA_PREFIXES if layer.startswith(p))
+        key, run_id = prefix.rstrip("_"), layer[len(prefix):]
+        name = CAMERA_NAMES[key][en]
     elif layer.startswith("grid_") and len(layer) > len("grid_"):
         run_id = layer[len("grid_"):]
         run = _run_row(store, run_id)

@@ -50,7 +50,8 @@ COLUMN_SETS = ("sv", "codes")
 LABELLED = ("category", "source", "kind", "precision", "status", "visibility", "reason",
             "klass", "change", "pattern", "divergence")
 #: What ``sv`` does with each JSON field (see the module docstring).
-JSON_FIELDS = {"extra": "keys", "row": "keys", "by_category": "counts",
+JSON_FIELDS = {"extra": "keys", "row": "keys", "by_year": "keys", "privacy": "keys",
+               "by_category": "counts",
                "by_source": "counts", "weekday_hour": "drop", "params": "drop",
                "summary": "drop", "inputs": "drop", "layers": "list"}
 #: Most keys of one JSON field given columns of their own.

@@ -321,6 +321,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             since: Annotated[str | None, typer.Option(help=h("since"))] = None,
             until: Annotated[str | None, typer.Option(help=h("until"))] = None,
             name: Annotated[str | None, typer.Option(help=h("cam_name"))] = None,
+            out: Annotated[Path | None, typer.Option(help=h("out_cameras"))] = None,
     ) -> None:
         from trygg.layers.cameras.runs import run_cameras
         from trygg.layers.hotspots.select import Selection
@@ -337,6 +338,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 _check_vector(path, option)
         if dsm is not None:
             _check_input(dsm, "--dsm")
+        if out is not None:
+            if out.exists() and not out.is_dir():
+                raise ArgumentError(f"--out '{out}' är en fil; kameraplatserna skrivs till en "
+                                    "mapp.",
+                                    f"--out '{out}' is a file; the camera sites are written "
+                                    "to a folder.")
+            _check_parent(out / "kameraplatser.csv")
         store = _open(project)
         with ui.step("cameras"), store.writing():
             run = run_cameras(
@@ -349,6 +357,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 half_life_days=half_life, night_factor=night_factor, backup=backup,
                 privacy_penalty=privacy_penalty, hours_share=hours_share)
         print_cameras(ui, run)
+        if out is not None and len(run.plan.sites):
+            from trygg.maps.cameras import write_camera_run
+
+            with ui.step(str(out)):
+                files = write_camera_run(store, run.run_id, out, lang=ui.lang)
+            for path in files:
+                ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 
     @command("map")
     @_boundary

@@ -241,6 +241,10 @@ HELP = {
                         "How much one --privacy feature lowers a site's value."),
     "hours_share": ("Andel av händelserna som de föreslagna timmarna ska rymma.",
                     "Share of the incidents the proposed hours must hold."),
+    "out_cameras": ("Mapp att skriva kameraplatserna (.csv, .xlsx, .geojson) och ett "
+                    "kameraunderlag per plats (HTML, för utskrift) till.",
+                    "Folder to write the camera sites (.csv, .xlsx, .geojson) and a camera "
+                    "basis per site (HTML, for print) to."),
     "cam_name": ("Namn på körningen (lagren heter camera_sites_NAMN / camera_views_NAMN).",
                  "Name of the run (the layers are called camera_sites_NAME / "
                  "camera_views_NAME)."),

@@ -35,7 +35,8 @@ class SiteFacts:
     Attributes
     ----------
     site
-        The site's row of ``camera_sites_<run>`` (rank, site_id, x, y, direction …).
+        The site's row of ``camera_sites_<run>`` (rank, site_id, direction …) and its
+        ``x``, ``y``.
     view
         Its view polygon (project CRS).
     params
@@ -167,8 +168,8 @@ def site_facts(store, run_id: str, site_id: str) -> SiteFacts:
                               geometry=list(geoms[near]), crs=store.crs)
     buildings = _buildings(record.get("buildings"), store.crs, box)
     return SiteFacts(
-        site={k: (v.item() if hasattr(v, "item") else v) for k, v in site.items()
-              if k != "geometry"},
+        site={**{k: (v.item() if hasattr(v, "item") else v) for k, v in site.items()
+                 if k != "geometry"}, "x": float(site.geometry.x), "y": float(site.geometry.y)},
         view=view, params=params, counts=counts, profile=profile, n=int(len(here)),
         n_dark=n_dark,
         period=(when.min().strftime("%Y-%m-%d"), when.max().strftime("%Y-%m-%d"))

@@ -115,3 +115,30 @@ def test_mistakes_give_one_line_exit_2_and_write_nothing(proj, kommun, tmp_path,
     assert code == 2, (out, err)
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert sorted(pyogrio.list_layers(proj)[:, 0]) == before
+
+
+def test_out_writes_the_site_table_three_ways_and_a_basis_per_site(proj, kommun, tmp_path,
+                                                                     capsys):
+    import csv
+    import json as js
+
+    import openpyxl
+
+    out = tmp_path / "kameror"
+    code, stdout, err = run(capsys, "cameras", proj, "--k", "2", "--name", "ut",
+                            "--candidates", f"{kommun}:kamerakandidater", "--out", out)
+    assert code == 0, err
+    sites = pyogrio.read_dataframe(proj, layer="camera_sites_ut")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["kameraplatser.csv", "kameraplatser.xlsx", "kameraplatser.geojson",
+                            *(f"kameraunderlag_{s}.html" for s in sites["site_id"])])
+    raw = (out / "kameraplatser.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:2] == ["Rang", "Plats-id"] and len(rows) == 3
+    assert "Latitud (WGS 84)" in rows[0] and rows[0].count("X (öst, meter)") == 1
+    sheet = openpyxl.load_workbook(out / "kameraplatser.xlsx").active
+    assert sheet["A1"].value == "Rang" and sheet.freeze_panes == "A2"
+    geo = js.loads((out / "kameraplatser.geojson").read_text("utf-8"))
+    assert geo["name"] == "kameraplatser" and len(geo["features"]) == 2
+    assert "Skrev" in stdout and "kameraunderlag_" in stdout
