@@ -160,7 +160,9 @@ def basis_blocks(facts, *, lang: str = "sv") -> tuple[str, str, list[dict]]:
 
 def write_camera_basis(facts, out: str | Path, *, lang: str = "sv") -> Path:
     """Write the basis for ``facts`` (:func:`layers.cameras.basis.site_facts`) to ``out``."""
-    from trygg import __version__
+    from importlib.metadata import version
+
+    __version__ = version("trygghetskartan")
 
     title, subtitle, blocks = basis_blocks(facts, lang=lang)
     banners = [{"text": _t("banner", lang), "kind": "intern"}]

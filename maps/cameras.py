@@ -16,17 +16,21 @@ from trygg.layers.store import GeoPackageStore
 from trygg.maps.camera_basis import write_camera_basis
 from trygg.maps.export import export_layer
 
-__all__ = ["basis_file_name", "write_camera_run"]
+__all__ = ["basis_file_name", "safe_name", "write_camera_run"]
 
 #: The table's file name (before the suffix), by language.
 TABLE_NAMES = {"sv": "kameraplatser", "en": "camera_sites"}
 BASIS_NAMES = {"sv": "kameraunderlag", "en": "camera_basis"}
 
 
+def safe_name(value: object) -> str:
+    """``value`` as part of a file name: letters, digits, ``_`` and ``-`` only."""
+    return re.sub(r"[^0-9A-Za-zÅÄÖåäö_-]+", "_", str(value)).strip("_")[:60] or "plats"
+
+
 def basis_file_name(site_id: object, lang: str = "sv") -> str:
     """``kameraunderlag_<site>.html`` with the site id made safe for a file name."""
-    safe = re.sub(r"[^0-9A-Za-zÅÄÖåäö_-]+", "_", str(site_id)).strip("_")[:60] or "plats"
-    return f"{BASIS_NAMES['en' if lang == 'en' else 'sv']}_{safe}.html"
+    return f"{BASIS_NAMES['en' if lang == 'en' else 'sv']}_{safe_name(site_id)}.html"
 
 
 def write_camera_run(store: GeoPackageStore, run_id: str, out: str | Path, *,

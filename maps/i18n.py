@@ -262,3 +262,66 @@ CAMERA_ALTERNATIVES: dict[str, tuple[str, str]] = {
     "otrygg_plats": ("Trygghetsvandring på platsen för att se vad som gör den otrygg.",
                      "A safety walk at the place to see what makes it feel unsafe."),
 }
+
+
+#: Texts of a camera evaluation (maps/camera_evaluation.py): key → (Swedish, English).
+CAMERA_EVALUATION: dict[str, tuple[str, str]] = {
+    "title": ("Utvärdering av kamera {camera}", "Evaluation of camera {camera}"),
+    "subtitle": ("{project} · installerad {installed} · {months} före och efter",
+                 "{project} · installed {installed} · {months} before and after"),
+    "months": ("{n} månader", "{n} months"), "month": ("1 månad", "1 month"),
+    "intro": ("Jämförelsen räknar rapporter av de slag som kameror kan påverka ({cats}) i det "
+              "bevakade området, i ett närområde {buffer} m runt det (där brott kan ha "
+              "flyttat) och i ett jämförelseområde ({control}), under lika långa perioder "
+              "före ({before}) och efter ({after}) installationen.",
+              "The comparison counts reports of the kinds cameras can affect ({cats}) in the "
+              "area watched, in surroundings {buffer} m around it (where crime may have "
+              "moved) and in a comparison area ({control}), in equally long periods before "
+              "({before}) and after ({after}) the installation."),
+    "control_rest": ("resten av kommunen", "the rest of the municipality"),
+    "h_counts": ("Rapporter före och efter", "Reports before and after"),
+    "area": ("Område", "Area"), "before": ("Före", "Before"), "after": ("Efter", "After"),
+    "change": ("Förändring", "Change"),
+    "h_measures": ("Mått", "Measures"),
+    "res": ("Relativ effektstorlek (RES, Welsh & Farrington): {res} (95 % intervall {low}–"
+            "{high}). Över 1 betyder att det bevakade området utvecklades bättre än "
+            "jämförelseområdet.",
+            "Relative effect size (RES, Welsh & Farrington): {res} (95% interval {low}–"
+            "{high}). Above 1 means the area watched fared better than the comparison area."),
+    "res_none": ("Relativ effektstorlek kan inte beräknas: någon av de fyra räkningarna är noll.",
+                 "The relative effect size cannot be computed: one of the four counts is "
+                 "zero."),
+    "res_chance": ("Intervallet rymmer 1: skillnaden kan vara slumpen.",
+                   "The interval holds 1: the difference may be chance."),
+    "res_clear": ("Intervallet ligger helt {side} 1.", "The interval lies wholly {side} 1."),
+    "above": ("över", "above"), "below": ("under", "below"),
+    "wdq": ("Viktad förflyttningskvot (WDQ, Bowers & Johnson): {wdq}. {meaning}",
+            "Weighted displacement quotient (WDQ, Bowers & Johnson): {wdq}. {meaning}"),
+    "wdq_none": ("Förflyttningskvoten används bara när det bevakade området förbättrats mot "
+                 "jämförelseområdet, vilket det inte har.",
+                 "The displacement quotient is used only when the area watched improved "
+                 "against the comparison area, which it did not."),
+    "wdq_spread": ("Över 0: nyttan spred sig till närområdet.",
+                   "Above 0: the benefit spread to the surroundings."),
+    "wdq_some": ("Mellan 0 och −1: en del förflyttning, men mindre än vinsten.",
+                 "Between 0 and −1: some displacement, less than the gain."),
+    "wdq_more": ("Under −1: mer flyttade än vad som vanns.",
+                 "Below −1: more moved than was gained."),
+    "h_uncertainty": ("Hur säkert är det?", "How certain is it?"),
+    "few": ("Antalen är små ({n} rapporter före och efter i det bevakade området). Så små tal "
+            "bevisar sällan något: en slumpmässig variation av samma storlek är vanlig.",
+            "The counts are small ({n} reports before and after in the area watched). Counts "
+            "this small rarely prove anything: chance variation of the same size is common."),
+    "short": ("Perioderna är korta (under sex månader); säsongsvariationer kan dölja eller "
+              "skapa en skillnad.",
+              "The periods are short (under six months); seasonal variation can hide or "
+              "create a difference."),
+    "caveat": ("Rapporter mäter vad som anmäls eller rapporteras, inte allt som händer; en "
+               "kamera kan också öka benägenheten att rapportera.",
+               "Reports measure what is reported, not all that happens; a camera can also "
+               "make people more inclined to report."),
+    "h_categories": ("Per kategori", "By category"), "category": ("Kategori", "Category"),
+    "short_treated": ("Bevakat", "Watched"), "short_buffer": ("Närområde", "Surroundings"),
+    "short_control": ("Jämförelse", "Comparison"),
+    "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+}

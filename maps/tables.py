@@ -48,7 +48,7 @@ from trygg.layers.schema import CATEGORIES, SOURCES, TIMEZONE
 COLUMN_SETS = ("sv", "codes")
 #: Fields shown by their labels in ``sv``.
 LABELLED = ("category", "source", "kind", "precision", "status", "visibility", "reason",
-            "klass", "change", "pattern", "divergence")
+            "klass", "change", "pattern", "divergence", "camera_status", "area", "period")
 #: What ``sv`` does with each JSON field (see the module docstring).
 JSON_FIELDS = {"extra": "keys", "row": "keys", "by_year": "keys", "privacy": "keys",
                "by_category": "counts",
