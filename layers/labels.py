@@ -48,6 +48,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "none": ("Saknar läge", "No location"),
     },
     "status": {"open": ("Öppen", "Open"), "closed": ("Avslutad", "Closed")},
+    # a camera in the register (layers.cameras.register)
+    "camera_status": {"proposed": ("Föreslagen", "Proposed"), "decided": ("Beslutad", "Decided"),
+                      "installed": ("Installerad", "Installed"),
+                      "removed": ("Borttagen", "Removed")},
+    "area": {"treated": ("Bevakat område", "Area watched"),
+             "buffer": ("Närområde (förflyttning)", "Surroundings (displacement)"),
+             "control": ("Jämförelseområde", "Comparison area")},
+    "period": {"before": ("Före", "Before"), "after": ("Efter", "After")},
     "visibility": {"intern": ("Intern", "Internal"), "publik": ("Publik", "Public")},
     "camera": {"none": ("Ingen", "None"), "low": ("Låg", "Low"), "medium": ("Medel", "Medium"),
                "high": ("Hög", "High")},
@@ -89,6 +97,25 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 #: Column → (Swedish, English) header, for the report model, the rejects and the
 #: analysis layers' columns people read.
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # the camera register and evaluations (layers.cameras.register, .evaluate)
+    "camera_id": ("Kamera-id", "Camera id"), "purpose": ("Syfte", "Purpose"),
+    "camera_status": ("Status", "Status"),
+    "proposed_at": ("Föreslagen", "Proposed"), "decided_at": ("Beslutad", "Decided"),
+    "installed_at": ("Installerad", "Installed"), "removed_at": ("Borttagen", "Removed"),
+    "keep_until": ("Dokumentationen sparas till", "Documentation kept until"),
+    "note": ("Anteckningar", "Notes"), "range_m": ("Räckvidd (m)", "Range (m)"),
+    "fov_deg": ("Synfält (grader)", "Field of view (degrees)"),
+    "area": ("Område", "Area"), "period": ("Period", "Period"),
+    # a camera run's sites (layers.cameras.sites.SITE_COLUMNS)
+    "site_id": ("Plats-id", "Site id"), "direction": ("Riktning (grader)", "Direction (degrees)"),
+    "marginal": ("Tillförd täckning (viktad)", "Coverage added (weighted)"),
+    "cumulative": ("Sammanlagd täckning (viktad)", "Cumulative coverage (weighted)"),
+    "share": ("Andel av alla viktade händelser", "Share of all weighted incidents"),
+    "by_year": ("Per år", "By year"),
+    "hours": ("Färsta timmar som rymmer andelen", "Fewest hours holding the share"),
+    "hours_window": ("Sammanhängande tider", "Consecutive hours"),
+    "privacy_cost": ("Integritetskostnad", "Privacy cost"),
+    "privacy": ("I synfältet", "In view"),
     "report_id": ("Rapport-id", "Report id"), "source": ("Källa", "Source"),
     "source_id": ("Id i källan", "Id in the source"),
     "reported_at": ("Rapporterad", "Reported"), "occurred_at": ("Inträffade", "Occurred"),

@@ -84,7 +84,7 @@ LAYER_NAMES = {
     "reports": ("rapporter", "reports"), "rejects": ("avvisade", "rejects"),
     "ingests": ("inläsningar", "ingests"), "runs": ("körningar", "runs"),
     "links": ("kopplingar", "links"), "gazetteer": ("ortsregister", "gazetteer"),
-    "trygg_project": ("projekt", "project"),
+    "trygg_project": ("projekt", "project"), "cameras": ("kameraforteckning", "camera_register"),
 }
 #: Names of a run's grid in an export, by method: (Swedish, English).
 GRID_NAMES = {
@@ -92,12 +92,20 @@ GRID_NAMES = {
     "change": ("förändring", "change"), "emerging": ("trender", "emerging"),
     "divergence": ("otrygghet_brott", "divergence"),
 }
+#: Layers of a camera run and their names in an export: (Swedish, English).
+CAMERA_PREFIXES = ("camera_sites_", "camera_views_")
+CAMERA_NAMES = {"camera_sites": ("kameraplatser", "camera_sites"),
+                "camera_views": ("bevakningsomraden", "camera_views")}
 #: What each layer holds, for the title and description: name → (Swedish, English).
 TITLES = {
+    "camera_sites": ("Föreslagna kameraplatser", "Proposed camera sites"),
+    "camera_views": ("Bevakningsområden för föreslagna kameror",
+                     "Areas the proposed cameras would watch"),
     "reports": ("Rapporter", "Reports"), "rejects": ("Avvisade rader", "Rejected rows"),
     "ingests": ("Inläsningar", "Ingests"), "runs": ("Hotspotkörningar", "Hotspot runs"),
     "links": ("Kopplade rapporter", "Linked reports"),
     "gazetteer": ("Ortsregister", "Gazetteer"), "trygg_project": ("Projektet", "The project"),
+    "cameras": ("Förteckning över kamerabevakning", "Register of camera surveillance"),
     "count": ("Rapporter per ruta", "Reports per cell"),
     "kde": ("Täthet (KDE) per ruta", "Density (KDE) per cell"),
     "gistar": ("Gi*-hotspots per ruta", "Gi* hot spots per cell"),
@@ -232,6 +240,10 @@ def layer_name(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> Layer
         name, key = LAYER_NAMES[layer][en], layer
     elif layer.startswith("hotspots_") and len(layer) > len("hotspots_"):
         name, key, run_id = "hotspots", "hotspots", layer[len("hotspots_"):]
+    elif layer.startswith(CAMERA_PREFIXES):
+        prefix = next(p for p in CAMERA_PREFIXES if layer.startswith(p))
+        key, run_id = prefix.rstrip("_"), layer[len(prefix):]
+        name = CAMERA_NAMES[key][en]
     elif layer.startswith("grid_") and len(layer) > len("grid_"):
         run_id = layer[len("grid_"):]
         run = _run_row(store, run_id)
@@ -700,6 +712,41 @@ def export_layer(store: GeoPackageStore, layer: str, out: str | Path, *,
                              f"{text.number(XLSX_CELL_LIMIT, lang='en')} characters were cut "
                              "to Excel's limit."))
     return result
+
+
+def write_frame(df: pd.DataFrame, out: str | Path, *, lang: str = "sv", sheet: str = "data",
+                title: str = "") -> Path:
+    """Write a table the library made (not a project layer) as .xlsx or .csv, with the
+    same readable headers, labels, formats and formula guard as :func:`export_layer`
+    (``columns="sv"``), atomically.
+
+    Raises
+    ------
+    geo.errors.ArgumentError
+        For a suffix other than .xlsx or .csv.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ArgumentError(f"Tabellen kan skrivas som .xlsx eller .csv, inte '{out.name}'.",
+                            f"The table can be written as .xlsx or .csv, not '{out.name}'.")
+    table = readable(df, columns="sv", lang=lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_path(out)
+    try:
+        if suffix == ".xlsx":
+            table.frame, _ = _clean(table.frame, UNSTORABLE[suffix])
+            table.formats = {_clean_header(h): f for h, f in table.formats.items()}
+            _write_xlsx(table, tmp, sheet, title)
+        else:
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                _write_csv(table, fh, columns="sv", lang=lang)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise write_error(out, exc) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
 
 
 def _clean_header(header: str) -> str:

@@ -34,7 +34,8 @@ from typing import Any
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-__all__ = ["PageScript", "data_script", "escape", "meta", "script_json", "style", "title"]
+__all__ = ["PageScript", "check_code", "data_script", "escape", "meta", "script_json", "style",
+           "title"]
 
 #: Allowed ``id`` of a data element: a letter, then letters, digits, ``_`` and ``-``.
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -122,7 +123,7 @@ def meta(name: str, content: str) -> Element:
     return _Markup(f'<meta name="{escape(name)}" content="{escape(content)}">')
 
 
-def _check_code(code: str, element: str) -> str:
+def check_code(code: str, element: str) -> str:
     """``code`` unchanged if it cannot end its ``element`` early, else ValueError."""
     closing = "</" + element
     if closing in code.lower() or "<!--" in code:
@@ -133,7 +134,7 @@ def _check_code(code: str, element: str) -> str:
 
 def style(css: str) -> Element:
     """``<style>`` holding ``css`` (the package's own style sheets, not data)."""
-    return _Markup(f"<style>{_check_code(css, 'style')}</style>")
+    return _Markup(f"<style>{check_code(css, 'style')}</style>")
 
 
 class PageScript(MacroElement):
@@ -157,7 +158,7 @@ class PageScript(MacroElement):
     def __init__(self, code: str, name: str = "TryggScript") -> None:
         super().__init__()
         self._name = name
-        self.code = _check_code(code, "script")
+        self.code = check_code(code, "script")
 
     def render(self, **kwargs: Any) -> None:
         """Append the code to the page's script section (at render time, so after the

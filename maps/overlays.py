@@ -174,7 +174,8 @@ def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[st
     (change, emerging and divergence grids are shown when named in ``runs``)."""
     available = store.layers()
     if runs:
-        return [name for run in runs for name in (f"grid_{run}", f"hotspots_{run}")
+        return [name for run in runs for name in (f"grid_{run}", f"hotspots_{run}",
+                                                  f"camera_views_{run}")
                 if name in available]
     table = store.read("runs")
     chosen: list[str] = []
@@ -264,6 +265,8 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
     from trygg.layers import schema
 
     en = lang == "en"
+    if layer.startswith("camera_views_"):
+        return camera_views(store, layer, lang=lang)
     run = layer.split("_", 1)[1]
     frame = store.read_layer(layer)
     if "klass" in frame:
@@ -352,6 +355,46 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
                                        "Hot spot area, numbered by its reports", lang),
                      "outline"]]),
         "geojson": _geojson(frame),
+    }
+
+
+#: Colour of the areas proposed cameras would watch.
+CAMERA_COLOUR = "#6a3d9a"
+#: Popup fields of a camera view: (property, Swedish, English).
+CAMERA_FIELDS = [("site_id", "Kameraplats", "Camera site"), ("rank", "Rang", "Rank"),
+                 ("n", "Rapporter den skulle se", "Reports it would see"),
+                 ("share", "Sammanlagd täckning", "Cumulative coverage"),
+                 ("hours_window", "Tider som rymmer de flesta", "Hours holding most"),
+                 ("privacy_cost", "Integritetskostnad", "Privacy cost")]
+
+
+def camera_views(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | None:
+    """The areas a camera run's chosen sites would watch (``camera_views_<run>``), with
+    each site's rank, coverage, hours and privacy cost in its popup."""
+    run = layer[len("camera_views_"):]
+    views = store.read_layer(layer)
+    if views.empty:
+        return None
+    sites = store.read_layer(f"camera_sites_{run}")
+    frame = views.merge(sites.drop(columns="geometry").drop(columns="rank", errors="ignore"),
+                        on="site_id", how="left").sort_values("rank")
+    frame["klass"] = "camera_view"
+    frame["share"] = _texts(frame["share"], lambda v: text.percent(v, 1, lang=lang))
+    frame["hours_window"] = frame["hours_window"].fillna("").str.replace("-", "–")
+    frame["privacy_cost"] = frame["privacy_cost"].fillna(0).round(0).astype(int)
+    frame["n"] = frame["n"].fillna(0).astype(int)
+    keep = [f for f, _, _ in CAMERA_FIELDS]
+    name = text.pick("Föreslagna kameror (bevakningsområden)",
+                     "Proposed cameras (areas watched)", lang) + _run_suffix(run, "cameras")
+    return {
+        "kind": "gistar", "name": name,
+        "fields": [[f, en_l if lang == "en" else sv_l] for f, sv_l, en_l in CAMERA_FIELDS],
+        "colours": {"camera_view": CAMERA_COLOUR},
+        "legend": [["camera_view", text.pick("Område en föreslagen kamera skulle se",
+                                             "Area a proposed camera would see", lang),
+                    CAMERA_COLOUR]],
+        "geojson": _geojson(gpd.GeoDataFrame(frame[keep + ["klass", "geometry"]],
+                                             geometry="geometry", crs=views.crs)),
     }
 
 

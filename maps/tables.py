@@ -48,9 +48,10 @@ from trygg.layers.schema import CATEGORIES, SOURCES, TIMEZONE
 COLUMN_SETS = ("sv", "codes")
 #: Fields shown by their labels in ``sv``.
 LABELLED = ("category", "source", "kind", "precision", "status", "visibility", "reason",
-            "klass", "change", "pattern", "divergence")
+            "klass", "change", "pattern", "divergence", "camera_status", "area", "period")
 #: What ``sv`` does with each JSON field (see the module docstring).
-JSON_FIELDS = {"extra": "keys", "row": "keys", "by_category": "counts",
+JSON_FIELDS = {"extra": "keys", "row": "keys", "by_year": "keys", "privacy": "keys",
+               "by_category": "counts",
                "by_source": "counts", "weekday_hour": "drop", "params": "drop",
                "summary": "drop", "inputs": "drop", "layers": "list"}
 #: Most keys of one JSON field given columns of their own.

@@ -25,8 +25,10 @@ from trygg.printing import (
     code_counts,
     print_cameras,
     print_demo,
+    print_evaluation,
     print_info,
     print_ingest,
+    print_register,
     print_run,
     print_runs,
     shell,
@@ -321,6 +323,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             since: Annotated[str | None, typer.Option(help=h("since"))] = None,
             until: Annotated[str | None, typer.Option(help=h("until"))] = None,
             name: Annotated[str | None, typer.Option(help=h("cam_name"))] = None,
+            out: Annotated[Path | None, typer.Option(help=h("out_cameras"))] = None,
     ) -> None:
         from trygg.layers.cameras.runs import run_cameras
         from trygg.layers.hotspots.select import Selection
@@ -337,6 +340,13 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 _check_vector(path, option)
         if dsm is not None:
             _check_input(dsm, "--dsm")
+        if out is not None:
+            if out.exists() and not out.is_dir():
+                raise ArgumentError(f"--out '{out}' är en fil; kameraplatserna skrivs till en "
+                                    "mapp.",
+                                    f"--out '{out}' is a file; the camera sites are written "
+                                    "to a folder.")
+            _check_parent(out / "kameraplatser.csv")
         store = _open(project)
         with ui.step("cameras"), store.writing():
             run = run_cameras(
@@ -349,6 +359,130 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 half_life_days=half_life, night_factor=night_factor, backup=backup,
                 privacy_penalty=privacy_penalty, hours_share=hours_share)
         print_cameras(ui, run)
+        if out is not None and len(run.plan.sites):
+            from trygg.maps.cameras import write_camera_run
+
+            with ui.step(str(out)):
+                files = write_camera_run(store, run.run_id, out, lang=ui.lang)
+            for path in files:
+                ui.console.print("  " + ui.m("wrote", path=path), markup=False)
+
+    @command("cameras-register", help_key="cameras_register")
+    @_boundary
+    def cameras_register(
+            project: Project,
+            action: Annotated[str | None, typer.Argument(
+                help=h("register_action"), show_default=False, metavar=arg("action"))] = None,
+            camera: Annotated[str | None, typer.Argument(
+                help=h("register_camera"), show_default=False, metavar=arg("camera"))] = None,
+            run: Annotated[str | None, typer.Option(help=h("register_run"))] = None,
+            site: Annotated[str | None, typer.Option(help=h("register_site"))] = None,
+            x: Annotated[float | None, typer.Option(help=h("register_x"))] = None,
+            y: Annotated[float | None, typer.Option(help=h("register_y"))] = None,
+            purpose: Annotated[str | None, typer.Option(help=h("register_purpose"))] = None,
+            place: Annotated[str | None, typer.Option(help=h("register_place"))] = None,
+            status: Annotated[str | None, typer.Option(help=h("register_status"))] = None,
+            date: Annotated[str | None, typer.Option(help=h("register_date"))] = None,
+            note: Annotated[str | None, typer.Option(help=h("register_note"))] = None,
+            out: Annotated[Path | None, typer.Option(help=h("register_out"))] = None,
+    ) -> None:
+        from trygg.layers.cameras import register as reg
+
+        store = _open(project)
+        if action in (None, "list"):
+            print_register(ui, reg.read_register(store), reg.due_for_deletion(
+                reg.read_register(store)))
+            if out is not None:
+                from trygg.maps.export import export_layer
+
+                if reg.TABLE not in store.layers():
+                    raise ArgumentError("Registret är tomt; inget att exportera.",
+                                        "The register is empty; nothing to export.")
+                result = export_layer(store, reg.TABLE, out, force=True, lang=ui.lang)
+                ui.console.print(ui.m("wrote", path=result.path), markup=False)
+            return
+        if action == "add":
+            if purpose is None:
+                raise ArgumentError("Ange syftet med --purpose \"…\" (vilket problem kameran "
+                                    "ska motverka).",
+                                    "Give the purpose with --purpose \"…\" (the problem the "
+                                    "camera is to counter).")
+            point, hours, direction, range_m, fov = _register_point(store, run, site, x, y)
+            with store.writing():
+                camera_id = reg.add_camera(
+                    store, point, purpose=purpose, site_id=site or "", place_text=place or "",
+                    status=status or "proposed", date=date, hours=hours, direction=direction,
+                    range_m=range_m, fov_deg=fov, run_id=run or "", note=note or "")
+            ui.console.print(ui.m("register_added", camera=camera_id,
+                                  status=ui.label("camera_status", status or "proposed")),
+                             markup=False)
+            return
+        if action == "set":
+            if camera is None or status is None:
+                raise ArgumentError(
+                    f"Skriv trygg cameras-register {shell(project)} set KAMERA --status "
+                    "decided|installed|removed [--date ÅÅÅÅ-MM-DD].",
+                    f"Write trygg cameras-register {shell(project)} set CAMERA --status "
+                    "decided|installed|removed [--date YYYY-MM-DD].")
+            with store.writing():
+                reg.set_status(store, camera, status, date=date, note=note)
+            ui.console.print(ui.m("register_set", camera=camera,
+                                  status=ui.label("camera_status", status)), markup=False)
+            return
+        raise ArgumentError(
+            f"Okänd åtgärd '{action}': använd list, add eller set (se trygg cameras-register "
+            "--help).",
+            f"Unknown action '{action}': use list, add or set (see trygg cameras-register "
+            "--help).")
+
+    @command("cameras-evaluate", help_key="cameras_evaluate")
+    @_boundary
+    def cameras_evaluate(
+            project: Project,
+            site: Annotated[str | None, typer.Option(help=h("evaluate_site"))] = None,
+            installed: Annotated[Path | None, typer.Option(help=h("evaluate_installed"))] = None,
+            out: Annotated[Path, typer.Option(help=h("out_evaluate"))] = Path("utvardering"),
+            buffer: Annotated[float, typer.Option(help=h("evaluate_buffer"))] = 100.0,
+            months: Annotated[int | None, typer.Option(help=h("evaluate_months"))] = None,
+            control: Annotated[Path | None, typer.Option(help=h("evaluate_control"))] = None,
+            range_: Annotated[float, typer.Option("--range", help=h("range"))] = 40.0,
+    ) -> None:
+        from trygg.layers.cameras.evaluate import evaluate_camera, file_cases, registered_cases
+        from trygg.maps.camera_evaluation import write_evaluation
+
+        if (site is None) == (installed is None):
+            raise ArgumentError("Ange antingen --site KAMERA (ur registret) eller --installed "
+                                "FIL (punkter med installationsdag).",
+                                "Give either --site CAMERA (from the register) or --installed "
+                                "FILE (points with an installation day).")
+        if installed is not None:
+            _check_vector(installed, "--installed")
+        area = None
+        if control is not None:
+            _check_vector(control, "--control")
+            import shapely
+
+            from trygg.layers.areas import read_layer
+
+            area = shapely.union_all(read_layer(control, option="--control", polygons=True)
+                                     .to_crs(_open(project).crs).geometry.to_numpy())
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; utvärderingen skrivs till en mapp.",
+                                f"--out '{out}' is a file; the evaluation is written to a "
+                                "folder.")
+        store = _open(project)
+        cases = registered_cases(store, site) if site else file_cases(
+            str(installed), store.crs, range_m=range_)
+        points = store.read_points(["category", "reported_at"]).to_geodataframe()
+        for case in cases:
+            ev = evaluate_camera(points, case.watched, case.installed, buffer_m=buffer,
+                                 control=area, months=months)
+            files = write_evaluation(ev, case.camera_id, out, project=store.name,
+                                     buffer_m=buffer, controlled=area is not None,
+                                     lang=ui.lang, synthetic=store.synthetic)
+            print_evaluation(ui, case.camera_id, ev)
+            for path in files:
+                ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 
     @command("map")
     @_boundary
@@ -503,7 +637,7 @@ def _check_input(path: Path, option: str = "") -> None:
 
 #: Options whose file may name its layer after a colon (``FILE:LAYER``).
 LAYER_OPTIONS = ("--area", "--grid", "--candidates", "--existing", "--buildings", "--streets",
-                 "--privacy")
+                 "--privacy", "--installed", "--control")
 
 
 def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
@@ -597,6 +731,44 @@ def _check_profile(path: Path) -> None:
 
     _check_input(path, "--profile")
     load_profile(path)
+
+
+def _register_point(store, run: str | None, site: str | None, x: float | None,
+                    y: float | None) -> tuple[tuple[float, float], str, float | None, float,
+                                              float]:
+    """Where a camera added to the register stands, and what its planning run proposed:
+    ``(point, hours, direction, range_m, fov_deg)`` from ``--run``/``--site`` or
+    ``--x``/``--y``."""
+    import json
+
+    if run and site:
+        layer = f"camera_sites_{run}"
+        if layer not in store.layers():
+            raise ArgumentError(f"Projektet har ingen kamerakörning {run} (se trygg runs).",
+                                f"The project has no camera run {run} (see trygg runs).")
+        sites = store.read_layer(layer)
+        hit = sites[sites["site_id"].astype(str) == site]
+        if hit.empty:
+            raise ArgumentError(f"Körningen {run} har ingen vald plats {site}.",
+                                f"The run {run} has no chosen site {site}.")
+        row = hit.iloc[0]
+        runs = store.read("runs")
+        params = json.loads(runs[runs["run_id"] == run].iloc[0]["params"]).get("plan", {})
+        direction = None if _missing(row["direction"]) else float(row["direction"])
+        return ((float(row.geometry.x), float(row.geometry.y)), str(row["hours_window"] or ""),
+                direction, float(params.get("range_m", 40.0)), float(params.get("fov_deg",
+                                                                                 360.0)))
+    if x is None or y is None:
+        raise ArgumentError("Ange var kameran står: --run KÖRNING --site PLATS, eller --x och "
+                            "--y (projektets koordinatsystem, meter).",
+                            "Give where the camera stands: --run RUN --site SITE, or --x and "
+                            "--y (the project's coordinate system, metres).")
+    return (x, y), "", None, 40.0, 360.0
+
+
+def _missing(value: object) -> bool:
+    """True for None and NaN."""
+    return value is None or value != value
 
 
 def _check_parent(out: Path, *, create: bool = True) -> None:

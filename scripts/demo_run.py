@@ -9,10 +9,15 @@
     out/demo/demo.gpkg    the project: gazetteer from the sample, the three sources
                           ingested (EST rows placed by the offline geocoder), hotspot
                           runs ``gistar`` (grid_gistar) and ``clusters`` (hotspots_clusters)
-    out/demo/karta.html   the map (self-contained, works offline) with reports, Gi* cells
-                          and hotspot areas
+    out/demo/karta.html   the map (self-contained, works offline) with reports, Gi* cells,
+                          hotspot areas and the areas the proposed cameras would watch
     out/demo/karta_publik.html   the public map: counts per cell (k ≥ 3), no texts
     out/demo/rapporter.xlsx, rapporter.geojson   exports
+    out/demo/kameror/     camera run ``kameror`` (5 of the sample's candidate sites, buildings
+                          blocking the view): kameraplatser.csv/.xlsx/.geojson, the
+                          kameraunderlag of the first site, and the before/after evaluation
+                          of that site as if a camera had been installed there on
+                          2025-10-01 (it is in the register as KAM-001)
 """
 
 from __future__ import annotations
@@ -54,16 +59,47 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     write_tour_files(sample["kommun"])  # the README's tour runs on these too
     summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
     runs = [run_hotspots(store, method, name=method) for method in ("gistar", "clusters")]
+    cameras = _cameras(store, sample["kommun"], out / "kameror", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
-        "map": write_map(store, out / "karta.html", lang=lang,
-                         background=[sample["kommun"]]),
+        "map": write_map(store, out / "karta.html", lang=lang, background=[sample["kommun"]],
+                         runs=["gistar", "clusters", "kameror"]),
         "map_publik": write_public_map(store, out / "karta_publik.html", lang=lang,
                                        background=[sample["kommun"]]),
         "xlsx": export_layer(store, "reports", out / "rapporter.xlsx", force=True).path,
         "geojson": export_layer(store, "reports", out / "rapporter.geojson",
                                 force=True).path,
+        **cameras,
     }
     return paths, summaries, runs
+
+
+#: The day the demo pretends a camera went up at its first proposed site.
+DEMO_INSTALLED = "2025-10-01"
+
+
+def _cameras(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
+    """The demo's camera run, its files, a register entry and an evaluation."""
+    from trygg.layers.cameras.evaluate import evaluate_camera, registered_cases
+    from trygg.layers.cameras.register import add_camera, set_status
+    from trygg.layers.cameras.runs import run_cameras
+    from trygg.maps.camera_evaluation import write_evaluation
+    from trygg.maps.cameras import write_camera_run
+
+    run = run_cameras(store, k=5, name="kameror", candidates=f"{kommun}:kamerakandidater",
+                      buildings=f"{kommun}:byggnader", privacy=[f"{kommun}:adresser"])
+    files = write_camera_run(store, run.run_id, out, lang=lang, bases=1)
+    first = run.plan.sites.iloc[0]
+    camera = add_camera(store, (first.geometry.x, first.geometry.y),
+                        purpose="Demo: skadegörelse och narkotikabrott", site_id=first["site_id"],
+                        run_id=run.run_id, hours=first["hours_window"], date="2025-06-01")
+    set_status(store, camera, "decided", date="2025-08-15")
+    set_status(store, camera, "installed", date=DEMO_INSTALLED)
+    case = registered_cases(store, camera)[0]
+    points = store.read_points(["category", "reported_at"]).to_geodataframe()
+    evaluation = evaluate_camera(points, case.watched, case.installed)
+    files += write_evaluation(evaluation, camera, out, project=store.name, lang=lang,
+                              synthetic=store.synthetic)
+    return {f"cameras_{i}": path for i, path in enumerate(files)}
 

@@ -16,8 +16,8 @@ from rich.console import Console
 from trygg.geo import text as _text
 from trygg.texts import MESSAGES
 
-__all__ = ["MESSAGES", "Ui", "code_counts", "print_cameras", "print_demo", "print_info",
-           "print_ingest", "print_run", "print_runs", "shell"]
+__all__ = ["MESSAGES", "Ui", "code_counts", "print_cameras", "print_demo", "print_evaluation",
+           "print_info", "print_ingest", "print_register", "print_run", "print_runs", "shell"]
 
 
 class Ui:
@@ -205,6 +205,46 @@ def print_cameras(ui: Ui, run) -> None:
                       ", ".join(f"{k} {ui.number(v)}" for k, v in privacy.items()) or "–")
     ui.console.print(table)
     ui.console.print("  " + ", ".join(run.layers), markup=False)
+
+
+def print_register(ui: Ui, register, due) -> None:
+    """The camera register (:func:`trygg.layers.cameras.register.read_register`) as a
+    table, and the cameras whose documentation may now be deleted (``due``)."""
+    from rich.table import Table
+
+    if register.empty:
+        ui.console.print(ui.m("register_empty"), markup=False)
+        return
+    table = Table(title=ui.m("register_table"))
+    for col in (("Id", "Id"), ("Status", "Status"), ("Syfte", "Purpose"), ("Plats", "Place"),
+                ("Installerad", "Installed"), ("Borttagen", "Removed"),
+                ("Sparas till", "Kept until")):
+        table.add_column(ui.pick(*col), overflow="fold")
+    for row in register.itertuples(index=False):
+        table.add_row(str(row.camera_id), ui.label("camera_status", row.camera_status),
+                      str(row.purpose or ""), str(row.place_text or row.site_id or ""),
+                      str(row.installed_at or "–"), str(row.removed_at or "–"),
+                      str(row.keep_until or "–"))
+    ui.console.print(table)
+    if len(due):
+        ui.console.print(ui.m("register_due", cameras=", ".join(due["camera_id"].astype(str))),
+                         markup=False)
+
+
+def print_evaluation(ui: Ui, camera_id: str, ev) -> None:
+    """One line per evaluated camera (:class:`trygg.layers.cameras.evaluate.Evaluation`)."""
+    t = ev.totals
+
+    def fmt(value: float) -> str:
+        return _text.number(value, 2, lang=ui.lang)
+
+    ui.console.print(ui.m(
+        "evaluation", camera=camera_id, tb=ui.number(t["treated"]["before"]),
+        ta=ui.number(t["treated"]["after"]), db=ui.number(t["buffer"]["before"]),
+        da=ui.number(t["buffer"]["after"]), cb=ui.number(t["control"]["before"]),
+        ca=ui.number(t["control"]["after"]), res=fmt(ev.res), wdq=fmt(ev.wdq)), markup=False)
+    if "few_incidents" in ev.notes or ev.res_low <= 1 <= ev.res_high:
+        ui.console.print(ui.m("evaluation_weak"), markup=False)
 
 
 def print_info(ui: Ui, s, ingests=None) -> None:

@@ -241,6 +241,61 @@ HELP = {
                         "How much one --privacy feature lowers a site's value."),
     "hours_share": ("Andel av händelserna som de föreslagna timmarna ska rymma.",
                     "Share of the incidents the proposed hours must hold."),
+    "out_cameras": ("Mapp att skriva kameraplatserna (.csv, .xlsx, .geojson) och ett "
+                    "kameraunderlag per plats (HTML, för utskrift) till.",
+                    "Folder to write the camera sites (.csv, .xlsx, .geojson) and a camera "
+                    "basis per site (HTML, for print) to."),
+    "cameras_register": ("Förteckningen över kommunens kamerabevakning: list (standard) visar "
+                         "den och vilken dokumentation som får gallras, add lägger till en "
+                         "kamera, set ändrar dess status (föreslagen → beslutad → installerad "
+                         "→ borttagen).",
+                         "The register of the municipality's camera surveillance: list (the "
+                         "default) shows it and which documentation may be deleted, add adds "
+                         "a camera, set changes its status (proposed → decided → installed → "
+                         "removed)."),
+    "register_action": ("list, add eller set.", "list, add or set."),
+    "register_camera": ("Kamerans id (KAM-001 …), för set.", "The camera's id (KAM-001 …), for "
+                        "set."),
+    "register_run": ("Kamerakörningen platsen kommer från (med --site).",
+                     "The camera run the site comes from (with --site)."),
+    "register_site": ("Platsens id i körningen (med --run).", "The site's id in the run (with "
+                      "--run)."),
+    "register_x": ("X i projektets koordinatsystem, meter (utan --run).",
+                   "X in the project's coordinate system, metres (without --run)."),
+    "register_y": ("Y i projektets koordinatsystem, meter (utan --run).",
+                   "Y in the project's coordinate system, metres (without --run)."),
+    "register_purpose": ("Syftet: vilket problem kameran ska motverka.",
+                         "The purpose: the problem the camera is to counter."),
+    "register_place": ("Platsens namn, t.ex. Pendlarparkeringen.",
+                       "The place's name, e.g. the commuter car park."),
+    "register_status": ("Status: proposed, decided, installed eller removed.",
+                        "Status: proposed, decided, installed or removed."),
+    "register_date": ("Dagen för statusen, ÅÅÅÅ-MM-DD (standard i dag).",
+                      "The day of the status, YYYY-MM-DD (default today)."),
+    "register_note": ("En anteckning, t.ex. beslutets diarienummer.",
+                      "A note, e.g. the decision's reference number."),
+    "register_out": ("Exportera förteckningen hit (.xlsx, .csv, .gpkg, .geojson).",
+                     "Export the register here (.xlsx, .csv, .gpkg, .geojson)."),
+    "cameras_evaluate": ("Utvärdera installerade kameror: rapporter före och efter i det "
+                         "bevakade området, i närområdet och i ett jämförelseområde, med "
+                         "relativ effektstorlek och förflyttningskvot, som utskrivbar HTML och "
+                         "XLSX.",
+                         "Evaluate installed cameras: reports before and after in the area "
+                         "watched, its surroundings and a comparison area, with the relative "
+                         "effect size and the displacement quotient, as printable HTML and "
+                         "XLSX."),
+    "evaluate_site": ("Kameran i registret (KAM-001, eller platsens id).",
+                      "The camera in the register (KAM-001, or the site's id)."),
+    "evaluate_installed": ("I stället för --site: punktfil med kameror (id, installerad).",
+                           "Instead of --site: point file of cameras (id, installed)."),
+    "out_evaluate": ("Mapp att skriva utvärderingen till.", "Folder to write the evaluation to."),
+    "evaluate_buffer": ("Närområdets bredd i meter (där brott kan ha flyttat).",
+                        "Width of the surroundings in metres (where crime may have moved)."),
+    "evaluate_months": ("Periodernas längd i månader (standard: den längsta som ryms).",
+                        "Length of the periods in months (default: the longest that fits)."),
+    "evaluate_control": ("Polygonfil med jämförelseområdet (standard: resten av kommunen).",
+                         "Polygon file of the comparison area (default: the rest of the "
+                         "municipality)."),
     "cam_name": ("Namn på körningen (lagren heter camera_sites_NAMN / camera_views_NAMN).",
                  "Name of the run (the layers are called camera_sites_NAME / "
                  "camera_views_NAME)."),
@@ -271,12 +326,16 @@ SHORT_HELP = {
                  "Find the places where reports concentrate."),
     "map": ("Gör en interaktiv karta som fungerar utan internet.",
             "Make an interactive map that works offline."),
-    "export": ("Exportera ett lager till .gpkg, .geojson, .csv, .xlsx eller .tif.",
-               "Export a layer to .gpkg, .geojson, .csv, .xlsx or .tif."),
+    "export": ("Exportera ett lager (.gpkg, .geojson, .csv, .xlsx, .tif).",
+               "Export a layer (.gpkg, .geojson, .csv, .xlsx, .tif)."),
     "info": ("Visa vad projektet innehåller.", "Show what the project holds."),
-    "runs": ("Lista eller ta bort hotspotkörningar.", "List or remove hotspot runs."),
+    "runs": ("Lista eller ta bort körningar.", "List or remove runs."),
     "cameras": ("Föreslå kameraplatser där de skulle se mest.",
                 "Propose camera sites where they would see the most."),
+    "cameras-register": ("Visa och för förteckningen över kamerabevakning.",
+                         "Show and keep the register of camera surveillance."),
+    "cameras-evaluate": ("Utvärdera installerade kameror före och efter.",
+                         "Evaluate installed cameras before and after."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
              "Make the sample municipality with map and exports."),
 }
@@ -284,7 +343,7 @@ SHORT_HELP = {
 #: What the arguments are called in the help and in messages.
 ARG_NAMES = {
     "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"),
-    "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"),
+    "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"), "camera": ("KAMERA", "CAMERA"),
 }
 
 #: The kinds of value in the help ("--cell <tal>"): typer's name → (Swedish, English).
@@ -343,6 +402,24 @@ MESSAGES = {
                               "The coverage share is not reached with these sites; every one "
                               "that adds something is chosen."),
     "cameras_table": ("Föreslagna kameraplatser", "Proposed camera sites"),
+    "register_added": ("Lade till {camera} i förteckningen ({status}).",
+                       "Added {camera} to the register ({status})."),
+    "register_set": ("{camera}: {status}.", "{camera}: {status}."),
+    "register_table": ("Förteckning över kamerabevakning", "Register of camera surveillance"),
+    "register_empty": ("Förteckningen är tom. Lägg till en kamera med: trygg cameras-register "
+                       "PROJEKT add --run KÖRNING --site PLATS --purpose \"…\"",
+                       "The register is empty. Add a camera with: trygg cameras-register "
+                       "PROJECT add --run RUN --site SITE --purpose \"…\""),
+    "register_due": ("Dokumentationen får gallras (fem år efter att bevakningen upphörde): "
+                     "{cameras}.",
+                     "The documentation may be deleted (five years after the surveillance "
+                     "ended): {cameras}."),
+    "evaluation": ("{camera}: bevakat område {tb} → {ta}, närområde {db} → {da}, "
+                   "jämförelse {cb} → {ca}; RES {res}, WDQ {wdq}.",
+                   "{camera}: area watched {tb} → {ta}, surroundings {db} → {da}, "
+                   "comparison {cb} → {ca}; RES {res}, WDQ {wdq}."),
+    "evaluation_weak": ("  Små tal: skillnaden kan vara slumpen.",
+                        "  Small counts: the difference may be chance."),
     "run_removed": ("Tog bort körningen {run} ({layers}).", "Removed the run {run} ({layers})."),
     "undone": ("Ångrade inläsningen {ingest} ({file}): {reports}, {rejects} och {links} "
                "borttagna.",

@@ -184,3 +184,89 @@ def evaluate_camera(incidents: gpd.GeoDataFrame, watched: shapely.Geometry,
         notes.append("short_period")
     return Evaluation(counts=counts, before=before, after=after, res=res, res_low=lo,
                       res_high=hi, wdq=q, totals=totals, notes=notes)
+
+
+@dataclass
+class CameraCase:
+    """One installed camera to evaluate: its id, where it watches and since when."""
+
+    camera_id: str
+    watched: shapely.Geometry
+    installed: pd.Timestamp
+    place: str = ""
+    source: str = ""
+
+
+def registered_cases(store, site: str) -> list[CameraCase]:
+    """The camera ``site`` of the register (its camera id, or the site id it was proposed
+    as), watching its run's view polygon (or a ``range_m`` circle), installed when the
+    register says."""
+    from trygg.layers.cameras.register import read_register
+
+    reg = read_register(store)
+    hit = reg[(reg["camera_id"].astype(str) == site) | (reg["site_id"].astype(str) == site)]
+    if hit.empty:
+        listed = ", ".join(reg["camera_id"].astype(str)) or "inga"
+        raise ArgumentError(f"Registret har ingen kamera {site} (finns: {listed}). Lägg till "
+                            "den med trygg cameras-register.",
+                            f"The register has no camera {site} (there are: "
+                            f"{listed.replace('inga', 'none')}). Add it with trygg "
+                            "cameras-register.")
+    row = hit.iloc[0]
+    if not isinstance(row["installed_at"], str) or not row["installed_at"]:
+        raise ArgumentError(f"Kameran {row['camera_id']} är inte installerad enligt registret; "
+                            "ange installationsdagen med trygg cameras-register … set "
+                            f"{row['camera_id']} --status installed --date ÅÅÅÅ-MM-DD.",
+                            f"The camera {row['camera_id']} is not installed according to the "
+                            "register; give the installation date with trygg "
+                            f"cameras-register … set {row['camera_id']} --status installed "
+                            "--date YYYY-MM-DD.")
+    watched = None
+    run, site_id = str(row.get("run_id") or ""), str(row.get("site_id") or "")
+    if run and f"camera_views_{run}" in store.layers():
+        views = store.read_layer(f"camera_views_{run}")
+        match = views[views["site_id"].astype(str) == site_id]
+        if len(match):
+            watched = match.geometry.iloc[0]
+    if watched is None:
+        watched = row.geometry.buffer(float(row["range_m"] or 40.0))
+    return [CameraCase(str(row["camera_id"]), watched, pd.Timestamp(row["installed_at"]),
+                       str(row.get("place_text") or ""), "register")]
+
+
+def file_cases(spec: str, crs: str, *, range_m: float = 40.0) -> list[CameraCase]:
+    """Installed cameras from a point file with an id and an installation date
+    (columns ``id``/``kamera_id``/``camera_id`` and ``installed``/``installerad``/
+    ``datum``), watching a ``range_m`` circle (or the file's ``range``/``räckvidd``)."""
+    from trygg.layers.areas import read_layer
+
+    gdf = read_layer(spec, option="--installed",
+                     what=("Filen med installerade kameror", "The installed camera file"))
+    if set(gdf.geometry.dropna().geom_type) - {"Point"}:
+        raise ArgumentError("--installed ska vara en fil med punkter.",
+                            "--installed must be a file of points.")
+    gdf = gdf.to_crs(crs)
+    lower = {str(c).lower(): c for c in gdf.columns}
+    id_col = next((lower[c] for c in ("id", "kamera_id", "camera_id", "namn", "name")
+                   if c in lower), None)
+    date_col = next((lower[c] for c in ("installed", "installerad", "installed_at", "datum",
+                                        "date") if c in lower), None)
+    range_col = next((lower[c] for c in ("range", "range_m", "räckvidd", "rackvidd")
+                      if c in lower), None)
+    if date_col is None:
+        raise ArgumentError("Filen med installerade kameror behöver en kolumn med "
+                            "installationsdag (installerad eller installed).",
+                            "The installed camera file needs a column with the installation "
+                            "day (installed or installerad).")
+    cases = []
+    for i, row in enumerate(gdf.itertuples(index=False)):
+        when = pd.to_datetime(getattr(row, date_col), errors="coerce")
+        name = str(getattr(row, id_col)) if id_col else f"{i + 1}"
+        if pd.isna(when):
+            raise ArgumentError(f"Kamera {name}: installationsdagen '{getattr(row, date_col)}' "
+                                "är inget datum (skriv ÅÅÅÅ-MM-DD).",
+                                f"Camera {name}: the installation day "
+                                f"'{getattr(row, date_col)}' is not a date (write YYYY-MM-DD).")
+        r = float(getattr(row, range_col)) if range_col else range_m
+        cases.append(CameraCase(name, row.geometry.buffer(r), pd.Timestamp(when), "", "file"))
+    return cases

@@ -29,7 +29,7 @@ STATUS_DATE = {"proposed": "proposed_at", "decided": "decided_at",
                "installed": "installed_at", "removed": "removed_at"}
 #: Years the documentation is kept after the surveillance ends.
 KEEP_YEARS = 5
-COLUMNS = ("camera_id", "site_id", "status", "purpose", "place_text", "hours",
+COLUMNS = ("camera_id", "site_id", "camera_status", "purpose", "place_text", "hours",
            "direction", "range_m", "fov_deg", "run_id", "proposed_at", "decided_at",
            "installed_at", "removed_at", "keep_until", "note", "geometry")
 
@@ -86,7 +86,7 @@ def add_camera(store, point: tuple[float, float], *, purpose: str, site_id: str 
         numbers = reg["camera_id"].astype(str).str.extract(r"(\d+)$")[0].dropna().astype(int)
         camera_id = f"KAM-{(numbers.max() if len(numbers) else 0) + 1:03d}"
         row = {c: None for c in COLUMNS if c != "geometry"}
-        row.update(camera_id=camera_id, site_id=site_id, status=status, purpose=purpose,
+        row.update(camera_id=camera_id, site_id=site_id, camera_status=status, purpose=purpose,
                    place_text=place_text, hours=hours,
                    direction=np.nan if direction is None else float(direction),
                    range_m=float(range_m), fov_deg=float(fov_deg), run_id=run_id, note=note)
@@ -113,13 +113,21 @@ def set_status(store, camera_id: str, status: str, *, date: str | pd.Timestamp |
                                 f"The register has no camera {camera_id} (there are: "
                                 f"{known.replace('inga', 'none')}).")
         i = hit[0]
-        now = STATUSES.index(str(reg.at[i, "status"]))
+        now = STATUSES.index(str(reg.at[i, "camera_status"]))
         if STATUSES.index(status) <= now:
+            from trygg.layers.labels import label
+
+            def names(lang: str) -> str:
+                return " → ".join(label("camera_status", s, lang=lang).lower()
+                                  for s in STATUSES)
+
+            old = str(reg.at[i, "camera_status"])
             raise ArgumentError(
-                f"Kameran {camera_id} är redan '{reg.at[i, 'status']}'; status går bara "
-                f"framåt ({' → '.join(STATUSES)}).",
-                f"The camera {camera_id} is already '{reg.at[i, 'status']}'; the status "
-                f"only moves forward ({' → '.join(STATUSES)}).")
+                f"Kameran {camera_id} är redan {label('camera_status', old).lower()}; status "
+                f"går bara framåt ({names('sv')}).",
+                f"The camera {camera_id} is already "
+                f"{label('camera_status', old, lang='en').lower()}; the status only moves "
+                f"forward ({names('en')}).")
         day = _date(date, "--date")
         earlier = [reg.at[i, STATUS_DATE[s]] for s in STATUSES[:STATUSES.index(status)]]
         latest = max((str(d) for d in earlier if isinstance(d, str) and d), default="")
@@ -127,7 +135,7 @@ def set_status(store, camera_id: str, status: str, *, date: str | pd.Timestamp |
             raise ArgumentError(f"Datumet {day} ligger före kamerans förra ändring ({latest}).",
                                 f"The date {day} is before the camera's last change "
                                 f"({latest}).")
-        reg.at[i, "status"] = status
+        reg.at[i, "camera_status"] = status
         reg.at[i, STATUS_DATE[status]] = day
         if status == "removed":
             reg.at[i, "keep_until"] = (pd.Timestamp(day) + pd.DateOffset(years=KEEP_YEARS)

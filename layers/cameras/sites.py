@@ -31,7 +31,7 @@ from trygg.layers.schema import CATEGORIES
 __all__ = ["CameraPlan", "SITE_COLUMNS", "camera_sites"]
 
 #: Columns of the chosen sites, in order (``geometry`` last).
-SITE_COLUMNS = ("rank", "site_id", "x", "y", "direction", "marginal", "cumulative", "share",
+SITE_COLUMNS = ("rank", "site_id", "direction", "marginal", "cumulative", "share",
                 "n", "by_category", "by_year", "share_dark", "hours", "hours_window",
                 "privacy_cost",
                 "privacy", "geometry")
@@ -46,12 +46,13 @@ class CameraPlan:
     ----------
     sites
         One row per chosen site, in rank order (:data:`SITE_COLUMNS`): ``marginal``
-        and ``cumulative`` weighted coverage, ``share`` the cumulative share of the
-        total weight, ``n`` the incidents the site sees (``by_category``/``by_year`` of
-        them; ``privacy`` the privacy layers' features in view: JSON), ``hours`` the fewest
-        hours holding ``hours_share`` of the weight as ``"22-02"`` ranges,
-        ``hours_window`` the shortest run of consecutive hours that does,
-        ``direction`` the bearing (NaN for 360° domes).
+        and ``cumulative`` weighted coverage; ``share`` the cumulative share of the
+        total weight; ``n`` the incidents of kinds cameras can affect that the site
+        sees, ``by_category`` and ``by_year`` of them (JSON); ``privacy`` the privacy
+        layers' features in view (JSON); ``hours`` the fewest hours holding
+        ``hours_share`` of the weight as ``"22-02"`` ranges; ``hours_window`` the
+        shortest run of consecutive hours that does; ``direction`` the bearing (NaN
+        for 360° domes).
     views
         The chosen sites' view polygons (``rank``, ``site_id``, ``geometry``).
     greedy, exact
@@ -315,8 +316,13 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
     dark = np.asarray(is_dark(when, wgs.x.to_numpy(), wgs.y.to_numpy(),
                               threshold=DARK_BELOW), dtype=float) if len(located) else \
         np.zeros(0)
+    # what a site "sees" in the table: the incidents cameras can affect (relevance
+    # other than none), whatever their age
+    relevant = located["category"].map(
+        lambda c: c in CATEGORIES and CATEGORIES[c].camera != "none").to_numpy(dtype=bool)
     for rank, (j, gain) in enumerate(zip(sol.sites, sol.marginal, strict=True), start=1):
         cols = matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
+        cols = cols[relevant[cols]]
         cumulative += gain
         sub = located.iloc[cols]
         cats = sub["category"].value_counts()
@@ -326,7 +332,6 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
         window = cov.hour_window(profile, hours_share) if len(cols) else None
         rows.append({
             "rank": rank, "site_id": ids.iloc[j],
-            "x": float(sites_xy[j, 0]), "y": float(sites_xy[j, 1]),
             "direction": float(direction[j]), "marginal": round(float(gain), 6),
             "cumulative": round(cumulative, 6),
             "share": round(cumulative / sol.total, 6) if sol.total else 0.0,
@@ -334,12 +339,12 @@ def _describe(sol: Solution, matrix, located: gpd.GeoDataFrame, weights, sites_x
             "by_category": json.dumps({c: int(cats[c]) for c in CATEGORIES if c in cats},
                                       ensure_ascii=False),
             "by_year": json.dumps({str(y): int(v) for y, v in years.items()}),
-            "share_dark": float(dark[cols].mean()) if len(cols) else float("nan"),
+            "share_dark": round(float(dark[cols].mean()), 4) if len(cols) else float("nan"),
             "hours": ",".join(f"{a:02d}-{b:02d}" for a, b in cov.hour_ranges(hours)),
             "hours_window": "" if window is None else f"{window[0]:02d}-{window[1]:02d}",
             "privacy_cost": float(cost[j]),
             "privacy": json.dumps(privacy_counts[j], ensure_ascii=False),
         })
     frame = pd.DataFrame(rows, columns=[c for c in SITE_COLUMNS if c != "geometry"])
-    geometry = shapely.points(frame[["x", "y"]].to_numpy()) if len(frame) else []
+    geometry = shapely.points(sites_xy[sol.sites]) if len(frame) else []
     return gpd.GeoDataFrame(frame, geometry=list(geometry), crs=crs)

@@ -272,7 +272,7 @@ TEMPLATE_CALLS = {"Element", "MacroElement", "Template", "Html", "Div", "IFrame"
 TEMPLATE_KEYWORDS = {"template", "source", "html", "popup", "tooltip"}
 #: The functions that make a value safe inside markup: maps.html's, and maps.assets's
 #: ``asset_text`` (files of the asset packages only, ``</script`` neutralised).
-SAFE_IN_MARKUP = {"escape", "script_json", "_check_code", "asset_text"}
+SAFE_IN_MARKUP = {"escape", "script_json", "check_code", "asset_text"}
 
 
 def _literal(node: ast.AST) -> bool:

@@ -132,3 +132,25 @@ def test_kde_surface_is_an_image_overlay_in_web_mercator(demo, tmp_path):
     (south, west), (north, east) = image["bounds"]
     assert 59.5 < south < north < 60.5 and 16.5 < west < east < 17.8
     assert "rapporter per km²" in image["legend"][1][1]
+
+
+def test_a_camera_run_shows_its_view_polygons(demo, tmp_path):
+    import shutil
+
+    from trygg.layers.cameras.runs import run_cameras
+    from trygg.layers.store import open_project
+
+    shutil.copy(demo["project"], tmp_path / "p.gpkg")
+    store = open_project(tmp_path / "p.gpkg")
+    kommun = demo["data"] / "kommun.gpkg"
+    run_cameras(store, k=3, name="kam", candidates=f"{kommun}:kamerakandidater",
+                buildings=f"{kommun}:byggnader")
+    data = page_data(render_map(report_map(store, runs=["kam"])))
+    views = next(o for o in data["overlays"] if o["name"].startswith("Föreslagna kameror"))
+    features = views["geojson"]["features"]
+    assert [f["properties"]["rank"] for f in features] == [1, 2, 3]
+    assert {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
+    assert features[0]["properties"]["share"].endswith("\u00a0%")
+    assert [f for f, _ in views["fields"]][:2] == ["site_id", "rank"]
+    assert views["legend"] == [["camera_view", "Område en föreslagen kamera skulle se",
+                                "#6a3d9a"]]

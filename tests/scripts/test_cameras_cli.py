@@ -115,3 +115,82 @@ def test_mistakes_give_one_line_exit_2_and_write_nothing(proj, kommun, tmp_path,
     assert code == 2, (out, err)
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert sorted(pyogrio.list_layers(proj)[:, 0]) == before
+
+
+def test_out_writes_the_site_table_three_ways_and_a_basis_per_site(proj, kommun, tmp_path,
+                                                                     capsys):
+    import csv
+    import json as js
+
+    import openpyxl
+
+    out = tmp_path / "kameror"
+    code, stdout, err = run(capsys, "cameras", proj, "--k", "2", "--name", "ut",
+                            "--candidates", f"{kommun}:kamerakandidater", "--out", out)
+    assert code == 0, err
+    sites = pyogrio.read_dataframe(proj, layer="camera_sites_ut")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["kameraplatser.csv", "kameraplatser.xlsx", "kameraplatser.geojson",
+                            *(f"kameraunderlag_{s}.html" for s in sites["site_id"])])
+    raw = (out / "kameraplatser.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:2] == ["Rang", "Plats-id"] and len(rows) == 3
+    assert "Latitud (WGS 84)" in rows[0] and rows[0].count("X (öst, meter)") == 1
+    sheet = openpyxl.load_workbook(out / "kameraplatser.xlsx").active
+    assert sheet["A1"].value == "Rang" and sheet.freeze_panes == "A2"
+    geo = js.loads((out / "kameraplatser.geojson").read_text("utf-8"))
+    assert geo["name"] == "kameraplatser" and len(geo["features"]) == 2
+    assert "Skrev" in stdout and "kameraunderlag_" in stdout
+
+
+def test_the_register_from_proposal_to_evaluation(proj, kommun, tmp_path, capsys):
+    import openpyxl
+
+    assert run(capsys, "cameras", proj, "--k", "2", "--name", "reg", "--candidates",
+               f"{kommun}:kamerakandidater")[0] == 0
+    site = pyogrio.read_dataframe(proj, layer="camera_sites_reg")["site_id"].iloc[0]
+    code, out, _ = run(capsys, "cameras-register", proj)
+    assert code == 0 and "KAM-001" in out  # the demo's camera
+    code, out, err = run(capsys, "cameras-register", proj, "add", "--run", "reg", "--site",
+                         site, "--purpose", "Skadegörelse", "--date", "2025-03-01")
+    assert code == 0 and "Lade till KAM-002 i förteckningen (Föreslagen)." in out, err
+    for status, day in (("decided", "2025-05-01"), ("installed", "2025-10-01")):
+        code, out, err = run(capsys, "cameras-register", proj, "set", "KAM-002", "--status",
+                             status, "--date", day)
+        assert code == 0, err
+    code, out, err = run(capsys, "cameras-register", proj, "set", "KAM-002", "--status",
+                         "decided")
+    assert code == 2 and "redan installerad" in err and err.count("\n") == 1
+    sheet = tmp_path / "förteckning.xlsx"
+    code, out, _ = run(capsys, "cameras-register", proj, "list", "--out", sheet)
+    assert code == 0 and "KAM-002" in out
+    ws = openpyxl.load_workbook(sheet).active
+    headers = [c.value for c in ws[1]]
+    assert "Kamera-id" in headers and "Syfte" in headers
+    assert ws.cell(2, headers.index("Status") + 1).value == "Installerad"
+    code, out, err = run(capsys, "cameras-evaluate", proj, "--site", "KAM-002", "--out",
+                         tmp_path / "utv")
+    assert code == 0, err
+    assert "KAM-002: bevakat område" in out and "RES" in out
+    assert (tmp_path / "utv" / "utvardering_KAM-002.html").exists()
+    ws = openpyxl.load_workbook(tmp_path / "utv" / "utvardering_KAM-002.xlsx").active
+    assert [c.value for c in ws[1]][:3] == ["Område", "Period", "Kategori"]
+
+
+def test_evaluating_cameras_from_a_file_and_mistakes(proj, tmp_path, capsys):
+    cams = tmp_path / "installerade.geojson"
+    gpd.GeoDataFrame({"id": ["Torget"], "installerad": ["2025-10-01"]},
+                     geometry=[shapely.Point(620002, 6657003)], crs="EPSG:3006").to_file(cams)
+    code, out, err = run(capsys, "cameras-evaluate", proj, "--installed", cams, "--out",
+                         tmp_path / "utv")
+    assert code == 0 and "Torget:" in out, err
+    code, _, err = run(capsys, "cameras-evaluate", proj, "--site", "KAM-404")
+    assert code == 2 and "ingen kamera KAM-404" in err
+    code, out, err = run(capsys, "cameras-evaluate", proj, "--site", "KAM-001", "--out",
+                         tmp_path / "demo")
+    assert code == 0 and "KAM-001:" in out, err
+    code, _, err = run(capsys, "cameras-evaluate", proj)
+    assert code == 2 and "--site" in err
+    code, _, err = run(capsys, "cameras-register", proj, "flytta")
+    assert code == 2 and "Okänd åtgärd" in err

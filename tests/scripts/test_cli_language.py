@@ -25,8 +25,8 @@ ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "No
            "Did you mean", "unexpected", "Possible options", "requires", "does not",
            "is not", "Input should", "valid integer", "valid number")
 _ENGLISH = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.IGNORECASE)
-COMMANDS = ("init", "ingest", "gazetteer", "geocode", "hotspots", "cameras", "map", "export",
-            "info", "runs", "demo")
+COMMANDS = ("init", "ingest", "gazetteer", "geocode", "hotspots", "cameras", "cameras-register",
+            "cameras-evaluate", "map", "export", "info", "runs", "demo")
 
 
 def english_in(text: str) -> list[str]:

@@ -26,7 +26,7 @@ def test_a_camera_from_proposal_to_removal(store):
     set_status(store, cid, "removed", date="2026-04-01")
     reg = read_register(store)
     row = reg.set_index("camera_id").loc[cid]
-    assert row["status"] == "removed" and row["installed_at"] == "2025-04-01"
+    assert row["camera_status"] == "removed" and row["installed_at"] == "2025-04-01"
     assert row["keep_until"] == "2031-04-01"
     assert row["hours"] == "20-04" and "Beslut i KS" in row["note"]
     assert row.geometry.x == 674_000.0
