@@ -25,7 +25,7 @@ import shapely
 from trygg.geo.errors import ArgumentError, InputFileError
 from trygg.layers.areas import read_layer, split_layer
 from trygg.layers.cameras.sites import CameraPlan, camera_sites
-from trygg.layers.hotspots.runs import run_name
+from trygg.layers.hotspots.runs import plain_json, run_name
 from trygg.layers.hotspots.select import Selection, select_points, selection_where
 from trygg.layers.store import GeoPackageStore
 
@@ -194,7 +194,7 @@ def run_cameras(store: GeoPackageStore, *, k: int | None = 10,
     layers = {f"camera_sites_{run_id}": plan.sites, f"camera_views_{run_id}": plan.views}
     record = pd.DataFrame([{
         "run_id": run_id, "kind": "cameras", "created_at": datetime.now(UTC),
-        "params": json.dumps({"plan": _plain(plan.params),
+        "params": json.dumps({"plan": plain_json(plan.params),
                               "selection": (selection or Selection()).describe(),
                               "candidates": "generated" if generated else str(candidates),
                               "buildings": str(buildings) if buildings else None,
@@ -212,14 +212,3 @@ def run_cameras(store: GeoPackageStore, *, k: int | None = 10,
     return CameraRun(run_id=run_id, layers=list(layers), plan=plan,
                      generated_candidates=generated, notes=list(plan.notes))
 
-
-def _plain(value: object) -> object:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.integer, np.floating)):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value

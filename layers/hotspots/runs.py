@@ -251,11 +251,11 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
     params = {name: frame.attrs.get("params", {}) for name, frame in layers.items()}
     record = pd.DataFrame([{
         "run_id": run_id, "kind": method, "created_at": datetime.now(UTC),
-        "params": json.dumps({"options": _plain(options), "cell": cell, "grid": grid,
+        "params": json.dumps({"options": plain_json(options), "cell": cell, "grid": grid,
                               "grid_file": str(grid_file) if grid_file else None,
                               "weights": use_weights, "half_life_days": half_life_days,
                               "selection": (selection or Selection()).describe(),
-                              "chosen": _plain(params), "notes": result.notes},
+                              "chosen": plain_json(params), "notes": result.notes},
                              ensure_ascii=False),
         "inputs": json.dumps({"reports": store.count("reports"), "selected": len(points),
                               "by_source": _by_source(points.attributes)},
@@ -343,6 +343,7 @@ def _summarise(frame: gpd.GeoDataFrame) -> dict:
     return summary
 
 
-def _plain(value):
-    """JSON-safe copy of parameters (numbers, text, lists, dicts)."""
+def plain_json(value: object) -> object:
+    """JSON-safe copy of a run's parameters (numbers, text, lists, dicts; anything else
+    as its text), for the ``runs`` table."""
     return json.loads(json.dumps(value, default=str))
