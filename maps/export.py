@@ -46,6 +46,8 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -545,6 +547,23 @@ def _columns_for(suffix: str, columns: str | None) -> str:
     return columns
 
 
+@contextmanager
+def replacing(out: str | Path) -> Iterator[Path]:
+    """Write a file atomically: yields a temporary path beside ``out`` (its folder made
+    if needed) that replaces ``out`` when the block ends; on an error nothing is left
+    behind and an :class:`OSError` becomes :func:`write_error`'s one-line message."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise write_error(out, exc) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _tmp_path(out: Path) -> Path:
     """A temporary file beside ``out`` (checked to be creatable, then removed)."""
     tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp{out.suffix.lower()}")
@@ -731,9 +750,7 @@ def write_frame(df: pd.DataFrame, out: str | Path, *, lang: str = "sv", sheet: s
         raise ArgumentError(f"Tabellen kan skrivas som .xlsx eller .csv, inte '{out.name}'.",
                             f"The table can be written as .xlsx or .csv, not '{out.name}'.")
     table = readable(df, columns="sv", lang=lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_path(out)
-    try:
+    with replacing(out) as tmp:
         if suffix == ".xlsx":
             table.frame, _ = _clean(table.frame, UNSTORABLE[suffix])
             table.formats = {_clean_header(h): f for h, f in table.formats.items()}
@@ -741,11 +758,6 @@ def write_frame(df: pd.DataFrame, out: str | Path, *, lang: str = "sv", sheet: s
         else:
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
                 _write_csv(table, fh, columns="sv", lang=lang)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise write_error(out, exc) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
 
 

@@ -10,8 +10,6 @@ write it atomically with :func:`write_html`. Data reaches the page only through 
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from importlib import resources
 from pathlib import Path
 
@@ -127,16 +125,8 @@ def write_html(html: str, out: str | Path) -> Path:
         The page could not be written (a full disk, no permission), naming ``out``;
         nothing is left behind.
     """
-    from trygg.maps.export import write_error
+    from trygg.maps.export import replacing
 
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with replacing(out) as tmp:
         tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise write_error(out, exc) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return Path(out)
