@@ -325,14 +325,26 @@ def _cell_maker(ws, fmt: str | None):
 
 
 def _write_xlsx(table: Table, path: Path, sheet: str, title: str = "") -> None:
+    _write_sheets({sheet: table}, path, title)
+
+
+def _write_sheets(tables: dict[str, Table], path: Path, title: str = "") -> None:
+    """One workbook with a sheet per table: bold frozen header, filter, widths."""
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.title = title or next(iter(tables), "data")
+    for sheet, table in tables.items():
+        _add_sheet(wb, table, sheet)
+    wb.save(path)
+
+
+def _add_sheet(wb, table: Table, sheet: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     frame = table.frame
-    wb = Workbook(write_only=True)
-    wb.properties.title = title or sheet
     ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "data")
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
@@ -355,7 +367,6 @@ def _write_xlsx(table: Table, path: Path, sheet: str, title: str = "") -> None:
         ws.append([make(v) for make, v in zip(makers, values, strict=True)])
     if headers:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(frame) + 1}"
-    wb.save(path)
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -744,20 +755,36 @@ def write_frame(df: pd.DataFrame, out: str | Path, *, lang: str = "sv", sheet: s
     geo.errors.ArgumentError
         For a suffix other than .xlsx or .csv.
     """
+    return write_frames({sheet: df}, out, lang=lang, title=title)
+
+
+def write_frames(frames: dict[str, pd.DataFrame], out: str | Path, *, lang: str = "sv",
+                 title: str = "") -> Path:
+    """Write several tables as the sheets of one .xlsx (sheet name → table, in order),
+    or the first of them as .csv, as :func:`write_frame` does for one.
+
+    Raises
+    ------
+    geo.errors.ArgumentError
+        For a suffix other than .xlsx or .csv, or no table at all.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ArgumentError(f"Tabellen kan skrivas som .xlsx eller .csv, inte '{out.name}'.",
                             f"The table can be written as .xlsx or .csv, not '{out.name}'.")
-    table = readable(df, columns="sv", lang=lang)
+    if not frames:
+        raise ArgumentError("Det finns ingen tabell att skriva.", "There is no table to write.")
+    tables = {sheet: readable(df, columns="sv", lang=lang) for sheet, df in frames.items()}
     with replacing(out) as tmp:
         if suffix == ".xlsx":
-            table.frame, _ = _clean(table.frame, UNSTORABLE[suffix])
-            table.formats = {_clean_header(h): f for h, f in table.formats.items()}
-            _write_xlsx(table, tmp, sheet, title)
+            for table in tables.values():
+                table.frame, _ = _clean(table.frame, UNSTORABLE[suffix])
+                table.formats = {_clean_header(h): f for h, f in table.formats.items()}
+            _write_sheets(tables, tmp, title)
         else:
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                _write_csv(table, fh, columns="sv", lang=lang)
+                _write_csv(next(iter(tables.values())), fh, columns="sv", lang=lang)
     return out
 
 

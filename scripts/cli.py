@@ -593,6 +593,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
             ui.console.print(ui.m("run_removed", run=run.run_id, layers=", ".join(
                 [*run.layers, *(p.name for p in run.files)]) or "-"), markup=False)
 
+    from trygg.cli_walks import add_walk_commands
+
+    add_walk_commands(app, command, ui, h, arg, Project)
+
     @command("demo")
     @_boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(

@@ -18,6 +18,11 @@
                           kameraunderlag of the first site, and the before/after evaluation
                           of that site as if a camera had been installed there on
                           2025-10-01 (it is in the register as KAM-001)
+    out/demo/vandring/    a safety walk in Björkås on 2025-10-15 along the streets:
+                          vandring.html (the printable protocol), protokoll.xlsx, rutt.gpx,
+                          platser.csv; protokoll_ifyllt.xlsx (the protocol as the walk group
+                          filled it in, synthetic) imported back, and atgarder.xlsx (the
+                          action list for the follow-up meeting)
 """
 
 from __future__ import annotations
@@ -60,17 +65,19 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     summaries = [ingest_file(store, path, source=source) for source, path in files.items()]
     runs = [run_hotspots(store, method, name=method) for method in ("gistar", "clusters")]
     cameras = _cameras(store, sample["kommun"], out / "kameror", lang=lang)
+    walk = _walk(store, sample["kommun"], out / "vandring", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
         "map": write_map(store, out / "karta.html", lang=lang, background=[sample["kommun"]],
-                         runs=["gistar", "clusters", "kameror"]),
+                         runs=["gistar", "clusters", "kameror", DEMO_WALK]),
         "map_publik": write_public_map(store, out / "karta_publik.html", lang=lang,
                                        background=[sample["kommun"]]),
         "xlsx": export_layer(store, "reports", out / "rapporter.xlsx", force=True).path,
         "geojson": export_layer(store, "reports", out / "rapporter.geojson",
                                 force=True).path,
         **cameras,
+        **walk,
     }
     return paths, summaries, runs
 
@@ -103,3 +110,27 @@ def _cameras(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
                               synthetic=store.synthetic)
     return {f"cameras_{i}": path for i, path in enumerate(files)}
 
+
+
+#: The demo's walk: its name, area, day, and the day its protocol was imported.
+DEMO_WALK = "bjorkas_hosten"
+DEMO_WALK_AREA = "Björkås"
+DEMO_WALK_DATE = "2025-10-15"
+DEMO_WALK_IMPORTED = "2025-10-20"
+
+
+def _walk(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
+    """The demo's safety walk: planned along the streets, its files, the protocol filled
+    in (synthetic) and imported, and the action list."""
+    from trygg.layers.walks.findings import import_protocol
+    from trygg.layers.walks.plan import plan_walk
+    from trygg.maps.walks import write_action_list, write_walk
+    from trygg.sample_sources import fill_walk_protocol
+
+    plan = plan_walk(store, DEMO_WALK_AREA, stops=8, network=f"{kommun}:gator",
+                     date=DEMO_WALK_DATE, name=DEMO_WALK)
+    files = write_walk(store, plan.walk_id, out, lang=lang)
+    filled = fill_walk_protocol(files[1], out / "protokoll_ifyllt.xlsx")
+    import_protocol(store, filled, today=DEMO_WALK_IMPORTED)
+    files += [filled, write_action_list(store, out / "atgarder.xlsx", lang=lang)]
+    return {f"walk_{i}": path for i, path in enumerate(files)}

@@ -17,7 +17,8 @@ from trygg.geo import text as _text
 from trygg.texts import MESSAGES
 
 __all__ = ["MESSAGES", "Ui", "code_counts", "print_cameras", "print_demo", "print_evaluation",
-           "print_info", "print_ingest", "print_register", "print_run", "print_runs", "shell"]
+           "print_actions", "print_info", "print_ingest", "print_register", "print_run", "print_runs", "print_walk",
+           "print_walk_import", "shell"]
 
 
 class Ui:
@@ -245,6 +246,92 @@ def print_evaluation(ui: Ui, camera_id: str, ev) -> None:
         ca=ui.number(t["control"]["after"]), res=fmt(ev.res), wdq=fmt(ev.wdq)), markup=False)
     if "few_incidents" in ev.notes or ev.res_low <= 1 <= ev.res_high:
         ui.console.print(ui.m("evaluation_weak"), markup=False)
+
+def print_walk(ui: Ui, plan) -> None:
+    """A planned walk (:class:`trygg.layers.walks.plan.WalkPlan`): area, stops, length,
+    time, sunset and dusk on its day, and the stops in route order."""
+    import json
+
+    from rich.table import Table
+
+    ui.console.print(ui.m(
+        "walk_summary", walk=plan.walk_id, area=plan.area_name,
+        stops=ui.count(len(plan.stops), ("stopp", "stopp"), ("stop", "stops")),
+        km=ui.number(plan.length_m / 1000, 1), minutes=ui.number(plan.minutes)),
+        markup=False)
+    if plan.date is not None:
+        day = _text.date(plan.date, lang=ui.lang)
+        if plan.dusk is None:
+            ui.console.print(ui.m("walk_no_dark", date=day), markup=False)
+        else:
+            sunset = "–" if plan.sunset is None else plan.sunset.strftime("%H:%M")
+            ui.console.print(ui.m("walk_sun", date=day, sunset=sunset,
+                                  dusk=plan.dusk.strftime("%H:%M")), markup=False)
+    for note in plan.notes:
+        ui.console.print(ui.pick(*note) if isinstance(note, tuple) else str(note),
+                         markup=False)
+    table = Table(title=ui.m("walk_table"))
+    for col, right in ((("Nr", "No."), True), (("Plats", "Place"), False),
+                       (("Varför", "Why"), False), (("Rapporter", "Reports"), True),
+                       (("Mest", "Most"), False), (("Sträcka", "Leg"), True)):
+        table.add_column(ui.pick(*col), justify="right" if right else "left", overflow="fold")
+    for row in plan.stops.itertuples(index=False):
+        counts = json.loads(row.by_category or "{}")
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        table.add_row(str(row.stop), str(row.place_name), ui.label("stop_origin", row.origin),
+                      ui.number(row.n_reports),
+                      ", ".join(f"{ui.label('category', c)} {ui.number(n)}" for c, n in top)
+                      or "–", f"{ui.number(row.leg_m)} m")
+    ui.console.print(table)
+
+
+def print_walk_import(ui: Ui, result, project: Path) -> None:
+    """What an import of a walk protocol did (:class:`trygg.layers.walks.findings.WalkImport`)."""
+    ui.console.print(ui.m(
+        "walk_imported", file=result.file, rows=ui.number(result.rows_read),
+        added=ui.number(result.reports_added), updated=ui.number(result.reports_updated),
+        unchanged=ui.number(result.unchanged), actions_added=ui.number(result.actions_added),
+        actions_updated=ui.number(result.actions_updated),
+        skipped=ui.number(result.skipped_empty), rejected=ui.number(result.rejected)),
+        markup=False)
+    if result.rejected:
+        ui.console.print(ui.m("walk_rejects", project=shell(project),
+                              reasons=code_counts(ui, "reason", result.rejected_by_reason)),
+                         markup=False)
+    for note in result.notes:
+        ui.console.print(ui.pick(*note) if isinstance(note, tuple) else str(note),
+                         markup=False)
+
+
+def print_actions(ui: Ui, actions, per_responsible, overdue, project: Path) -> None:
+    """The action register: counts per responsible party, then the overdue actions."""
+    from rich.table import Table
+
+    if actions.empty:
+        ui.console.print(ui.m("actions_empty", project=shell(project)), markup=False)
+        return
+    table = Table(title=ui.m("actions_table"))
+    names = [c for c in per_responsible.columns if c != "responsible"]
+    table.add_column(ui.pick("Ansvarig", "Responsible"), overflow="fold")
+    for name in names:
+        table.add_column(ui.label("action_count", name), justify="right")
+    for row in per_responsible.itertuples(index=False):
+        values = row._asdict()
+        table.add_row(ui.label("responsible", values["responsible"]),
+                      *(ui.number(values[n]) for n in names))
+    ui.console.print(table)
+    if len(overdue):
+        late = Table(title=ui.m("actions_overdue"))
+        for col in (("Id", "Id"), ("Plats", "Place"), ("Åtgärd", "Action"),
+                    ("Ansvarig", "Responsible"), ("Senast klart", "Deadline"),
+                    ("Status", "Status")):
+            late.add_column(ui.pick(*col), overflow="fold")
+        for row in overdue.itertuples(index=False):
+            late.add_row(str(row.action_id), str(row.place_text or ""), str(row.action or ""),
+                         ui.label("responsible", row.responsible), str(row.deadline or ""),
+                         ui.label("action_status", row.action_status))
+        ui.console.print(late)
+
 
 
 def print_info(ui: Ui, s, ingests=None) -> None:

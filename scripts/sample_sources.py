@@ -4,7 +4,9 @@ From ``rapporter.csv`` (written by :mod:`scripts.sample`) this writes, beside it
 
 - ``tycktill_export.csv`` — Tyck till rows the way a municipality exports them:
   Windows-1252, ``;``, WGS84 latitude/longitude with decimal commas,
-  Ärendenummer/Skapad/Kategori/Beskrivning/Adress/Status.
+  Ärendenummer/Skapad/Kategori/Beskrivning/Adress/Status/Avslutad (the close
+  time of closed cases: most klotter within the municipal rule's 48 hours, see
+  :func:`_close_times`).
 - ``est_lagesbild.xlsx`` — EST rows, one sheet per quarter, with Datum and Tid
   in separate columns, Ort and Plats but NO coordinates (the geocoder places
   them from the gazetteer).
@@ -48,6 +50,29 @@ def _ort(df: pd.DataFrame, tatorter: gpd.GeoDataFrame) -> pd.Series:
     return from_text.fillna(near).fillna("")
 
 
+#: Share of closed klotter cases the sample closes within 48 hours, and the
+#: median hours other closed cases take (exponential).
+KLOTTER_48H_SHARE = 0.7
+OTHER_MEDIAN_HOURS = 120.0
+
+
+def _close_times(df: pd.DataFrame, seed: int = 2026) -> list[str]:
+    """``Avslutad`` per row: empty for open cases; otherwise the report time plus a
+    delay: for klotter a uniform 2–46 h with probability :data:`KLOTTER_48H_SHARE`,
+    else 50–400 h; for other categories exponential with median
+    :data:`OTHER_MEDIAN_HOURS`. Seeded, so the demo's indicator is the same each run."""
+    rng = np.random.default_rng(seed)
+    n = len(df)
+    quick, fast, slow = rng.random(n), rng.uniform(2, 46, n), rng.uniform(50, 400, n)
+    other = rng.exponential(OTHER_MEDIAN_HOURS / np.log(2), n) + 1.0
+    klotter = df["Kategori"].str.lower().str.contains("klotter").to_numpy()
+    hours = np.where(klotter, np.where(quick < KLOTTER_48H_SHARE, fast, slow), other)
+    created = pd.to_datetime(df["Datum"])
+    closed = created + pd.to_timedelta(np.round(hours * 60), unit="min")
+    done = df["Status"].str.lower().eq("avslutad").to_numpy()
+    return [c.strftime("%Y-%m-%d %H:%M") if d else "" for c, d in zip(closed, done, strict=True)]
+
+
 def _tycktill(df: pd.DataFrame, out: Path) -> None:
     lon, lat = transform_xy(df["_x"], df["_y"], "EPSG:3006", "EPSG:4326")
 
@@ -59,10 +84,11 @@ def _tycktill(df: pd.DataFrame, out: Path) -> None:
     with open(out, "w", encoding="cp1252", errors="replace", newline="") as fh:
         w = csv.writer(fh, delimiter=";", lineterminator="\r\n")
         w.writerow(["Ärendenummer", "Skapad", "Kategori", "Beskrivning", "Adress", "Latitud",
-                    "Longitud", "Status"])
-        for row, la, lo in zip(df.itertuples(index=False), lat_text, comma(lon), strict=True):
+                    "Longitud", "Status", "Avslutad"])
+        for row, la, lo, closed in zip(df.itertuples(index=False), lat_text, comma(lon),
+                                       _close_times(df), strict=True):
             w.writerow([row[0], row.Datum, row.Kategori, row.Beskrivning, row.Plats, la, lo,
-                        row.Status])
+                        row.Status, closed])
 
 
 def _est(df: pd.DataFrame, ort: pd.Series, out: Path) -> None:
@@ -188,3 +214,79 @@ def write_tour_files(kommun: str | Path) -> dict[str, Path]:
     _own_table(addresses, paths["table"])
     _overrides(places, paths["overrides"])
     return paths
+
+
+#: What the demo's walk group writes at a stop, by the stop's most reported category:
+#: (observation, category label as in the protocol's list, proposed action, responsible).
+_WALK_FINDINGS = {
+    "belysning": ("Två lampor släckta, gångvägen helt mörk mellan lamporna.",
+                  "belysning", "Byt armaturer och laga de släckta lamporna.", "kommun"),
+    "sikt_vegetation": ("Höga buskar skymmer sikten in mot gångvägen.", "sikt_vegetation",
+                        "Gallra buskagen till under en meter.", "fastighetsagare"),
+    "klotter": ("Nytt klotter på elskåp och plank.", "klotter", "Sanera klottret.",
+                "kommun"),
+    "nedskrapning": ("Mycket skräp kring bänkarna, papperskorgen full.", "nedskrapning",
+                     "Töm oftare och sätt en större papperskorg.", "kommun"),
+    "skadegorelse": ("Krossad ruta i busskuren.", "skadegorelse", "Byt glaset.", "annan"),
+}
+_WALK_DEFAULT = ("Otrygg passage, dålig överblick.", "otrygg_plats",
+                 "Se över belysning och sikt vid passagen.", "kommun")
+
+
+def fill_walk_protocol(protocol: str | Path, out: str | Path, *, seed: int = 2026,
+                       closed: int = 2) -> Path:
+    """Fill the protocol ``trygg walk`` wrote as a walk group would: an observation,
+    a category, the nine scores and a proposed action at every stop, by the stop's
+    most reported category (see :data:`_WALK_FINDINGS`); the first ``closed``
+    actions are already done. Reads and writes the columns by their Swedish
+    headers; saved as ``out``. SYNTHETIC DATA, for the demo and the README."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from trygg.layers.labels import label
+    from trygg.layers.walks.protocol import SCORE_PARAMETERS
+
+    rng = np.random.default_rng(seed)
+    wb = load_workbook(protocol)
+    ws = wb.worksheets[0]
+    header = {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+
+    def put(row: int, name: str, value) -> None:
+        ws.cell(row=row, column=header[name], value=value)
+
+    stops_file = Path(protocol).with_name("platser.csv")
+    top = {}
+    if stops_file.is_file():  # the stops' most reported category, from platser.csv
+        table = pd.read_csv(stops_file, sep=None, engine="python", encoding="utf-8-sig")
+        counts = [c for c in table.columns if c.endswith("(antal)")]
+        for _, r in table.iterrows():
+            if counts and r[counts].max() > 0:
+                top[int(r.iloc[0])] = r[counts].astype(float).idxmax().removesuffix(
+                    " (antal)")
+    codes = {label("category", c): c for c in _WALK_FINDINGS}
+    for n, row in enumerate(range(2, ws.max_row + 1)):
+        stop = ws.cell(row=row, column=header["Stopp"]).value
+        if stop in (None, ""):
+            continue
+        finding = _WALK_FINDINGS.get(codes.get(top.get(int(stop), ""), ""), _WALK_DEFAULT)
+        observation, category, action, responsible = finding
+        put(row, "Observation", observation)
+        put(row, "Kategori", label("category", category))
+        put(row, "Grupp", label("walk_group", ("kvinnor", "unga", "blandad")[n % 3]))
+        put(row, "Ljus/mörker", label("light", "morkt" if n % 4 else "ljust"))
+        base = rng.integers(0, 4, len(SCORE_PARAMETERS))
+        base[-1] = int(np.clip(round(float(np.mean(base[:3]))), 0, 3))  # feeling follows light
+        for code, value in zip(SCORE_PARAMETERS, base, strict=True):
+            put(row, label("score", code), int(value))
+        put(row, "Åtgärdsförslag", action)
+        put(row, "Ansvarig", label("responsible", responsible))
+        put(row, "Prioritet", label("priority", ("hog", "medel", "lag")[n % 3]))
+        if n < closed:
+            put(row, "Status", label("action_status", "done"))
+            put(row, "Stängd datum", "2025-11-20")
+        put(row, "Fotoreferens", f"IMG_{1000 + n}.jpg")
+    wb.properties.description = json.dumps({"filled_by": "trygg demo (synthetic)"})
+    out = Path(out)
+    wb.save(out)
+    return out

@@ -299,6 +299,77 @@ HELP = {
     "cam_name": ("Namn på körningen (lagren heter camera_sites_NAMN / camera_views_NAMN).",
                  "Name of the run (the layers are called camera_sites_NAME / "
                  "camera_views_NAME)."),
+    "walk": ("Planera en trygghetsvandring: välj stopp i ett område (hotspots, öppna "
+             "rapporter, tidigare fynd, egna platser), lägg en gångbar rutt och skriv "
+             "protokoll (vandring.html), åtgärdsprotokoll (protokoll.xlsx), rutt.gpx och "
+             "platser.csv.",
+             "Plan a safety walk: choose stops in an area (hotspots, open reports, earlier "
+             "findings, your own sites), lay a walkable route and write the protocol "
+             "(vandring.html), the action protocol (protokoll.xlsx), rutt.gpx and "
+             "platser.csv."),
+    "walk_area": ("Området: en polygonfil (FIL eller FIL:LAGER) eller namnet på en tätort "
+                  "eller detaljplan i projektets områden.",
+                  "The area: a polygon file (FILE or FILE:LAYER) or the name of a town or "
+                  "detailed plan among the project's areas."),
+    "walk_stops": ("Högst så många stopp.", "At most this many stops."),
+    "walk_max_km": ("Högst så lång rutt i kilometer (i stället för ett fast antal stopp).",
+                    "A route at most this long in kilometres (instead of a fixed number of "
+                    "stops)."),
+    "walk_sites": ("Egna platser (punktfil med namn) att ta med.",
+                   "Your own sites (point file with names) to include."),
+    "walk_sites_only": ("Använd bara de egna platserna, i den ordning rutten ger.",
+                        "Use only your own sites, in the order the route gives."),
+    "walk_start": ("Var vandringen börjar: adress, platsnamn eller X,Y (standard: första "
+                   "stoppet).",
+                   "Where the walk starts: address, place name or X,Y (default: the first "
+                   "stop)."),
+    "walk_network": ("Gator och gångvägar (linjer) som rutten följer; utan den raka linjer.",
+                     "Streets and paths (lines) the route follows; without it straight "
+                     "lines."),
+    "walk_date": ("Dagen för vandringen, ÅÅÅÅ-MM-DD: ger solnedgång och när det blir mörkt.",
+                  "The day of the walk, YYYY-MM-DD: gives sunset and when it gets dark."),
+    "walk_line": ("Sluta vid sista stoppet i stället för att gå tillbaka till starten.",
+                  "End at the last stop instead of walking back to the start."),
+    "walk_name": ("Namn på vandringen (lagren heter walk_NAMN_stops / walk_NAMN_route).",
+                  "Name of the walk (the layers are called walk_NAME_stops / "
+                  "walk_NAME_route)."),
+    "walk_responsible": ("Vilka som kan vara ansvariga i protokollet, med komma emellan.",
+                         "Who can be responsible in the protocol, separated by commas."),
+    "walk_since": ("Räkna bara rapporter från och med detta datum (ÅÅÅÅ-MM-DD).",
+                   "Count only reports from this date on (YYYY-MM-DD)."),
+    "out_walk": ("Mapp att skriva protokollet och rutten till.",
+                 "Folder to write the protocol and the route to."),
+    "walk_import": ("Läs in ett ifyllt vandringsprotokoll (protokoll.xlsx, CSV eller GPX): "
+                    "fynden blir rapporter och åtgärderna förs in i åtgärdsregistret. En ny "
+                    "inläsning av samma eller ett uppdaterat protokoll uppdaterar och "
+                    "dubblerar aldrig.",
+                    "Import a filled-in walk protocol (protokoll.xlsx, CSV or GPX): the "
+                    "findings become reports and the actions go into the action register. "
+                    "Importing the same or an updated protocol again updates and never "
+                    "duplicates."),
+    "import_today": ("Dagens datum för kontrollen av sista datum, ÅÅÅÅ-MM-DD (standard i "
+                     "dag).",
+                     "Today's date for checking deadlines, YYYY-MM-DD (default today)."),
+    "actions": ("Åtgärderna från trygghetsvandringarna: list (standard) visar öppna och "
+                "försenade per ansvarig, set ÅTGÄRD --status done stänger en. --out skriver "
+                "underlaget till uppföljningsmötet (.xlsx).",
+                "The actions from the safety walks: list (default) shows open and overdue "
+                "ones per responsible party, set ACTION --status done closes one. --out "
+                "writes the basis for the follow-up meeting (.xlsx)."),
+    "actions_action": ("list eller set.", "list or set."),
+    "actions_id": ("Åtgärdens id (VANDRING:RAD), för set.", "The action's id (WALK:ROW), for "
+                   "set."),
+    "actions_status": ("Ny status: open, in_progress, done eller declined.",
+                       "New status: open, in_progress, done or declined."),
+    "actions_date": ("Dagen för statusen, ÅÅÅÅ-MM-DD (standard i dag).",
+                     "The day of the status, YYYY-MM-DD (default today)."),
+    "actions_note": ("En anteckning om åtgärden.", "A note on the action."),
+    "actions_responsible": ("Visa bara den här ansvariga.", "Show only this responsible "
+                            "party."),
+    "actions_today": ("Räkna försenade mot detta datum, ÅÅÅÅ-MM-DD (standard i dag).",
+                      "Count overdue against this date, YYYY-MM-DD (default today)."),
+    "out_actions": ("Skriv åtgärdslistan hit (.xlsx eller .csv).",
+                    "Write the action list here (.xlsx or .csv)."),
     "runs_cmd": ("Lista projektets hotspotkörningar, eller ta bort körningar med: trygg runs "
                  "PROJEKT remove KÖRNING …",
                  "List the project's hotspot runs, or remove runs with: trygg runs PROJECT "
@@ -336,6 +407,11 @@ SHORT_HELP = {
                          "Show and keep the register of camera surveillance."),
     "cameras-evaluate": ("Utvärdera installerade kameror före och efter.",
                          "Evaluate installed cameras before and after."),
+    "walk": ("Planera en trygghetsvandring med protokoll och rutt.",
+             "Plan a safety walk with protocol and route."),
+    "walk-import": ("Läs in ett ifyllt vandringsprotokoll.", "Import a filled-in walk "
+                    "protocol."),
+    "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
              "Make the sample municipality with map and exports."),
 }
@@ -344,6 +420,7 @@ SHORT_HELP = {
 ARG_NAMES = {
     "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"),
     "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"), "camera": ("KAMERA", "CAMERA"),
+    "list_set": ("list|set", "list|set"), "action_id": ("ÅTGÄRDS-ID", "ACTION-ID"),
 }
 
 #: The kinds of value in the help ("--cell <tal>"): typer's name → (Swedish, English).
@@ -452,6 +529,32 @@ MESSAGES = {
     "located": ("Med läge på kartan", "With a location"),
     "ingests_table": ("Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)",
                       "Ingested files (undo one with trygg ingest PROJECT --undo ID)"),
+    "walk_summary": ("Vandring {walk} i {area}: {stops}, {km} km, cirka {minutes} min.",
+                     "Walk {walk} in {area}: {stops}, {km} km, about {minutes} min."),
+    "walk_sun": ("{date}: solnedgång {sunset}, mörkt (borgerlig skymning slut) {dusk}.",
+                 "{date}: sunset {sunset}, dark (end of civil twilight) {dusk}."),
+    "walk_no_dark": ("{date}: det blir inte mörkt den kvällen på den här platsen.",
+                     "{date}: it does not get dark that evening at this place."),
+    "walk_table": ("Stopp", "Stops"),
+    "walk_next": ("Fyll i {protocol} under vandringen och läs in det med: trygg walk-import "
+                  "{project} {protocol}",
+                  "Fill in {protocol} on the walk and import it with: trygg walk-import "
+                  "{project} {protocol}"),
+    "walk_imported": ("{file}: {rows} lästa; {added} nya och {updated} uppdaterade fynd, "
+                      "{unchanged} oförändrade; {actions_added} nya och {actions_updated} "
+                      "uppdaterade åtgärder; {skipped} tomma rader; {rejected} avvisade.",
+                      "{file}: {rows} read; {added} new and {updated} updated findings, "
+                      "{unchanged} unchanged; {actions_added} new and {actions_updated} "
+                      "updated actions; {skipped} empty rows; {rejected} rejected."),
+    "walk_rejects": ("Avvisade rader (se trygg export {project} --layer rejects): {reasons}.",
+                     "Rejected rows (see trygg export {project} --layer rejects): {reasons}."),
+    "actions_table": ("Åtgärder per ansvarig", "Actions by responsible party"),
+    "actions_overdue": ("Försenade åtgärder", "Overdue actions"),
+    "actions_empty": ("Inga åtgärder ännu. De kommer från ifyllda protokoll: trygg walk-import "
+                      "{project} protokoll.xlsx",
+                      "No actions yet. They come from filled-in protocols: trygg walk-import "
+                      "{project} protokoll.xlsx"),
+    "action_set": ("{action}: {status}.", "{action}: {status}."),
     "runs_table": ("Körningar (ta bort med trygg runs PROJEKT remove ID)",
                    "Runs (remove with trygg runs PROJECT remove ID)"),
 }
