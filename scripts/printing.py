@@ -16,9 +16,9 @@ from rich.console import Console
 from trygg.geo import text as _text
 from trygg.texts import MESSAGES
 
-__all__ = ["MESSAGES", "Ui", "code_counts", "print_cameras", "print_demo", "print_evaluation",
-           "print_actions", "print_info", "print_ingest", "print_register", "print_run", "print_runs", "print_walk",
-           "print_walk_import", "shell"]
+__all__ = ["MESSAGES", "Ui", "code_counts", "print_actions", "print_cameras", "print_demo",
+           "print_evaluation", "print_info", "print_ingest", "print_register", "print_run",
+           "print_runs", "print_walk", "print_walk_import", "shell"]
 
 
 class Ui:
