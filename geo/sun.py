@@ -31,10 +31,14 @@ import pandas as pd
 
 from trygg.geo.errors import ArgumentError
 
-__all__ = ["CIVIL_TWILIGHT", "is_dark", "sun_elevation"]
+__all__ = ["CIVIL_TWILIGHT", "SUNSET", "is_dark", "sun_elevation", "sun_times"]
 
 #: Sun elevation (degrees) below which it counts as dark: civil twilight.
 CIVIL_TWILIGHT = -6.0
+#: Geometric elevation (degrees) of the sun's centre at sunset and sunrise as almanacs
+#: give them: the upper limb on the horizon, with standard refraction (34′) and the
+#: sun's radius (16′).
+SUNSET = -0.833
 
 _J2000 = 2451545.0  # Julian day of 2000-01-01 12:00 TT (UTC is close enough here)
 _UNIX_EPOCH_JD = 2440587.5  # Julian day of 1970-01-01 00:00 UTC
@@ -163,3 +167,45 @@ def is_dark(times: Times, lon: npt.ArrayLike, lat: npt.ArrayLike, *,
     elevation = sun_elevation(times, lon, lat)
     with np.errstate(invalid="ignore"):
         return np.asarray(elevation < threshold)
+
+
+def _evening_crossing(day: dt.date, lon: float, lat: float, threshold: float,
+                      tz: str) -> pd.Timestamp | None:
+    """First minute after local noon of ``day`` (up to 14 hours on) at which the sun
+    goes below ``threshold``, interpolated between the minutes; ``None`` if it does not."""
+    noon = pd.Timestamp(dt.datetime.combine(day, dt.time(12, 0))).tz_localize(tz)
+    times = pd.date_range(noon, periods=14 * 60 + 1, freq="min")
+    elev = sun_elevation(times, lon, lat)
+    below = np.flatnonzero((elev[:-1] >= threshold) & (elev[1:] < threshold))
+    if len(below) == 0:
+        return None
+    i = int(below[0])
+    frac = (elev[i] - threshold) / (elev[i] - elev[i + 1])
+    return (times[i] + pd.Timedelta(seconds=round(60 * float(frac)))).floor("s")
+
+
+def sun_times(day: dt.date | str, lon: float, lat: float, *, tz: str = "Europe/Stockholm"
+              ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Sunset and the end of civil twilight on the evening of ``day``.
+
+    Parameters
+    ----------
+    day
+        The date (or ``YYYY-MM-DD``), local.
+    lon, lat
+        Degrees, WGS84.
+    tz
+        The zone of the results (default Europe/Stockholm).
+
+    Returns
+    -------
+    sunset, dusk
+        Timezone-aware times, to the second (the solar algorithm is good to about a
+        minute): ``sunset`` when the sun's upper limb sets (:data:`SUNSET`), ``dusk``
+        when its centre passes :data:`CIVIL_TWILIGHT` (−6°), from when it counts as
+        dark. Either is ``None`` when it does not happen that evening (the midnight sun;
+        the light summer nights of the north), up to 14 hours after noon.
+    """
+    date = pd.Timestamp(day).date()
+    return (_evening_crossing(date, lon, lat, SUNSET, tz),
+            _evening_crossing(date, lon, lat, CIVIL_TWILIGHT, tz))

@@ -129,3 +129,30 @@ def test_vectorised_over_places():
     at = pd.DatetimeIndex([pd.Timestamp("2024-12-21 12:00", tz=TZ)] * 3)
     elevation = sun_elevation(at, [18.07, 18.07, 18.07], [55.0, 59.33, 69.0])
     assert elevation[0] > elevation[1] > 0 > elevation[2]
+
+
+@pytest.mark.parametrize(("day", "lon", "lat", "sunset", "dusk"), [
+    # almanac values for Stockholm (SMHI / timeanddate: sunset 22:08 and 14:48)
+    ("2025-06-21", 18.07, 59.33, "22:08", "23:40"),
+    ("2025-12-21", 18.07, 59.33, "14:48", "15:44"),
+])
+def test_sunset_and_dusk_match_the_almanac(day, lon, lat, sunset, dusk):
+    from trygg.geo.sun import sun_times
+
+    got_sunset, got_dusk = sun_times(day, lon, lat)
+    for got, want in ((got_sunset, sunset), (got_dusk, dusk)):
+        want_t = pd.Timestamp(f"{day} {want}").tz_localize("Europe/Stockholm")
+        assert abs((got - want_t).total_seconds()) <= 120, (got, want)
+
+
+def test_no_sunset_under_the_midnight_sun():
+    from trygg.geo.sun import sun_times
+
+    assert sun_times("2025-06-21", 20.23, 67.86) == (None, None)  # Kiruna
+
+
+def test_dusk_is_where_the_sun_is_six_degrees_down():
+    from trygg.geo.sun import CIVIL_TWILIGHT, sun_elevation, sun_times
+
+    _, dusk = sun_times("2025-10-15", 18.07, 59.33)
+    assert sun_elevation(dusk, 18.07, 59.33)[0] == pytest.approx(CIVIL_TWILIGHT, abs=0.05)
