@@ -101,6 +101,8 @@ def read_gazetteer_sources(path: str | Path, *, kind: str | None = None,
         if not isinstance(gdf, gpd.GeoDataFrame) or gdf.empty or gdf.crs is None:
             continue
         k = kind or _guess_kind(gdf)
+        if k == "areas":
+            gdf = gdf.assign(_layer=name)
         if k is not None:
             found[k] = pd.concat([found[k], gdf.to_crs(found[k].crs)]) if k in found else gdf
     if not found:
@@ -133,9 +135,42 @@ def add_to_gazetteer(store: GeoPackageStore, path: str | Path, *, kind: str | No
     merged = merged.drop_duplicates(subset=["kind", "key", "ort", "number", "letter"],
                                     keep="last").reset_index(drop=True)
     merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=store.crs)
+    polygons = _area_polygons(store, sources.get("areas"))
     with store.transaction() as tx:
         tx.replace(GAZETTEER, merged)
+        if polygons is not None:
+            tx.replace(AREAS, polygons)
     return {str(k): int(v) for k, v in merged["kind"].value_counts().items()}
+
+
+#: The project layer of named areas (towns, districts, detailed plans …) with their
+#: polygons, so a command can take ``--area Björkås``.
+AREAS = "areas"
+#: Columns of :data:`AREAS`.
+AREA_COLUMNS = ("name", "code", "layer", "geometry")
+
+
+def _area_polygons(store: GeoPackageStore, areas: gpd.GeoDataFrame | None
+                   ) -> gpd.GeoDataFrame | None:
+    """The project's named areas with those of ``areas`` added (same name and layer
+    replaced); ``None`` when ``areas`` has none."""
+    if areas is None or areas.empty:
+        return None
+    cols = {c.lower(): c for c in areas.columns}
+    name = areas[cols.get("namn", cols.get("name"))].astype(str).str.strip()
+    code_col = next((cols[c] for c in ("planid", "kod", "code", "kommunkod", "id")
+                     if c in cols), None)
+    new = gpd.GeoDataFrame({
+        "name": name.to_numpy(),
+        "code": (areas[code_col].astype(str).to_numpy() if code_col else [""] * len(areas)),
+        "layer": areas.get("_layer", pd.Series([""] * len(areas))).astype(str).to_numpy(),
+    }, geometry=areas.geometry.to_crs(store.crs).make_valid().to_numpy(), crs=store.crs)
+    new = new[new.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) & (new["name"] != "")]
+    if AREAS in store.layers():
+        old = store.read_layer(AREAS)
+        new = pd.concat([old[list(AREA_COLUMNS)], new], ignore_index=True)
+    new = new.drop_duplicates(subset=["name", "layer"], keep="last").reset_index(drop=True)
+    return gpd.GeoDataFrame(new, geometry="geometry", crs=store.crs)
 
 
 def read_gazetteer(store: GeoPackageStore) -> gpd.GeoDataFrame:

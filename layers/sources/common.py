@@ -42,6 +42,21 @@ REJECT_REASONS = {
     "field_too_large": ("för stort fält", "field too large"),
     "unknown_source": ("okänd källa", "unknown source"),
     "bad_row": ("trasig rad", "broken row"),
+    # walk protocols (layers.walks.findings)
+    "unknown_category": ("okänd kategori: välj en ur listan i protokollet",
+                         "unknown category: choose one from the protocol's list"),
+    "score_out_of_range": ("poäng utanför 0–3", "score outside 0–3"),
+    "deadline_past": ("sista datum har redan passerat för en ny åtgärd",
+                      "deadline already passed for a new action"),
+    "missing_row_id": ("saknar rad-id: skriv t.ex. 3b för en andra iakttagelse vid stopp 3",
+                       "no row id: write e.g. 3b for a second observation at stop 3"),
+    "duplicate_row_id": ("samma rad-id som en tidigare rad i filen",
+                         "the same row id as an earlier row of the file"),
+    "unknown_status": ("okänd status: Öppen, Pågår, Klar eller Avslagen",
+                       "unknown status: Open, In progress, Done or Declined"),
+    "bad_value": ("ogiltigt värde", "invalid value"),
+    "unknown_walk": ("okänd vandring: fyll i Vandring eller ange --walk",
+                     "unknown walk: fill in Walk or give --walk"),
 }
 
 @dataclass
