@@ -92,6 +92,43 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "divergence": ("Otrygghet och brott", "Unsafety and crime"),
         "cameras": ("Kameraplatser", "Camera sites"),
     },
+    # safety walks (issue 12): checklist topics, scores, who walked, actions
+    "topic": {
+        "belysning": ("Belysning", "Lighting"),
+        "sikt_vegetation": ("Siktlinjer och vegetation", "Sight lines and vegetation"),
+        "skotsel": ("Skötsel", "Upkeep"), "klotter": ("Klotter", "Graffiti"),
+        "tydlighet": ("Tydlighet och orientering", "Legibility and orientation"),
+        "trafik": ("Trafik", "Traffic"), "tillganglighet": ("Tillgänglighet", "Accessibility"),
+    },
+    "score": {
+        "lighting": ("Belysning", "Lighting"), "openness": ("Öppenhet", "Openness"),
+        "visibility": ("Synlighet", "Visibility"), "people": ("Folkliv", "People present"),
+        "security": ("Bevakning och hjälp", "Security presence"),
+        "walk_path": ("Gångväg", "Walk path"), "transport": ("Kollektivtrafik",
+                                                           "Public transport"),
+        "diversity": ("Blandning av människor", "Diversity of users"),
+        "feeling": ("Känsla av trygghet", "Feeling of safety"),
+    },
+    "walk_group": {
+        "kvinnor": ("Kvinnor", "Women"), "man": ("Män", "Men"), "unga": ("Unga", "Young people"),
+        "aldre": ("Äldre", "Older people"),
+        "funktionsnedsattning": ("Personer med funktionsnedsättning",
+                                 "People with disabilities"),
+        "blandad": ("Blandad grupp", "Mixed group"), "annan": ("Annan", "Other"),
+    },
+    "light": {"ljust": ("Ljust", "Daylight"), "morkt": ("Mörkt", "Dark")},
+    "responsible": {
+        "kommun": ("Kommunen", "The municipality"),
+        "fastighetsagare": ("Fastighetsägare", "Property owner"),
+        "polis": ("Polisen", "The police"), "annan": ("Annan", "Other"),
+    },
+    "priority": {"hog": ("Hög", "High"), "medel": ("Medel", "Medium"), "lag": ("Låg", "Low")},
+    "action_status": {"open": ("Öppen", "Open"), "in_progress": ("Pågår", "In progress"),
+                      "done": ("Klar", "Done"), "declined": ("Avslagen", "Declined")},
+    "stop_origin": {"hotspot": ("Hotspotområde", "Hot spot area"),
+                    "reports": ("Öppna rapporter", "Open reports"),
+                    "finding": ("Tidigare fynd", "Earlier finding"),
+                    "site": ("Vald av arrangören", "Chosen by the organiser")},
 }
 
 #: Column → (Swedish, English) header, for the report model, the rejects and the

@@ -214,17 +214,32 @@
       addToGroup(image, o.name, T.analyses);
       return;
     }
+    var colour = function (f) {
+      return has(o.colours, f.properties.klass) ? o.colours[f.properties.klass] : "#999";
+    };
     var style = (o.kind === "gistar" || o.kind === "cells")
       ? function (f) {
-          return { stroke: false, fillColor: o.colours[f.properties.klass] || "#999",
-                   fillOpacity: 0.55 };
+          return { stroke: false, fillColor: colour(f), fillOpacity: 0.55 };
         }
-      : function () {
-          return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
-        };
+      : (o.kind === "walk" || o.kind === "actions")
+        ? function (f) { return { color: colour(f), weight: 3.5, opacity: 0.85 }; }
+        : function () {
+            return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
+          };
     var layer = L.geoJSON(o.geojson, {
       style: style,
+      // points as circles (never Leaflet's default marker, an image file)
+      pointToLayer: function (f, latlng) {
+        var stop = o.kind === "walk";
+        return L.circleMarker(latlng, { radius: stop ? 11 : 8, color: "#fff", weight: 2,
+                                        fillColor: colour(f), fillOpacity: 0.95 });
+      },
       onEachFeature: function (f, l) {
+        if (o.kind === "walk" && f.properties.stop) {
+          l.bindTooltip(String(f.properties.stop), { permanent: true, direction: "center",
+                                                     className: "trygg-stop" });
+        }
+        if (o.kind === "walk" && !f.properties.stop) { return; }  // the route: no popup
         if (o.kind === "hotspots" && f.properties.rank) {
           l.bindTooltip(String(f.properties.rank), { permanent: true, direction: "center",
                                                       className: "trygg-rank" });
