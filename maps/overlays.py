@@ -482,6 +482,8 @@ def walk_overlay(store: GeoPackageStore, walk_id: str, *, lang: str = "sv") -> d
             lines = gpd.GeoDataFrame({"klass": ["walk_route"] * len(route)},
                                      geometry=route.geometry.values, crs=route.crs)
             frame = pd.concat([lines.to_crs(frame.crs), frame], ignore_index=True)
+            for col in ("stop", "n_reports"):  # whole numbers; the route has none
+                frame[col] = frame[col].astype("Int64")
     return {
         "kind": "walk",
         "name": text.pick("Trygghetsvandring (stopp och rutt)", "Safety walk (stops and route)",

@@ -94,7 +94,7 @@ def actions_frame(texts: list[str] | None = None) -> gpd.GeoDataFrame:
         "action_status": ["open", "in_progress", "done"],
         "closed_at": ["", "", "2026-04-28"], "created_at": "2025-10-20",
         "updated_at": "2025-10-20", "photo": ["IMG_0001", "", ""],
-    }, geometry=[Point(xy) for xy in XY[:3]], crs=CRS)
+    }, geometry=[Point(x + 25, y + 15) for x, y in XY[:3]], crs=CRS)
 
 
 def walk_project(folder: Path, *, plan: SimpleNamespace | None = None,
