@@ -75,7 +75,9 @@ def _lines(geometry) -> list:
 def gpx_tree(plan: Any, *, lang: str = "sv") -> ET.ElementTree:
     """The GPX document of ``plan`` (see :func:`write_gpx`)."""
     ET.register_namespace("", GPX_NS)
-    root = ET.Element(f"{{{GPX_NS}}}gpx", {"version": "1.1", "creator": "Trygghetskartan"})
+    # (a literal tag: tests/maps/test_html_safety.py allows template-like calls only those)
+    root = ET.Element("{http://www.topografix.com/GPX/1/1}gpx",
+                      {"version": "1.1", "creator": "Trygghetskartan"})
     area = str(getattr(plan, "area_name", "") or "")
     name = text.pick(f"Trygghetsvandring {area}", f"Safety walk {area}", lang).strip()
     meta = _sub(root, "metadata")
