@@ -228,6 +228,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "weekday_hour": ("Rapporter per veckodag och timme", "Reports by weekday and hour"),
     "params": ("Inställningar", "Settings"), "summary": ("Sammanfattning", "Summary"),
     "inputs": ("Indata", "Inputs"),
+    # the stops of a safety walk (platser.csv)
+    "stop": ("Stopp", "Stop"), "stop_id": ("Stopp-id", "Stop id"),
+    "place_name": ("Plats", "Place"), "origin": ("Valt som", "Chosen as"),
+    "n_reports": ("Rapporter", "Reports"), "topics": ("Titta efter", "What to look at"),
+    "leg_m": ("Från föregående stopp (m)", "From the previous stop (m)"),
+    "cum_m": ("Från start (m)", "From the start (m)"),
 }
 
 

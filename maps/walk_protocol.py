@@ -28,7 +28,8 @@ from trygg.layers.labels import label
 from trygg.maps.document import write_document
 from trygg.maps.i18n import WALK_CHECKLIST, WALK_PROTOCOL, texts
 
-__all__ = ["AUDIENCES", "RESPONSIBLE", "SCORES", "protocol_blocks", "write_walk_protocol"]
+__all__ = ["AUDIENCES", "RESPONSIBLE", "SCORES", "places_frame", "protocol_blocks",
+           "write_places", "write_walk_protocol"]
 
 #: Who the protocol is for: ``intern`` prints the recent report texts, ``publik`` not.
 AUDIENCES = ("intern", "publik")
@@ -82,6 +83,14 @@ def _metres(value: Any, lang: str) -> str:
             _t("km", lang, km=text.number(v / 1000, 1, lang=lang)))
 
 
+def _int(value: Any) -> int:
+    """A count as a whole number; missing (None, NaN) as 0."""
+    try:
+        return 0 if value is None or pd.isna(value) else int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _duration(minutes: Any, lang: str) -> str:
     if minutes is None or (isinstance(minutes, float) and not math.isfinite(minutes)):
         return "–"
@@ -105,6 +114,8 @@ def _start_text(start: Any, lang: str) -> str:
         return "–"
     if isinstance(start, str):
         return start
+    if isinstance(start, shapely.Point):
+        return f"{text.number(start.x, lang=lang)}, {text.number(start.y, lang=lang)}"
     items = list(start) if isinstance(start, (tuple, list)) else [start]
     if len(items) >= 3 and items[2]:
         return str(items[2])
@@ -138,6 +149,8 @@ def _bbox(stops: gpd.GeoDataFrame, route: gpd.GeoDataFrame | None,
 
 
 def _start_point(start: Any):
+    if isinstance(start, shapely.Point):
+        return start
     if isinstance(start, (tuple, list)) and len(start) >= 2:
         try:
             return shapely.Point(float(start[0]), float(start[1]))
@@ -199,7 +212,7 @@ def _stop_list(stops: gpd.GeoDataFrame, lang: str) -> dict:
     rows = []
     for _, s in stops.iterrows():
         rows.append([text.number(int(s["stop"]), lang=lang), str(s.get("place_name") or ""),
-                     text.number(int(s.get("n_reports") or 0), lang=lang),
+                     text.number(_int(s.get("n_reports")), lang=lang),
                      _metres(s.get("leg_m"), lang), label("stop_origin", s.get("origin"),
                                                           lang=lang)])
     return {"table": {"columns": [_t("col_stop", lang), _t("col_place", lang),
@@ -223,7 +236,7 @@ def _counts(counts: dict, field: str, lang: str) -> list[tuple[str, int]]:
 
 def _reported(s: pd.Series, lang: str) -> list[dict]:
     blocks: list[dict] = [{"h3": _t("h3_reported", lang)}]
-    n = int(s.get("n_reports") or 0)
+    n = _int(s.get("n_reports"))
     if not n:
         return [*blocks, {"p": _t("no_reports", lang)}]
     blocks.append({"p": _t("reported", lang, n=text.count(
@@ -390,3 +403,36 @@ def write_walk_protocol(plan: Any, out: str | Path, *, lang: str = "sv",
     return write_document(out, title, blocks, lang=lang, subtitle=subtitle, banners=banners,
                           footer=_t("footer", lang, version=version("trygghetskartan")))
 
+
+
+#: The columns of ``platser.csv``, in order (a stop's JSON lists become text).
+PLACE_COLUMNS = ("stop", "stop_id", "place_name", "origin", "n_reports", "by_category",
+                 "topics", "leg_m", "cum_m")
+
+
+def places_frame(plan: Any, *, lang: str = "sv") -> gpd.GeoDataFrame:
+    """The stops of ``plan`` in walking order as a table for people: origin and
+    topics as labels, distances in whole metres (``by_category`` stays JSON, which
+    :func:`maps.export.write_frame` turns into a column per category)."""
+    stops = plan.stops.sort_values("stop")
+    frame = stops[[c for c in PLACE_COLUMNS if c in stops] + ["geometry"]].copy()
+    if "origin" in frame:
+        frame["origin"] = [label("stop_origin", o, lang=lang) for o in frame["origin"]]
+    if "topics" in frame:
+        frame["topics"] = [", ".join(label("topic", t, lang=lang) for t in _json(v, []))
+                           for v in frame["topics"]]
+    for col in ("leg_m", "cum_m"):
+        if col in frame:
+            frame[col] = frame[col].round(0).astype("Int64")
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=stops.crs)
+
+
+def write_places(plan: Any, out: str | Path, *, lang: str = "sv") -> Path:
+    """Write the stops of ``plan`` as ``platser.csv`` (or .xlsx) with readable headers,
+    X/Y in the project CRS and lat/lon (WGS84), through :func:`maps.export.write_frame`."""
+    from trygg.maps.export import write_frame
+
+    return write_frame(places_frame(plan, lang=lang), out, lang=lang,
+                       sheet=text.pick("Platser", "Places", lang),
+                       title=text.pick(f"Stopp på vandringen {plan.walk_id}",
+                                       f"Stops of the walk {plan.walk_id}", lang))

@@ -179,3 +179,36 @@ def test_the_document_knows_the_new_blocks():
                                  {"boxes": {"rows": ["r"], "cols": ["0"]}},
                                  {"fields": [{"label": "Observation", "lines": 4}]}])
     assert len(page_data(html)["blocks"]) == 3
+
+
+def test_platser_csv_lists_the_stops_for_people(tmp_path):
+    import csv
+
+    from trygg.maps.walk_protocol import write_places
+
+    plan = fake_plan(places=["=HYPERLINK(\"http://x\")", "b", "c", "d"])
+    out = write_places(plan, tmp_path / "platser.csv")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig"), delimiter=";"))
+    assert [r["Stopp"] for r in rows] == ["1", "2", "3", "4"]
+    assert rows[0]["Plats"] == "'=HYPERLINK(\"http://x\")"  # the formula guard
+    assert rows[0]["Valt som"] == "Hotspotområde" and rows[2]["Klotter (antal)"] == "5"
+    assert rows[0]["Titta efter"] == "Belysning, Tydlighet och orientering"
+    assert rows[0]["X (öst, meter)"] == "608000" and rows[0]["Latitud (WGS 84)"].startswith("60,1")
+
+
+def test_a_plan_with_gaps_still_prints(tmp_path):
+    """A stop without counts, texts or topics, a start given as a point, no route time."""
+    import numpy as np
+    import shapely
+
+    plan = fake_plan()
+    plan.stops.loc[1, ["n_reports", "leg_m"]] = np.nan
+    plan.stops.loc[1, ["by_category", "recent", "findings", "topics"]] = None
+    plan.start, plan.minutes, plan.notes = shapely.Point(607_900, 6_665_420), None, []
+    data = written(tmp_path, plan)
+    second = json.dumps(stop_section(data, 2), ensure_ascii=False)
+    assert "Inga rapporter inom stoppets radie." in second
+    assert WALK_CHECKLIST["belysning"]["sv"][0] in second  # the default topics
+    facts = dict(kinds(data, "table")[0]["rows"])
+    assert facts["Start"] == "607\u00a0900, 6\u00a0665\u00a0420" and facts[
+        "Tid (gång och stopp)"] == "–"
