@@ -69,6 +69,10 @@ ABOUT: dict[str, dict[str, str]] = {
         "cells": "Kartan visar hur många rapporter som finns i varje sexkantig ruta om "
                  "{cell} m{period}. Rutor med färre än {k} rapporter visas inte, så att "
                  "ingen enskild rapport kan pekas ut.",
+        "walk": "Trygghetsvandring: rutten och stoppen i gångordning (numren). Klicka på ett "
+                "stopp för platsen och vad som har rapporterats där.",
+        "actions": "Öppna åtgärder från trygghetsvandringar (öppna eller pågående); rött är "
+                   "försenat, alltså att datumet för senast klart har passerat.",
     },
     "en": {
         "reports": "The map shows reports of unsafety, crime and physical defects{sources}"
@@ -87,6 +91,10 @@ ABOUT: dict[str, dict[str, str]] = {
         "cells": "The map shows how many reports lie in each hexagonal cell of {cell} m"
                  "{period}. Cells with fewer than {k} reports are not shown, so that no "
                  "single report can be singled out.",
+        "walk": "Safety walk: the route and the stops in walking order (the numbers). Click "
+                "a stop for the place and what has been reported there.",
+        "actions": "Open actions from safety walks (open or in progress); red is overdue, "
+                   "that is, past its deadline.",
     },
 }
 

@@ -289,6 +289,7 @@ def about_paragraphs(payload: dict, dates, overlays: list[dict], *,
         out += [words["gistar"], words["fdr"]]
     if "hotspots" in kinds:
         out.append(words["hotspots"])
+    out += [words[kind] for kind in ("walk", "actions") if kind in kinds]
     return out
 
 

@@ -526,10 +526,12 @@ def actions_overlay(store: GeoPackageStore, *, lang: str = "sv",
     if frame.empty:
         return None
     today = today or datetime.date.today()
-    deadline = pd.to_datetime(frame.get("deadline"), errors="coerce")
-    late = (deadline.dt.date < today).fillna(False).astype(bool)
-    for col in ("action", "place_text", "deadline", "walk_id", "category", "responsible",
-                "priority"):
+    deadline = pd.to_datetime(frame["deadline"] if "deadline" in frame else
+                              pd.Series(None, index=frame.index, dtype=object),
+                              errors="coerce")
+    late = [pd.notna(d) and d.date() < today for d in deadline]
+    frame["deadline"] = [text.date(d) if pd.notna(d) else "" for d in deadline]
+    for col in ("action", "place_text", "walk_id", "category", "responsible", "priority"):
         frame[col] = frame[col].fillna("").astype(str) if col in frame else ""
     frame["category_label"] = [label("category", c, lang=lang) for c in frame["category"]]
     frame["responsible_label"] = [label("responsible", c, lang=lang)

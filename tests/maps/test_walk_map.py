@@ -46,6 +46,8 @@ def test_a_walk_run_shows_its_route_and_numbered_stops(store, tmp_path):
     lon, lat = features[1]["geometry"]["coordinates"]
     assert 16.9 < lon < 17.0 and 60.1 < lat < 60.12
     assert "walk" not in overlays(store, tmp_path)  # only when asked for with --runs
+    about = page_data((tmp_path / "karta.html").read_text("utf-8"))["about"]
+    assert about[-1].startswith("Öppna åtgärder från trygghetsvandringar")
 
 
 def test_open_actions_are_a_layer_with_overdue_marked(store, tmp_path):
@@ -88,3 +90,13 @@ def test_exported_walk_layers_have_plain_names(store):
     assert layer_name(store, "walk_kvall_stops").name == "vandringsstopp"
     assert layer_name(store, "walk_kvall_route", lang="en").name == "walk_route"
     assert layer_name(store, "actions").title == "Åtgärdsregister från trygghetsvandringar"
+
+
+def test_actions_without_deadlines_or_anything_open_are_handled(tmp_path):
+    frame = actions_frame().drop(columns="deadline")
+    store = walk_project(tmp_path, actions=frame)
+    rows = [f["properties"] for f in overlays(store, tmp_path)["actions"]["geojson"]["features"]]
+    assert [r["overdue_label"] for r in rows] == ["", ""] and rows[0]["deadline"] == ""
+    closed = actions_frame().assign(action_status="done")
+    other = walk_project(tmp_path / "b", actions=closed)
+    assert "actions" not in overlays(other, tmp_path)
