@@ -127,6 +127,43 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "cameras": ("Kameraplatser", "Camera sites"),
         "walk": ("Trygghetsvandring", "Safety walk"),
     },
+    # safety walks (issue 12): checklist topics, scores, who walked, actions
+    "topic": {
+        "belysning": ("Belysning", "Lighting"),
+        "sikt_vegetation": ("Siktlinjer och vegetation", "Sight lines and vegetation"),
+        "skotsel": ("Skötsel", "Upkeep"), "klotter": ("Klotter", "Graffiti"),
+        "tydlighet": ("Tydlighet och orientering", "Legibility and orientation"),
+        "trafik": ("Trafik", "Traffic"), "tillganglighet": ("Tillgänglighet", "Accessibility"),
+    },
+    "score": {
+        "lighting": ("Belysning", "Lighting"), "openness": ("Öppenhet", "Openness"),
+        "visibility": ("Synlighet", "Visibility"), "people": ("Folkliv", "People present"),
+        "security": ("Bevakning och hjälp", "Security presence"),
+        "walk_path": ("Gångväg", "Walk path"), "transport": ("Kollektivtrafik",
+                                                           "Public transport"),
+        "diversity": ("Blandning av människor", "Diversity of users"),
+        "feeling": ("Känsla av trygghet", "Feeling of safety"),
+    },
+    "walk_group": {
+        "kvinnor": ("Kvinnor", "Women"), "man": ("Män", "Men"), "unga": ("Unga", "Young people"),
+        "aldre": ("Äldre", "Older people"),
+        "funktionsnedsattning": ("Personer med funktionsnedsättning",
+                                 "People with disabilities"),
+        "blandad": ("Blandad grupp", "Mixed group"), "annan": ("Annan", "Other"),
+    },
+    "light": {"ljust": ("Ljust", "Daylight"), "morkt": ("Mörkt", "Dark")},
+    "responsible": {
+        "kommun": ("Kommunen", "The municipality"),
+        "fastighetsagare": ("Fastighetsägare", "Property owner"),
+        "polis": ("Polisen", "The police"), "annan": ("Annan", "Other"),
+    },
+    "priority": {"hog": ("Hög", "High"), "medel": ("Medel", "Medium"), "lag": ("Låg", "Low")},
+    "action_status": {"open": ("Öppen", "Open"), "in_progress": ("Pågår", "In progress"),
+                      "done": ("Klar", "Done"), "declined": ("Avslagen", "Declined")},
+    "stop_origin": {"hotspot": ("Hotspotområde", "Hot spot area"),
+                    "reports": ("Öppna rapporter", "Open reports"),
+                    "finding": ("Tidigare fynd", "Earlier finding"),
+                    "site": ("Vald av arrangören", "Chosen by the organiser")},
 }
 
 #: Column → (Swedish, English) header, for the report model, the rejects and the
@@ -247,6 +284,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "weekday_hour": ("Rapporter per veckodag och timme", "Reports by weekday and hour"),
     "params": ("Inställningar", "Settings"), "summary": ("Sammanfattning", "Summary"),
     "inputs": ("Indata", "Inputs"),
+    # the stops of a safety walk (platser.csv)
+    "stop": ("Stopp", "Stop"), "stop_id": ("Stopp-id", "Stop id"),
+    "place_name": ("Plats", "Place"), "origin": ("Valt som", "Chosen as"),
+    "n_reports": ("Rapporter", "Reports"), "topics": ("Titta efter", "What to look at"),
+    "leg_m": ("Från föregående stopp (m)", "From the previous stop (m)"),
+    "cum_m": ("Från start (m)", "From the start (m)"),
 }
 
 

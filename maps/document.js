@@ -152,6 +152,15 @@
       var g = svg("g", {}, s);
       ((layer.geojson || {}).features || []).forEach(function (f) {
         drawGeometry(f.geometry, g, layer.style || {}, project);
+        // a point's label (e.g. its number on a route) from a property, as text
+        var value = layer.text && f.properties ? f.properties[layer.text] : null;
+        if (value !== null && value !== undefined && f.geometry &&
+            f.geometry.type === "Point") {
+          var q = project(f.geometry.coordinates);
+          var t = svg("text", {x: q[0].toFixed(1), y: (q[1] + 3.5).toFixed(1),
+                               "text-anchor": "middle", "class": "trygg-map-label"}, g);
+          t.textContent = String(value);
+        }
       });
     });
     // scale bar: a round length near a fifth of the width
@@ -186,16 +195,52 @@
       var body = el("div", null, null, li);
       el("strong", null, item.text, body);
       if (item.help) el("p", "trygg-help", item.help, body);
-      el("div", "trygg-line", null, body);
+      if (item.line !== false) el("div", "trygg-line", null, body);
+      else li.className = "trygg-compact";
     });
   }
 
   function fields(labels, parent) {
     var dl = el("dl", "trygg-fields", null, parent);
     labels.forEach(function (label) {
-      el("dt", null, label, dl);
-      el("dd", null, null, dl);
+      // a label, or {"label": …, "lines": n} for a field with room for n lines
+      var big = label !== null && typeof label === "object";
+      el("dt", null, big ? label.label : label, dl);
+      var dd = el("dd", big && label.lines > 1 ? "trygg-lines" : null, null, dl);
+      if (big && label.lines > 1) dd.style.minHeight = (7 * Math.min(label.lines, 12)) + "mm";
     });
+  }
+
+  function choices(rows, parent) {
+    // rows of options to tick: [{"label": …, "options": [...]}]
+    var dl = el("dl", "trygg-choices", null, parent);
+    rows.forEach(function (row) {
+      el("dt", null, row.label, dl);
+      var dd = el("dd", null, null, dl);
+      (row.options || []).forEach(function (option) {
+        var span = el("span", "trygg-choice", null, dd);
+        el("span", "trygg-box", null, span);
+        el("span", null, option, span);
+      });
+    });
+  }
+
+  function boxes(spec, parent) {
+    // a grid of boxes to tick: one row per item, one box per column (e.g. scores 0-3)
+    var wrap = el("figure", "trygg-boxes", null, parent);
+    var t = el("table", null, null, wrap);
+    var head = el("tr", null, null, el("thead", null, null, t));
+    el("th", null, spec.corner || "", head);
+    (spec.cols || []).forEach(function (c) { el("th", "c", c, head); });
+    var body = el("tbody", null, null, t);
+    (spec.rows || []).forEach(function (r) {
+      var tr = el("tr", null, null, body);
+      el("td", null, r, tr);
+      (spec.cols || []).forEach(function () {
+        el("span", "trygg-box", null, el("td", "c", null, tr));
+      });
+    });
+    caption(spec.caption, wrap);
   }
 
   var banners = el("div", "trygg-doc-banners", null, root);
@@ -219,6 +264,8 @@
     else if ("map" in block) map(block.map, section);
     else if ("checklist" in block) checklist(block.checklist, section);
     else if ("fields" in block) fields(block.fields, section);
+    else if ("choices" in block) choices(block.choices, section);
+    else if ("boxes" in block) boxes(block.boxes, section);
     else if ("pagebreak" in block) el("div", "trygg-pagebreak", null, section);
   });
   if (doc.footer) el("footer", null, doc.footer, root);

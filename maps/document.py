@@ -18,8 +18,16 @@ Blocks (one key says what the block is)::
     {"map": {"layers": [{"geojson": {...}, "style": {...}, "label": ""}],
              "bbox": [x0, y0, x1, y1], "caption": ""}}   (projected metres; scale bar
                                                    and north arrow drawn)
+    {"map": {"layers": [{…, "text": "stop"}], …}} a layer's ``text`` names a property
+                                                   drawn as a label on its points (e.g.
+                                                   the numbers of a route's stops)
     {"checklist": [{"text": "", "help": ""}]}    items with a box and a line for notes
-    {"fields": ["Beslut", "Datum", ...]}          empty lines to fill in
+                                                   (``"line": false``: box and text only)
+    {"fields": ["Beslut", "Datum", ...]}          empty lines to fill in (an item may be
+                                                   ``{"label": …, "lines": 4}``: more room)
+    {"choices": [{"label": "", "options": []}]}  a row of options to tick, per label
+    {"boxes": {"rows": [...], "cols": ["0", "1"], "caption": ""}}  a grid of boxes to
+                                                   tick (e.g. a score per row)
     {"pagebreak": true}
 """
 
@@ -36,7 +44,7 @@ __all__ = ["BLOCKS", "render_document", "write_document"]
 
 #: The block kinds :mod:`document.js` draws.
 BLOCKS = ("h", "h3", "p", "note", "table", "bars", "heat", "map", "checklist", "fields",
-          "pagebreak")
+          "choices", "boxes", "pagebreak")
 
 
 def _check(blocks: list[dict[str, Any]]) -> None:

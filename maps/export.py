@@ -87,6 +87,7 @@ LAYER_NAMES = {
     "ingests": ("inläsningar", "ingests"), "runs": ("körningar", "runs"),
     "links": ("kopplingar", "links"), "gazetteer": ("ortsregister", "gazetteer"),
     "trygg_project": ("projekt", "project"), "cameras": ("kameraforteckning", "camera_register"),
+    "actions": ("atgarder", "actions"), "walk_scores": ("vandringsbedomningar", "walk_scores"),
 }
 #: Names of a run's grid in an export, by method: (Swedish, English).
 GRID_NAMES = {
@@ -98,6 +99,10 @@ GRID_NAMES = {
 CAMERA_PREFIXES = ("camera_sites_", "camera_views_")
 CAMERA_NAMES = {"camera_sites": ("kameraplatser", "camera_sites"),
                 "camera_views": ("bevakningsomraden", "camera_views")}
+#: Layers of a walk run (``walk_<id>_stops``, ``walk_<id>_route``): (Swedish, English).
+WALK_SUFFIXES = ("_stops", "_route")
+WALK_NAMES = {"walk_stops": ("vandringsstopp", "walk_stops"),
+              "walk_route": ("vandringsrutt", "walk_route")}
 #: What each layer holds, for the title and description: name → (Swedish, English).
 TITLES = {
     "camera_sites": ("Föreslagna kameraplatser", "Proposed camera sites"),
@@ -108,6 +113,10 @@ TITLES = {
     "links": ("Kopplade rapporter", "Linked reports"),
     "gazetteer": ("Ortsregister", "Gazetteer"), "trygg_project": ("Projektet", "The project"),
     "cameras": ("Förteckning över kamerabevakning", "Register of camera surveillance"),
+    "actions": ("Åtgärdsregister från trygghetsvandringar", "Action register of safety walks"),
+    "walk_scores": ("Bedömningar från trygghetsvandringar", "Ratings from safety walks"),
+    "walk_stops": ("Stopp på en trygghetsvandring", "Stops of a safety walk"),
+    "walk_route": ("Rutt för en trygghetsvandring", "Route of a safety walk"),
     "count": ("Rapporter per ruta", "Reports per cell"),
     "kde": ("Täthet (KDE) per ruta", "Density (KDE) per cell"),
     "gistar": ("Gi*-hotspots per ruta", "Gi* hot spots per cell"),
@@ -246,6 +255,11 @@ def layer_name(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> Layer
         prefix = next(p for p in CAMERA_PREFIXES if layer.startswith(p))
         key, run_id = prefix.rstrip("_"), layer[len(prefix):]
         name = CAMERA_NAMES[key][en]
+    elif (layer.startswith("walk_") and layer.endswith(WALK_SUFFIXES)
+          and len(layer) > len("walk_") + len("_stops")):
+        suffix = next(x for x in WALK_SUFFIXES if layer.endswith(x))
+        key, run_id = "walk" + suffix, layer[len("walk_"):-len(suffix)]
+        name = WALK_NAMES[key][en]
     elif layer.startswith("grid_") and len(layer) > len("grid_"):
         run_id = layer[len("grid_"):]
         run = _run_row(store, run_id)

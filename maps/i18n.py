@@ -69,6 +69,10 @@ ABOUT: dict[str, dict[str, str]] = {
         "cells": "Kartan visar hur många rapporter som finns i varje sexkantig ruta om "
                  "{cell} m{period}. Rutor med färre än {k} rapporter visas inte, så att "
                  "ingen enskild rapport kan pekas ut.",
+        "walk": "Trygghetsvandring: rutten och stoppen i gångordning (numren). Klicka på ett "
+                "stopp för platsen och vad som har rapporterats där.",
+        "actions": "Öppna åtgärder från trygghetsvandringar (öppna eller pågående); rött är "
+                   "försenat, alltså att datumet för senast klart har passerat.",
     },
     "en": {
         "reports": "The map shows reports of unsafety, crime and physical defects{sources}"
@@ -87,6 +91,10 @@ ABOUT: dict[str, dict[str, str]] = {
         "cells": "The map shows how many reports lie in each hexagonal cell of {cell} m"
                  "{period}. Cells with fewer than {k} reports are not shown, so that no "
                  "single report can be singled out.",
+        "walk": "Safety walk: the route and the stops in walking order (the numbers). Click "
+                "a stop for the place and what has been reported there.",
+        "actions": "Open actions from safety walks (open or in progress); red is overdue, "
+                   "that is, past its deadline.",
     },
 }
 
@@ -324,4 +332,159 @@ CAMERA_EVALUATION: dict[str, tuple[str, str]] = {
     "short_treated": ("Bevakat", "Watched"), "short_buffer": ("Närområde", "Surroundings"),
     "short_control": ("Jämförelse", "Comparison"),
     "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+}
+
+
+#: What to look at on a safety walk, per checklist topic (``layers.walks.checklist.TOPICS``):
+#: topic → {"sv": [question, …], "en": [question, …]} (same questions in the same order).
+WALK_CHECKLIST: dict[str, dict[str, list[str]]] = {
+    "belysning": {
+        "sv": ["Är alla lampor tända och hela?", "Bländar belysningen?",
+               "Syns ansikten på 4 meters avstånd?",
+               "Lyser belysningen upp gångvägen och inte bara vägbanan?",
+               "Finns det mörka partier mellan lamporna eller vid entréer?"],
+        "en": ["Are all the lamps lit and whole?", "Does the lighting dazzle?",
+               "Can you see faces at 4 metres?",
+               "Does the lighting light the footpath and not only the road?",
+               "Are there dark stretches between the lamps or at entrances?"],
+    },
+    "sikt_vegetation": {
+        "sv": ["Kan man se långt framåt och åt sidorna?",
+               "Skymmer buskar eller träd sikten eller belysningen?",
+               "Finns det platser där någon kan gömma sig?",
+               "Kan man se och bli sedd från bostäder eller butiker?"],
+        "en": ["Can you see far ahead and to the sides?",
+               "Do bushes or trees block the view or the lighting?",
+               "Are there places where someone could hide?",
+               "Can you see and be seen from homes or shops?"],
+    },
+    "skotsel": {
+        "sv": ["Är platsen städad (skräp, glas, fimpar)?",
+               "Finns det trasigt som borde lagas (bänkar, staket, skyltar)?",
+               "Är papperskorgar tömda och tillräckligt många?",
+               "Är gräs och buskar klippta?"],
+        "en": ["Is the place clean (litter, glass, cigarette ends)?",
+               "Is anything broken that should be repaired (benches, fences, signs)?",
+               "Are litter bins emptied and are there enough?",
+               "Are grass and bushes cut?"],
+    },
+    "klotter": {
+        "sv": ["Finns det klotter eller skadegörelse?", "Är det nytt eller gammalt?",
+               "Är klottret kränkande eller hotfullt?",
+               "Vem äger ytan och ska sanera den?"],
+        "en": ["Is there graffiti or vandalism?", "Is it new or old?",
+               "Is the graffiti offensive or threatening?",
+               "Who owns the surface and should clean it?"],
+    },
+    "tydlighet": {
+        "sv": ["Är det lätt att hitta rätt (skyltning, orientering)?",
+               "Ser man var gångvägen leder och var man kan ta sig ut?",
+               "Finns det alternativa vägar om man känner sig otrygg?",
+               "Syns gatunamn, husnummer och hållplatser?"],
+        "en": ["Is it easy to find the way (signs, orientation)?",
+               "Can you see where the path leads and where you can get out?",
+               "Are there other routes if you feel unsafe?",
+               "Can you see street names, house numbers and stops?"],
+    },
+    "trafik": {
+        "sv": ["Är det säkert att korsa gatan här?", "Håller bilar och cyklar låg fart?",
+               "Är gång- och cykeltrafik åtskilda?",
+               "Är övergångsställen och hållplatser väl upplysta?"],
+        "en": ["Is it safe to cross the street here?", "Do cars and bikes keep a low speed?",
+               "Are walking and cycling kept apart?",
+               "Are crossings and stops well lit?"],
+    },
+    "tillganglighet": {
+        "sv": ["Kan man ta sig fram med rullstol, rollator eller barnvagn?",
+               "Finns det trappor, kanter eller branta lutningar utan alternativ?",
+               "Är underlaget jämnt och halkfritt?",
+               "Finns det bänkar att vila på?"],
+        "en": ["Can you get through with a wheelchair, walker or pram?",
+               "Are there steps, kerbs or steep slopes without an alternative?",
+               "Is the surface even and not slippery?",
+               "Are there benches to rest on?"],
+    },
+}
+
+#: Texts of the walk protocol (maps/walk_protocol.py): key → (Swedish, English).
+WALK_PROTOCOL: dict[str, tuple[str, str]] = {
+    "title": ("Trygghetsvandring: {area}", "Safety walk: {area}"),
+    "title_date": ("Trygghetsvandring: {area}, {date}", "Safety walk: {area}, {date}"),
+    "subtitle": ("Vandring {walk} · {stops} · {km} km", "Walk {walk} · {stops} · {km} km"),
+    "banner_intern": ("Internt — innehåller rapporttexter, sprid inte",
+                      "Internal — contains report texts, do not share"),
+    "banner_publik": ("För deltagarna — utan rapporttexter",
+                      "For the participants — without report texts"),
+    "stop_one": ("stopp", "stop"), "stop_many": ("stopp", "stops"),
+    "h_facts": ("Vandringen", "The walk"),
+    "fact": ("Uppgift", "Item"), "value": ("Värde", "Value"),
+    "n_stops": ("Antal stopp", "Number of stops"), "length": ("Längd", "Length"),
+    "time": ("Tid (gång och stopp)", "Time (walking and stops)"),
+    "start": ("Start", "Start"), "date": ("Datum", "Date"),
+    "sunset": ("Solnedgång", "Sunset"),
+    "dusk": ("Borgerlig skymning slutar", "End of civil twilight"),
+    "dark_note": ("En vandring i mörker bör börja efter {dusk}, när den borgerliga skymningen "
+                  "är slut: först då ser platserna ut som de gör på kvällen.",
+                  "A walk after dark should start after {dusk}, when civil twilight has "
+                  "ended: only then do the places look as they do in the evening."),
+    "dark_note_nodate": ("En vandring i mörker bör börja efter skymningen (borgerlig skymning "
+                         "slut); ange datum för att få tiden.",
+                         "A walk after dark should start after dusk (the end of civil "
+                         "twilight); give a date to get the time."),
+    "minutes": ("{m} min", "{m} min"), "hours": ("{h} tim {m} min", "{h} h {m} min"),
+    "km": ("{km} km", "{km} km"),
+    "map_route": ("Rutt", "Route"), "map_stops": ("Stopp i ordning", "Stops in order"),
+    "map_start": ("Start", "Start"), "map_area": ("Området", "The area"),
+    "map_caption": ("Rutten med stoppen numrerade i gångordning. Skala och norrpil i kartan.",
+                    "The route with the stops numbered in walking order. Scale bar and north "
+                    "arrow in the map."),
+    "h_stops_list": ("Stoppen", "The stops"),
+    "col_stop": ("Stopp", "Stop"), "col_place": ("Plats", "Place"),
+    "col_reports": ("Rapporter", "Reports"), "col_leg": ("Från förra", "From the last"),
+    "col_origin": ("Varför", "Why"),
+    "h_walked": ("Vilka gick och när", "Who walked and when"),
+    "walked_intro": ("Fyll i vilka grupper som gick (inga namn) och om det var ljust eller "
+                     "mörkt.",
+                     "Tick which groups walked (no names) and whether it was light or dark."),
+    "group": ("Grupp", "Group"), "light": ("Ljus/mörker", "Light/dark"),
+    "walked_fields": ("Datum och tid|Antal deltagare|Organisationer som deltog",
+                      "Date and time|Number of participants|Organisations taking part"),
+    "h_stop": ("Stopp {stop}: {place}", "Stop {stop}: {place}"),
+    "leg": ("{leg} från {previous}, {cum} från start.", "{leg} from {previous}, {cum} from "
+            "the start."),
+    "leg_first": ("{leg} från starten.", "{leg} from the start."),
+    "leg_stop": ("stopp {n}", "stop {n}"),
+    "origin": ("Valt som: {origin}.", "Chosen as: {origin}."),
+    "h3_reported": ("Vad har rapporterats här", "What has been reported here"),
+    "reported": ("{n} inom stoppets radie.", "{n} within the stop's radius."),
+    "report_one": ("rapport", "report"), "report_many": ("rapporter", "reports"),
+    "no_reports": ("Inga rapporter inom stoppets radie.",
+                   "No reports within the stop's radius."),
+    "category": ("Kategori", "Category"), "count": ("Antal", "Count"),
+    "kinds": ("Per slag: {kinds}.", "By kind: {kinds}."),
+    "h3_recent": ("Senaste rapporterna (internt)", "Latest reports (internal)"),
+    "recent_note": ("Internt: rapporttexterna får inte läsas upp eller delas med deltagarna "
+                    "utanför kommunen.",
+                    "Internal: the report texts are not to be read out or shared with "
+                    "participants outside the municipality."),
+    "col_date": ("Datum", "Date"), "col_text": ("Text", "Text"),
+    "h3_findings": ("Tidigare fynd och åtgärder", "Earlier findings and actions"),
+    "col_status": ("Status", "Status"), "col_action": ("Åtgärd", "Action"),
+    "col_action_status": ("Åtgärdens status", "Action status"),
+    "h3_checklist": ("Titta efter", "What to look at"),
+    "h3_notes": ("Anteckningar", "Notes"),
+    "observation": ("Observation", "Observation"),
+    "category_field": ("Kategori", "Category"),
+    "h3_scores": ("Bedömning 0–3", "Rating 0–3"),
+    "scores_caption": ("0 = dåligt, 3 = bra. Känsla av trygghet: hur trygg gruppen kände sig "
+                       "här.",
+                       "0 = poor, 3 = good. Feeling of safety: how safe the group felt here."),
+    "parameter": ("Parameter", "Parameter"),
+    "action": ("Åtgärdsförslag", "Proposed action"),
+    "responsible": ("Ansvarig", "Responsible"), "priority": ("Prioritet", "Priority"),
+    "photo": ("Fotoreferens", "Photo reference"),
+    "footer": ("Gjord med Trygghetskartan {version}. Fyll i protokoll.xlsx efter vandringen "
+               "och läs in det med trygg walk-import.",
+               "Made with Trygghetskartan {version}. Fill in protokoll.xlsx after the walk and "
+               "read it in with trygg walk-import."),
 }

@@ -10,6 +10,7 @@ project's name is ever template source or markup, so none of it can run.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -22,7 +23,14 @@ from trygg.layers.store import GeoPackageStore
 from trygg.maps import i18n
 from trygg.maps.html import PageScript, data_script
 from trygg.maps.names import name_labels
-from trygg.maps.overlays import count_cells, kde_images, kde_overlay, overlay, run_layers
+from trygg.maps.overlays import (
+    actions_overlay,
+    count_cells,
+    kde_images,
+    kde_overlay,
+    overlay,
+    run_layers,
+)
 from trygg.maps.page import (
     WGS84,
     base_map,
@@ -171,7 +179,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
                runs: list[str] | None = None, basemap: str = "none",
                attribution: str | None = None,
                max_points: int = MAX_POINTS,
-               cluster_min: int = CLUSTER_MIN) -> folium.Map:
+               cluster_min: int = CLUSTER_MIN,
+               today: datetime.date | None = None) -> folium.Map:
     """Build the map of a project's reports.
 
     Parameters
@@ -187,8 +196,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
         and towns, which label the map when there is no ``basemap``
         (:mod:`maps.names`).
     runs
-        Hotspot runs whose layers to show (default: the latest Gi* and
-        clusters runs).
+        Hotspot, camera and walk runs whose layers to show (default: the latest
+        Gi* and clusters runs); a walk run shows its route and numbered stops.
     basemap
         ``none`` (default: the map needs no network), ``osm``
         (OpenStreetMap tiles, online) or an XYZ/WMTS URL template with
@@ -201,6 +210,9 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     cluster_min
         When more reports than this pass the filter, they are clustered (one
         bubble with a count per 60 screen pixels) below zoom 15.
+    today
+        The day against which open actions (the project's ``actions`` layer, drawn
+        as "Öppna åtgärder") count as overdue; default: today.
 
     Returns
     -------
@@ -241,7 +253,8 @@ def report_map(store: GeoPackageStore, *, lang: str = "sv",
     overlays = (([_aggregate(reports[point_rows], lang)] if aggregated else [])
                 + [kde_overlay(path, run=run, lang=lang) for run, path in kde_images(store, runs)]
                 + [o for o in (overlay(store, name, lang=lang)
-                               for name in run_layers(store, runs)) if o])
+                               for name in run_layers(store, runs)) if o]
+                + [o for o in [actions_overlay(store, lang=lang, today=today)] if o])
     data = {
         "map": m.get_name(), "texts": texts, "title": store.name, "subtitle": subtitle,
         "about": about_paragraphs(payload, dates, overlays, lang=lang),
@@ -276,6 +289,7 @@ def about_paragraphs(payload: dict, dates, overlays: list[dict], *,
         out += [words["gistar"], words["fdr"]]
     if "hotspots" in kinds:
         out.append(words["hotspots"])
+    out += [words[kind] for kind in ("walk", "actions") if kind in kinds]
     return out
 
 
@@ -290,7 +304,7 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
               background: list[str | Path] | None = None,
               runs: list[str] | None = None, basemap: str = "none",
               attribution: str | None = None, max_points: int = MAX_POINTS,
-              cluster_min: int = CLUSTER_MIN) -> Path:
+              cluster_min: int = CLUSTER_MIN, today: datetime.date | None = None) -> Path:
     """Write the report map of ``store`` to ``out`` (HTML), atomically.
 
     Returns
@@ -300,4 +314,5 @@ def write_map(store: GeoPackageStore, out: str | Path, *, lang: str = "sv",
     """
     return write_html(render_map(report_map(
         store, lang=lang, background=background, runs=runs, basemap=basemap,
-        attribution=attribution, max_points=max_points, cluster_min=cluster_min)), out)
+        attribution=attribution, max_points=max_points, cluster_min=cluster_min,
+        today=today)), out)

@@ -7,6 +7,7 @@ whitelist of properties, and the page builds its popups with ``textContent``.
 
 from __future__ import annotations
 
+import datetime
 import json
 import warnings
 from pathlib import Path
@@ -175,7 +176,7 @@ def run_layers(store: GeoPackageStore, runs: list[str] | None = None) -> list[st
     available = store.layers()
     if runs:
         return [name for run in runs for name in (f"grid_{run}", f"hotspots_{run}",
-                                                  f"camera_views_{run}")
+                                                  f"camera_views_{run}", f"walk_{run}_stops")
                 if name in available]
     table = store.read("runs")
     chosen: list[str] = []
@@ -267,6 +268,8 @@ def overlay(store: GeoPackageStore, layer: str, *, lang: str = "sv") -> dict | N
     en = lang == "en"
     if layer.startswith("camera_views_"):
         return camera_views(store, layer, lang=lang)
+    if layer.startswith("walk_") and layer.endswith("_stops"):
+        return walk_overlay(store, layer[len("walk_"):-len("_stops")], lang=lang)
     run = layer.split("_", 1)[1]
     frame = store.read_layer(layer)
     if "klass" in frame:
@@ -423,4 +426,133 @@ def count_cells(cells: gpd.GeoDataFrame, *, lang: str = "sv", name: str | None =
         "legend": legend,
         "geojson": _geojson(gpd.GeoDataFrame(frame[["n", "klass", "geometry"]],
                                              geometry="geometry", crs=cells.crs)),
+    }
+
+
+#: Colour of a safety walk's route and stops.
+WALK_COLOUR = "#7b1f4b"
+#: Popup fields of a walk's stop: (property, Swedish, English).
+WALK_FIELDS = [("stop", "Stopp", "Stop"), ("place_name", "Plats", "Place"),
+               ("n_reports", "Rapporter inom stoppets radie", "Reports within the stop's radius"),
+               ("categories", "Kategorier", "Categories"), ("kinds", "Slag", "Kinds"),
+               ("origin_label", "Valt som", "Chosen as"),
+               ("leg", "Från föregående stopp", "From the previous stop")]
+
+
+def _counts_text(value: object, field: str, lang: str, top: int = 5) -> str:
+    """``{"klotter": 5, …}`` (JSON text) as "Klotter 5, …", largest first."""
+    try:
+        counts = json.loads(value) if isinstance(value, str) and value else {}
+    except ValueError:
+        return ""
+    if not isinstance(counts, dict):
+        return ""
+    pairs = sorted(((str(k), v) for k, v in counts.items() if isinstance(v, (int, float))),
+                   key=lambda kv: -kv[1])[:top]
+    return ", ".join(f"{label(field, k, lang=lang)} {text.number(v, lang=lang)}"
+                     for k, v in pairs)
+
+
+def walk_overlay(store: GeoPackageStore, walk_id: str, *, lang: str = "sv") -> dict | None:
+    """A safety walk (``walk_<id>_stops`` and ``walk_<id>_route``) as one overlay: the
+    route line and the stops, numbered in walking order, each with its place and what
+    has been reported there in its popup."""
+    stops = store.read_layer(f"walk_{walk_id}_stops")
+    if stops.empty:
+        return None
+    stops = stops.sort_values("stop").copy()
+    stops["stop"] = stops["stop"].astype(int)
+    stops["n_reports"] = stops.get("n_reports", pd.Series(0, index=stops.index)).fillna(0)
+    stops["n_reports"] = stops["n_reports"].astype(int)
+    stops["categories"] = [_counts_text(v, "category", lang) for v in
+                           stops.get("by_category", pd.Series("", index=stops.index))]
+    stops["kinds"] = [_counts_text(v, "kind", lang) for v in
+                      stops.get("by_kind", pd.Series("", index=stops.index))]
+    stops["origin_label"] = [label("stop_origin", v, lang=lang) for v in
+                             stops.get("origin", pd.Series("", index=stops.index))]
+    stops["leg"] = [f"{text.number(v, lang=lang)} m" if pd.notna(v) else "" for v in
+                    stops.get("leg_m", pd.Series(float("nan"), index=stops.index))]
+    stops["klass"] = "walk_stop"
+    keep = [f for f, _, _ in WALK_FIELDS] + ["klass"]
+    frame = gpd.GeoDataFrame(stops[keep + ["geometry"]], geometry="geometry", crs=stops.crs)
+    route_layer = f"walk_{walk_id}_route"
+    if route_layer in store.layers():
+        route = store.read_layer(route_layer)
+        if len(route):
+            lines = gpd.GeoDataFrame({"klass": ["walk_route"] * len(route)},
+                                     geometry=route.geometry.values, crs=route.crs)
+            frame = pd.concat([lines.to_crs(frame.crs), frame], ignore_index=True)
+            for col in ("stop", "n_reports"):  # whole numbers; the route has none
+                frame[col] = frame[col].astype("Int64")
+    return {
+        "kind": "walk",
+        "name": text.pick("Trygghetsvandring (stopp och rutt)", "Safety walk (stops and route)",
+                          lang) + _run_suffix(walk_id, ""),
+        "fields": [[f, en_l if lang == "en" else sv_l] for f, sv_l, en_l in WALK_FIELDS],
+        "colours": {"walk_stop": WALK_COLOUR, "walk_route": WALK_COLOUR},
+        "legend": [["walk_stop", text.pick("Stopp, numrerade i gångordning",
+                                           "Stops, numbered in walking order", lang),
+                    WALK_COLOUR]],
+        "geojson": _geojson(frame),
+    }
+
+
+#: Open actions on the map: status → colour; an overdue action is drawn in red.
+ACTION_COLOURS = {"open": "#d97706", "in_progress": "#2563eb", "overdue": "#b91c1c"}
+#: Statuses of an action still to be done.
+OPEN_STATUSES = ("open", "in_progress")
+#: Popup fields of an action: (property, Swedish, English).
+ACTION_FIELDS = [("action", "Åtgärd", "Action"), ("place_text", "Plats", "Place"),
+                 ("category_label", "Kategori", "Category"),
+                 ("responsible_label", "Ansvarig", "Responsible"),
+                 ("priority_label", "Prioritet", "Priority"),
+                 ("deadline", "Senast klart", "Deadline"),
+                 ("status_label", "Status", "Status"), ("overdue_label", "Försenad", "Overdue"),
+                 ("walk_id", "Vandring", "Walk")]
+
+
+def actions_overlay(store: GeoPackageStore, *, lang: str = "sv",
+                    today: datetime.date | None = None) -> dict | None:
+    """The open actions of the project's ``actions`` layer (status open or in
+    progress), overdue ones (deadline before ``today``) marked; ``None`` when there is
+    no such layer or nothing open. For the internal map only."""
+    if "actions" not in store.layers():
+        return None
+    actions = store.read_layer("actions")
+    if actions.empty or "action_status" not in actions:
+        return None
+    frame = actions[actions["action_status"].isin(OPEN_STATUSES)
+                    & actions.geometry.notna() & ~actions.geometry.is_empty].copy()
+    if frame.empty:
+        return None
+    today = today or datetime.date.today()
+    deadline = pd.to_datetime(frame["deadline"] if "deadline" in frame else
+                              pd.Series(None, index=frame.index, dtype=object),
+                              errors="coerce")
+    late = [pd.notna(d) and d.date() < today for d in deadline]
+    frame["deadline"] = [text.date(d) if pd.notna(d) else "" for d in deadline]
+    for col in ("action", "place_text", "walk_id", "category", "responsible", "priority"):
+        frame[col] = frame[col].fillna("").astype(str) if col in frame else ""
+    frame["category_label"] = [label("category", c, lang=lang) for c in frame["category"]]
+    frame["responsible_label"] = [label("responsible", c, lang=lang)
+                                  for c in frame["responsible"]]
+    frame["priority_label"] = [label("priority", c, lang=lang) for c in frame["priority"]]
+    frame["status_label"] = [label("action_status", c, lang=lang)
+                             for c in frame["action_status"]]
+    frame["overdue_label"] = [text.pick("Ja, passerat", "Yes, past", lang) if x else ""
+                              for x in late]
+    frame["klass"] = ["overdue" if x else s for x, s in
+                      zip(late, frame["action_status"], strict=True)]
+    keep = [f for f, _, _ in ACTION_FIELDS] + ["klass"]
+    present = set(frame["klass"])
+    names = {"open": ("Öppen", "Open"), "in_progress": ("Pågår", "In progress"),
+             "overdue": ("Försenad (senast klart har passerat)", "Overdue (deadline passed)")}
+    return {
+        "kind": "actions", "name": text.pick("Öppna åtgärder", "Open actions", lang),
+        "fields": [[f, en_l if lang == "en" else sv_l] for f, sv_l, en_l in ACTION_FIELDS],
+        "colours": ACTION_COLOURS,
+        "legend": [[k, text.pick(*names[k], lang), c] for k, c in ACTION_COLOURS.items()
+                   if k in present],
+        "geojson": _geojson(gpd.GeoDataFrame(frame[keep + ["geometry"]], geometry="geometry",
+                                             crs=actions.crs)),
     }

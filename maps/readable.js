@@ -259,7 +259,7 @@
       Object.keys(group).forEach(function (name) {
         var layer = group[name];
         if (layer instanceof L.ImageOverlay) { found.push(layer); return; }
-        if (!(layer instanceof L.GeoJSON)) { return; }
+        if (!(layer instanceof L.GeoJSON) || layer.tryggOwnStyle) { return; }
         var first = layer.getLayers()[0];
         var props = first && first.feature && first.feature.properties;
         if (props && props.klass !== undefined && !props.hotspot_id) { found.push(layer); }

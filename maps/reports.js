@@ -206,7 +206,12 @@
   });
   var names = TryggReadable.names(map);  // street and place names (readable.js)
   if (names) { addToGroup(names.addTo(map), names.label, T.background); }
+  // walks and actions above the reports (their own panes; each gets its own renderer)
+  [["trygg-actions", 620], ["trygg-walk", 630]].forEach(function (p) {
+    map.createPane(p[0]).style.zIndex = String(p[1]);
+  });
   (data.overlays || []).forEach(function (o) {
+    var pane = o.kind === "walk" ? "trygg-walk" : o.kind === "actions" ? "trygg-actions" : null;
     if (o.kind === "image") {
       var image = L.imageOverlay(o.url, o.bounds, { opacity: 0.75, interactive: false });
       image.addTo(map);
@@ -214,17 +219,34 @@
       addToGroup(image, o.name, T.analyses);
       return;
     }
+    var colour = function (f) {
+      return has(o.colours, f.properties.klass) ? o.colours[f.properties.klass] : "#999";
+    };
     var style = (o.kind === "gistar" || o.kind === "cells")
       ? function (f) {
-          return { stroke: false, fillColor: o.colours[f.properties.klass] || "#999",
-                   fillOpacity: 0.55 };
+          return { stroke: false, fillColor: colour(f), fillOpacity: 0.55 };
         }
-      : function () {
-          return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
-        };
+      : (o.kind === "walk" || o.kind === "actions")
+        ? function (f) { return { color: colour(f), weight: 3.5, opacity: 0.85, pane: pane }; }
+        : function () {
+            return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
+          };
     var layer = L.geoJSON(o.geojson, {
       style: style,
+      // points as circles (never Leaflet's default marker, an image file)
+      pointToLayer: function (f, latlng) {
+        var stop = o.kind === "walk";
+        var options = { radius: stop ? 11 : 8, color: "#fff", weight: 2,
+                        fillColor: colour(f), fillOpacity: 0.95 };
+        if (pane) { options.pane = pane; }
+        return L.circleMarker(latlng, options);
+      },
       onEachFeature: function (f, l) {
+        if (o.kind === "walk" && f.properties.stop) {
+          l.bindTooltip(String(f.properties.stop), { permanent: true, direction: "center",
+                                                     className: "trygg-stop" });
+        }
+        if (o.kind === "walk" && !f.properties.stop) { return; }  // the route: no popup
         if (o.kind === "hotspots" && f.properties.rank) {
           l.bindTooltip(String(f.properties.rank), { permanent: true, direction: "center",
                                                       className: "trygg-rank" });
@@ -238,6 +260,8 @@
                     UI.popupOptions());
       }
     });
+    // a walk's route and stops, and actions, keep their look at every zoom (readable.js)
+    layer.tryggOwnStyle = o.kind === "walk" || o.kind === "actions";
     layer.addTo(map);
     trygg.overlays[o.name] = layer;
     addToGroup(layer, o.name, T.analyses);
