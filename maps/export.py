@@ -66,8 +66,10 @@ from trygg.maps.tables import COLUMN_SETS, Table, readable
 SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx", ".tif")
 #: Suffixes whose exports keep the stored codes (``columns`` is always ``codes``).
 CODED = (".gpkg", ".geojson", ".tif")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_CHARS = frozenset(_FORMULA_START)
+#: What a spreadsheet reads as the start of a formula (such text gets a quote prefix or
+#: a leading ``'``).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_START)
 # A formula start at the beginning of the text or right after a line break.
 _FORMULA_LINE = re.compile(r"(^|\r\n|\r|\n)(?=[=+\-@\t\r])")
 #: Characters each format cannot hold; they are removed on export.
@@ -311,7 +313,7 @@ def _cell_maker(ws, fmt: str | None):
             isinstance(value, float) and value != value)
 
     def text_cell(value: str):
-        if value.startswith(_FORMULA_START):
+        if value.startswith(FORMULA_START):
             cell = WriteOnlyCell(ws, value=value)
             cell.data_type = "s"  # never a formula, whatever the text
             cell.quotePrefix = True  # and still text when the cell is edited
@@ -372,7 +374,7 @@ def _add_sheet(wb, table: Table, sheet: str) -> None:
         cell = WriteOnlyCell(ws, value=header)
         cell.data_type = "s"
         cell.font = bold
-        cell.quotePrefix = header.startswith(_FORMULA_START)
+        cell.quotePrefix = header.startswith(FORMULA_START)
         head.append(cell)
     ws.append(head)
     makers = [_cell_maker(ws, table.formats.get(h)) for h in headers]

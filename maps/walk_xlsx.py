@@ -21,9 +21,18 @@ import pandas as pd
 
 from trygg.layers.labels import label, labels
 from trygg.layers.schema import CATEGORIES
-from trygg.layers.walks.protocol import (ACTION_STATUSES, COLUMNS, GROUPS, LIGHT, PRIORITIES,
-                                         RESPONSIBLE, SCORE_PARAMETERS, SCORE_RANGE, header)
-from trygg.maps.export import _FORMULA_START, replacing
+from trygg.layers.walks.protocol import (
+    ACTION_STATUSES,
+    COLUMNS,
+    GROUPS,
+    LIGHT,
+    PRIORITIES,
+    RESPONSIBLE,
+    SCORE_PARAMETERS,
+    SCORE_RANGE,
+    header,
+)
+from trygg.maps.export import FORMULA_START, replacing
 
 __all__ = ["SHEETS", "write_protocol"]
 
@@ -100,7 +109,7 @@ def _text(ws, row: int, column: int, value: object) -> None:
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-        cell.quotePrefix = value.startswith(_FORMULA_START)
+        cell.quotePrefix = value.startswith(FORMULA_START)
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
 

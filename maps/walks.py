@@ -23,26 +23,12 @@ import pandas as pd
 from trygg.geo.text import pick
 from trygg.layers.labels import label
 from trygg.layers.walks.protocol import RESPONSIBLE
-from trygg.maps.export import write_frame, write_frames
+from trygg.maps.export import write_frames
 
 __all__ = ["FILES", "write_action_list", "write_walk"]
 
 #: The files :func:`write_walk` writes, in order.
 FILES = ("vandring.html", "protokoll.xlsx", "rutt.gpx", "platser.csv")
-
-#: The stop columns ``platser.csv`` keeps, in order.
-STOP_COLUMNS = ("stop", "place_name", "origin", "n_reports", "by_category", "leg_m", "cum_m",
-                "geometry")
-
-
-def stop_table(stops, *, lang: str = "sv") -> pd.DataFrame:
-    """The stops as ``platser.csv`` shows them: number, place, why it was chosen,
-    reports by category, distances (metres) and coordinates."""
-    table = stops[[c for c in STOP_COLUMNS if c in stops.columns]].copy()
-    if "origin" in table:
-        table["origin"] = [label("stop_origin", str(o), lang=lang) for o in table["origin"]]
-    return table
-
 
 def write_walk(store, walk_id: str, out: str | Path, *, lang: str = "sv",
                responsible: tuple[str, ...] = RESPONSIBLE, audience: str = "intern"
@@ -71,7 +57,7 @@ def write_walk(store, walk_id: str, out: str | Path, *, lang: str = "sv",
     """
     from trygg.layers.walks.plan import read_walk
     from trygg.maps.gpx import write_gpx
-    from trygg.maps.walk_protocol import write_walk_protocol
+    from trygg.maps.walk_protocol import write_places, write_walk_protocol
     from trygg.maps.walk_xlsx import write_protocol
 
     out = Path(out)
@@ -79,12 +65,11 @@ def write_walk(store, walk_id: str, out: str | Path, *, lang: str = "sv",
     plan = read_walk(store, walk_id)
     return [
         write_walk_protocol(plan, out / FILES[0], lang=lang, audience=audience,
-                            responsible=responsible),
+                            responsible=responsible, synthetic=store.synthetic),
         write_protocol(plan.stops, out / FILES[1], lang=lang, responsible=responsible,
                        date=plan.date, walk_id=walk_id),
-        write_gpx(plan, out / FILES[2]),
-        write_frame(stop_table(plan.stops, lang=lang), out / FILES[3], lang=lang,
-                    sheet=pick("Stopp", "Stops", lang)),
+        write_gpx(plan, out / FILES[2], lang=lang),
+        write_places(plan, out / FILES[3], lang=lang),
     ]
 
 

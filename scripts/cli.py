@@ -136,7 +136,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                              metavar=arg("project"))]
 
     @command("init")
-    @_boundary
+    @boundary
     def init(project: Project,
              name: Annotated[str | None, typer.Option(help=h("name"))] = None,
              crs: Annotated[str, typer.Option(help=h("crs"))] = "EPSG:3006",
@@ -148,15 +148,15 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from trygg.layers.store import create_project
 
         check_margin(margin)
-        _check_parent(project)
+        check_parent(project)
         if area is not None:
-            _check_vector(area, "--area")
+            check_vector(area, "--area")
         bounds = area_bounds(area, crs=crs, margin=margin) if area else None
         store = create_project(project, name=name, crs=crs, area=bounds, overwrite=overwrite)
         ui.console.print(ui.m("created", path=project, name=store.name, crs=store.crs))
 
     @command("ingest")
-    @_boundary
+    @boundary
     def ingest(project: Project,
                file: Annotated[Path | None, typer.Argument(
                    help=h("file"), show_default=False, metavar=arg("file"))] = None,
@@ -181,8 +181,8 @@ def make_app(lang: str = "sv") -> typer.Typer:
         mapping = _parse_mapping(map_)
         if profile is not None:
             _check_profile(profile)
-        store = _open(project)
-        _check_input(file)
+        store = open_store(project)
+        check_input(file)
         steps = STEPS["en" if ui.lang == "en" else "sv"]
         with read_options(max_rows=max_rows, hidden_sheets=hidden_sheets or None,
                           layer=layer) as notes, ui.progress(file.name, steps) as advance:
@@ -195,7 +195,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         print_ingest(ui, summary, project)
 
     @command("gazetteer")
-    @_boundary
+    @boundary
     def gazetteer(project: Project,
                   file: Annotated[Path, typer.Argument(help=h("gaz_file"), show_default=False,
                                                        metavar=arg("file"))],
@@ -203,23 +203,23 @@ def make_app(lang: str = "sv") -> typer.Typer:
                   layer: Annotated[str | None, typer.Option(help=h("gaz_layer"))] = None) -> None:
         from trygg.layers.geocoding import add_to_gazetteer
 
-        store = _open(project)
-        _check_vector(file, "", layer)
+        store = open_store(project)
+        check_vector(file, "", layer)
         with ui.step(file.name), store.writing():  # read-merge-replace under the lock
             counts = add_to_gazetteer(store, file, kind=kind, layer=layer)
         ui.console.print(ui.m("gazetteer", counts=", ".join(
             ui.count(v, *GAZETTEER_KINDS[k]) for k, v in counts.items())))
 
     @command("geocode")
-    @_boundary
+    @boundary
     def geocode(project: Project,
                 overrides: Annotated[Path | None, typer.Option(help=h("overrides"))] = None
                 ) -> None:
         from trygg.layers.geocoding import regeocode, set_overrides
 
-        store = _open(project)
+        store = open_store(project)
         if overrides is not None:
-            _check_input(overrides, "--overrides")
+            check_input(overrides, "--overrides")
             with store.writing():  # read-merge-replace under the lock
                 n = set_overrides(store, overrides)
             ui.console.print(ui.m("overrides", n=ui.count(
@@ -238,7 +238,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 f"'{k}' {ui.number(v)}" for k, v in top), markup=False)
 
     @command("hotspots")
-    @_boundary
+    @boundary
     def hotspots(
             project: Project,
             method: Annotated[str, typer.Option(help=h("method"))] = "gistar",
@@ -286,10 +286,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
             check_options(method, given, cluster_method=cluster_method or "dbscan")
         grid_file = Path(grid) if grid not in ("square", "hex") else None
         if grid_file is not None:
-            _check_vector(grid_file, "--grid")
+            check_vector(grid_file, "--grid")
         selection = Selection(categories=category, sources=source, kinds=kind, since=since,
                               until=until, hours=parse_hours(hours))
-        store = _open(project)
+        store = open_store(project)
         with ui.step(method), store.writing():  # reads and names decided under the lock
             result = run_hotspots(store, method, name=name, selection=selection, cell=cell,
                                   grid="square" if grid_file else grid, grid_file=grid_file,
@@ -298,7 +298,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         print_run(ui, result)
 
     @command("cameras")
-    @_boundary
+    @boundary
     def cameras(
             project: Project,
             k: Annotated[int | None, typer.Option(help=h("k"))] = 10,
@@ -337,17 +337,17 @@ def make_app(lang: str = "sv") -> typer.Typer:
                              (buildings, "--buildings"), (streets, "--streets"),
                              *((Path(p), "--privacy") for p in privacy or [])):
             if path is not None:
-                _check_vector(path, option)
+                check_vector(path, option)
         if dsm is not None:
-            _check_input(dsm, "--dsm")
+            check_input(dsm, "--dsm")
         if out is not None:
             if out.exists() and not out.is_dir():
                 raise ArgumentError(f"--out '{out}' är en fil; kameraplatserna skrivs till en "
                                     "mapp.",
                                     f"--out '{out}' is a file; the camera sites are written "
                                     "to a folder.")
-            _check_parent(out / "kameraplatser.csv")
-        store = _open(project)
+            check_parent(out / "kameraplatser.csv")
+        store = open_store(project)
         with ui.step("cameras"), store.writing():
             run = run_cameras(
                 store, k=None if target_coverage is not None else k,
@@ -368,7 +368,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 
     @command("cameras-register", help_key="cameras_register")
-    @_boundary
+    @boundary
     def cameras_register(
             project: Project,
             action: Annotated[str | None, typer.Argument(
@@ -388,7 +388,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
     ) -> None:
         from trygg.layers.cameras import register as reg
 
-        store = _open(project)
+        store = open_store(project)
         if action in (None, "list"):
             print_register(ui, reg.read_register(store), reg.due_for_deletion(
                 reg.read_register(store)))
@@ -436,7 +436,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
             "--help).")
 
     @command("cameras-evaluate", help_key="cameras_evaluate")
-    @_boundary
+    @boundary
     def cameras_evaluate(
             project: Project,
             site: Annotated[str | None, typer.Option(help=h("evaluate_site"))] = None,
@@ -456,21 +456,21 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                 "Give either --site CAMERA (from the register) or --installed "
                                 "FILE (points with an installation day).")
         if installed is not None:
-            _check_vector(installed, "--installed")
+            check_vector(installed, "--installed")
         area = None
         if control is not None:
-            _check_vector(control, "--control")
+            check_vector(control, "--control")
             import shapely
 
             from trygg.layers.areas import read_layer
 
             area = shapely.union_all(read_layer(control, option="--control", polygons=True)
-                                     .to_crs(_open(project).crs).geometry.to_numpy())
+                                     .to_crs(open_store(project).crs).geometry.to_numpy())
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; utvärderingen skrivs till en mapp.",
                                 f"--out '{out}' is a file; the evaluation is written to a "
                                 "folder.")
-        store = _open(project)
+        store = open_store(project)
         cases = registered_cases(store, site) if site else file_cases(
             str(installed), store.crs, range_m=range_)
         points = store.read_points(["category", "reported_at"]).to_geodataframe()
@@ -485,7 +485,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 
     @command("map")
-    @_boundary
+    @boundary
     def map_(project: Project,
              out: Annotated[Path, typer.Option("--out", help=h("out_map"))] = Path("karta.html"),
              background: Annotated[list[Path] | None,
@@ -505,18 +505,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
             if value < 0:
                 raise ArgumentError(f"{option} ska vara 0 eller mer, inte {value}.",
                                     f"{option} must be 0 or more, not {value}.")
-        store = _open(project)
+        store = open_store(project)
         if runs:
             from trygg.layers.hotspots.catalog import resolve_runs
 
             runs = resolve_runs(store, runs)
         for path in background or []:
-            _check_vector(path, "--background")
+            check_vector(path, "--background")
         # A map is made again and again: an existing HTML file is replaced, but never
         # the project or a file the map reads.
         check_target(out, [project, *(background or [])], force=True)
         _check_map_out(out)
-        _check_parent(out, create=False)
+        check_parent(out, create=False)
         if audience not in ("intern", "publik"):
             raise ArgumentError(f"--audience ska vara intern eller publik, inte '{audience}'.",
                                 f"--audience must be intern or publik, not '{audience}'.")
@@ -533,7 +533,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         ui.console.print(ui.m("wrote", path=out))
 
     @command("export")
-    @_boundary
+    @boundary
     def export(project: Project,
                layer: Annotated[str, typer.Option(help=h("layer"))] = "reports",
                out: Annotated[Path, typer.Option("--out", help=h("out_file"))] = Path(
@@ -544,9 +544,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
                ) -> None:
         from trygg.maps.export import check_target, export_layer
 
-        store = _open(project)
+        store = open_store(project)
         check_target(out, [project], force=force)
-        _check_parent(out, create=False)
+        check_parent(out, create=False)
         with ui.step(str(out)):
             result = export_layer(store, layer, out, force=force, columns=columns,
                                   lang=ui.lang)
@@ -555,18 +555,18 @@ def make_app(lang: str = "sv") -> typer.Typer:
         ui.console.print(ui.m("wrote", path=out))
 
     @command("info")
-    @_boundary
+    @boundary
     def info(project: Project) -> None:
         from trygg.layers.hotspots.catalog import list_runs
         from trygg.layers.ingest import list_ingests
         from trygg.layers.summary import project_summary
 
-        store = _open(project)
+        store = open_store(project)
         print_info(ui, project_summary(store), list_ingests(store))
         print_runs(ui, list_runs(store))
 
     @command("runs", help_key="runs_cmd")
-    @_boundary
+    @boundary
     def runs_(project: Project,
               action: Annotated[str | None, typer.Argument(
                   help=h("runs_action"), show_default=False, metavar=arg("action"))] = None,
@@ -575,7 +575,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
               ) -> None:
         from trygg.layers.hotspots.catalog import list_runs, remove_runs
 
-        store = _open(project)
+        store = open_store(project)
         if action is None:
             print_runs(ui, list_runs(store))
             return
@@ -598,7 +598,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
     add_walk_commands(app, command, ui, h, arg, Project)
 
     @command("demo")
-    @_boundary
+    @boundary
     def demo(out: Annotated[Path, typer.Option("--out", help=h("out_dir"))] = Path(
             "out/demo")) -> None:
         from trygg.demo_run import build_demo
@@ -606,7 +606,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; demot behöver en mapp.",
                                 f"--out '{out}' is a file; the demo needs a folder.")
-        _check_parent(out / "demo.gpkg")
+        check_parent(out / "demo.gpkg")
         with ui.step(str(out)):
             paths, summaries, runs = build_demo(out, lang=ui.lang)
         print_demo(ui, paths, summaries, runs)
@@ -627,7 +627,7 @@ def _what(option: str) -> str:
     return f" ({option})" if option else ""
 
 
-def _check_input(path: Path, option: str = "") -> None:
+def check_input(path: Path, option: str = "") -> None:
     """An input file must exist and be a file (not a folder)."""
     if path.is_dir():
         raise InputFileError(f"'{path}'{_what(option)} är en mapp, inte en fil. Ange "
@@ -641,10 +641,10 @@ def _check_input(path: Path, option: str = "") -> None:
 
 #: Options whose file may name its layer after a colon (``FILE:LAYER``).
 LAYER_OPTIONS = ("--area", "--grid", "--candidates", "--existing", "--buildings", "--streets",
-                 "--privacy", "--installed", "--control")
+                 "--privacy", "--installed", "--control", "--network", "--sites")
 
 
-def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
+def check_vector(path: Path, option: str, layer: str | None = None) -> None:
     """An input must be a readable vector file (GeoPackage, GeoJSON, Shapefile …), holding
     ``layer`` when one is named (as ``layer`` or, for :data:`LAYER_OPTIONS`, as
     ``FILE:LAYER``)."""
@@ -655,7 +655,7 @@ def _check_vector(path: Path, option: str, layer: str | None = None) -> None:
 
     if layer is None and option in LAYER_OPTIONS:
         path, layer = split_layer(path)
-    _check_input(path, option)
+    check_input(path, option)
     try:
         layers = pyogrio.list_layers(path)
     except (DataSourceError, DataLayerError) as exc:
@@ -733,7 +733,7 @@ def _check_profile(path: Path) -> None:
     """A profile must be a readable TOML file with values of the right types."""
     from trygg.layers.ingest import load_profile
 
-    _check_input(path, "--profile")
+    check_input(path, "--profile")
     load_profile(path)
 
 
@@ -775,7 +775,7 @@ def _missing(value: object) -> bool:
     return value is None or value != value
 
 
-def _check_parent(out: Path, *, create: bool = True) -> None:
+def check_parent(out: Path, *, create: bool = True) -> None:
     """The folder of an output must be a folder (or, with ``create``, creatable: no file
     on the way) that takes new files (tried with a hidden probe file, removed at once).
     Without ``create`` a missing folder is refused: a typo in the path must not make
@@ -809,7 +809,7 @@ def _check_parent(out: Path, *, create: bool = True) -> None:
                              "Choose another place.") from None
 
 
-def _open(project: Path):
+def open_store(project: Path):
     """Open the project, refusing a damaged one or one without the core tables."""
     from trygg.layers.store import open_project
 
@@ -955,7 +955,7 @@ def _command_paths(kwargs: dict) -> list[Path]:
     return paths
 
 
-def _boundary(command):
+def boundary(command):
     """Turn the file and path errors below ``command`` into one-line messages that name
     the file; anything else (a bug) goes on with its traceback."""
     @functools.wraps(command)
@@ -987,7 +987,7 @@ def _undo(ui: Ui, project: Path, ingest_id: str | None, file: Path | None) -> No
         command = f"trygg ingest {shell(project)} --undo {shell(ingest_id)}"
         raise ArgumentError(f"--undo tar ingen fil: {command}.",
                             f"--undo takes no file: {command}.")
-    store = _open(project)
+    store = open_store(project)
     with ui.step(str(project)):
         done = undo_ingest(store, ingest_id)
     ui.console.print(ui.m(

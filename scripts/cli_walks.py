@@ -4,7 +4,6 @@ Added to the app by :func:`trygg.cli.make_app` through :func:`add_walk_commands`
 with the same boundary (one-line messages, exit code 2) as every other command.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
@@ -49,10 +48,10 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
     command's help, an option's help and an argument's name; ``project_type`` the
     annotated PROJECT argument.
     """
-    from trygg.cli import _boundary, _check_input, _check_parent, _check_vector, _open
+    from trygg.cli import boundary, check_input, check_parent, check_vector, open_store
 
     @command("walk")
-    @_boundary
+    @boundary
     def walk(
             project: project_type,
             area: Annotated[str, typer.Option(help=h("walk_area"), show_default=False)],
@@ -80,15 +79,15 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
         who = _responsible(responsible)
         for path, option in ((sites, "--sites"), (network, "--network")):
             if path is not None:
-                _check_vector(path, option)
+                check_vector(path, option)
         if sites_only and sites is None:
             raise ArgumentError("--sites-only kräver --sites FIL med de egna platserna.",
                                 "--sites-only needs --sites FILE with your own sites.")
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; vandringen skrivs till en mapp.",
                                 f"--out '{out}' is a file; the walk is written to a folder.")
-        _check_parent(out / "vandring.html")
-        store = _open(project)
+        check_parent(out / "vandring.html")
+        store = open_store(project)
         with ui.step("walk"), store.writing():
             plan = plan_walk(store, area, stops=stops, max_km=max_km, sites=sites,
                              sites_mode="only" if sites_only else "mix", start=start,
@@ -103,7 +102,7 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
                               protocol=shell(files[1])), markup=False)
 
     @command("walk-import", help_key="walk_import")
-    @_boundary
+    @boundary
     def walk_import(
             project: project_type,
             file: Annotated[Path, typer.Argument(help=h("file"), show_default=False,
@@ -112,15 +111,15 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
     ) -> None:
         from trygg.layers.walks.findings import import_protocol
 
-        _check_input(file)
+        check_input(file)
         day = _date_option(today, "--today")
-        store = _open(project)
+        store = open_store(project)
         with ui.step(str(file)), store.writing():
             result = import_protocol(store, file, today=day)
         print_walk_import(ui, result, project)
 
     @command("actions")
-    @_boundary
+    @boundary
     def actions(
             project: project_type,
             action: Annotated[str | None, typer.Argument(
@@ -144,8 +143,8 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
                     raise ArgumentError(f"--out ska sluta på .xlsx eller .csv, inte "
                                         f"'{out.name}'.",
                                         f"--out must end in .xlsx or .csv, not '{out.name}'.")
-                _check_parent(out, create=False)
-            store = _open(project)
+                check_parent(out, create=False)
+            store = open_store(project)
             register = act.read_actions(store)
             if responsible is not None:
                 register = register[register["responsible"].astype(str) == responsible]
@@ -167,7 +166,7 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
                     f"Write trygg actions {shell(project)} set ACTION --status "
                     "in_progress|done|declined [--date YYYY-MM-DD].")
             day = _date_option(date, "--date")
-            store = _open(project)
+            store = open_store(project)
             with store.writing():
                 act.set_action(store, action_id, status, date=day, note=note)
             ui.console.print(ui.m("action_set", action=action_id,

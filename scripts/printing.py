@@ -260,7 +260,7 @@ def print_walk(ui: Ui, plan) -> None:
         km=ui.number(plan.length_m / 1000, 1), minutes=ui.number(plan.minutes)),
         markup=False)
     if plan.date is not None:
-        day = _text.date(plan.date, lang=ui.lang)
+        day = _text.date(plan.date)
         if plan.dusk is None:
             ui.console.print(ui.m("walk_no_dark", date=day), markup=False)
         else:

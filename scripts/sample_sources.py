@@ -258,11 +258,11 @@ def fill_walk_protocol(protocol: str | Path, out: str | Path, *, seed: int = 202
     stops_file = Path(protocol).with_name("platser.csv")
     top = {}
     if stops_file.is_file():  # the stops' most reported category, from platser.csv
-        table = pd.read_csv(stops_file, sep=None, engine="python", encoding="utf-8-sig")
+        table = pd.read_csv(stops_file, sep=";", decimal=",", encoding="utf-8-sig")
         counts = [c for c in table.columns if c.endswith("(antal)")]
         for _, r in table.iterrows():
             if counts and r[counts].max() > 0:
-                top[int(r.iloc[0])] = r[counts].astype(float).idxmax().removesuffix(
+                top[int(r["Stopp"])] = r[counts].astype(float).idxmax().removesuffix(
                     " (antal)")
     codes = {label("category", c): c for c in _WALK_FINDINGS}
     for n, row in enumerate(range(2, ws.max_row + 1)):

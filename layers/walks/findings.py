@@ -35,8 +35,14 @@ from trygg.layers.schema import CATEGORIES, TIMEZONE
 from trygg.layers.sources import common, table
 from trygg.layers.sources.readers import read_raw
 from trygg.layers.walks import actions as register
-from trygg.layers.walks.protocol import (CLOSED, HEADERS, SCORE_PARAMETERS, SCORE_RANGE,
-                                         code_of, column_key)
+from trygg.layers.walks.protocol import (
+    CLOSED,
+    HEADERS,
+    SCORE_PARAMETERS,
+    SCORE_RANGE,
+    code_of,
+    column_key,
+)
 from trygg.layers.walks.scores import SCORES, read_scores
 
 __all__ = ["WalkImport", "import_protocol"]
@@ -383,8 +389,12 @@ def _write(store, found: gpd.GeoDataFrame, rejects: pd.DataFrame, result: WalkIm
                            "accounted for; a row was lost")
     record = pd.DataFrame([{
         "ingest_id": result.ingest_id, "file": str(Path(result.file).resolve()),
-        "sha256": sha, "source": "walk", "ingested_at": now, "rows_read": result.rows_read,
-        "reports_added": result.reports_added, "duplicates": result.unchanged,
+        # as every ingest counts: rows read = added + already there + rejected (rows
+        # already there are unchanged or updated in place; empty rows are not data)
+        "sha256": sha, "source": "walk", "ingested_at": now,
+        "rows_read": result.rows_read - result.skipped_empty,
+        "reports_added": result.reports_added,
+        "duplicates": result.unchanged + result.reports_updated,
         "rejected": result.rejected,
         "params": json.dumps({"kind": "walk_protocol", "today": day}, ensure_ascii=False),
         "summary": json.dumps(asdict(result), ensure_ascii=False)}])

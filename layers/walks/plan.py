@@ -23,8 +23,15 @@ import shapely
 
 from trygg.geo.crs import transform_xy
 from trygg.geo.errors import ArgumentError
-from trygg.geo.route import (euclidean, network_distances, network_graph, order_stops,
-                             route_line, tour_length, walking_minutes)
+from trygg.geo.route import (
+    euclidean,
+    network_distances,
+    network_graph,
+    order_stops,
+    route_line,
+    tour_length,
+    walking_minutes,
+)
 from trygg.geo.sun import sun_times
 from trygg.layers.areas import read_layer, split_layer
 from trygg.layers.hotspots.runs import run_name
@@ -348,7 +355,8 @@ def _store(store, plan: WalkPlan, **options) -> None:
     params = {"area": plan.area_name, "date": None if plan.date is None else str(plan.date),
               "start": list(plan.start), "sunset": _iso(plan.sunset), "dusk": _iso(plan.dusk),
               "stops": len(plan.stops), "length_m": round(plan.length_m, 1),
-              "minutes": round(plan.minutes, 1), "network": None if options["network"] is None
+              "minutes": round(plan.minutes, 1),
+              "loop": bool(plan.route["loop"].iloc[0]), "network": None if options["network"] is None
               else str(options["network"]), "speed_kmh": options["speed_kmh"],
               "stop_minutes": options["stop_minutes"],
               "sites": None if options["sites"] is None or isinstance(

@@ -9,9 +9,17 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString
 
 from trygg.geo.errors import ArgumentError
-from trygg.geo.route import (euclidean, nearest_neighbour_tour, network_distances,
-                             network_graph, order_stops, route_line, tour_length, two_opt,
-                             walking_minutes)
+from trygg.geo.route import (
+    euclidean,
+    nearest_neighbour_tour,
+    network_distances,
+    network_graph,
+    order_stops,
+    route_line,
+    tour_length,
+    two_opt,
+    walking_minutes,
+)
 
 points = st.lists(st.tuples(st.floats(0, 2000), st.floats(0, 2000)), min_size=1, max_size=14)
 

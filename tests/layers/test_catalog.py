@@ -29,7 +29,10 @@ def assert_valid_geopackage(path):
 
 def test_list_runs_of_the_demo(demo_copy):
     runs = {r.run_id: r for r in list_runs(demo_copy)}
-    assert set(runs) == {"gistar", "clusters", "kameror"}
+    assert set(runs) == {"gistar", "clusters", "kameror", "bjorkas_hosten"}
+    walk = runs["bjorkas_hosten"]
+    assert walk.kind == "walk"
+    assert walk.layers == ["walk_bjorkas_hosten_stops", "walk_bjorkas_hosten_route"]
     assert runs["kameror"].kind == "cameras"
     assert runs["kameror"].layers == ["camera_sites_kameror", "camera_views_kameror"]
     assert runs["gistar"].kind == "gistar" and runs["gistar"].layers == ["grid_gistar"]
@@ -58,7 +61,7 @@ def test_remove_runs_drops_layers_rows_and_geotiffs(demo_copy):
     names = [n for n, _ in pyogrio.list_layers(demo_copy.path)]
     assert "grid_tathet" not in names and "grid_gistar" not in names
     assert "hotspots_clusters" in names and "reports" in names
-    assert list(demo_copy.read("runs")["run_id"]) == ["clusters", "kameror"]
+    assert list(demo_copy.read("runs")["run_id"]) == ["clusters", "kameror", "bjorkas_hosten"]
     assert not tif.exists()
     assert demo_copy.path.stat().st_size < size_before  # vacuumed: the grids' space is back
     assert_valid_geopackage(demo_copy.path)

@@ -94,6 +94,7 @@ def test_round_trip_import_update_and_actions(proj, kommun, tmp_path, capsys):
     assert code == 0, err
     assert "1 uppdaterade åtgärder" in stdout
     actions = open_project(proj).read_layer("actions")
+    actions = actions[actions["walk_id"] == "test"]  # the demo project has its own walk
     assert (actions["action_status"] == "done").sum() == 2
     # and the command closes one
     first_open = actions.loc[actions["action_status"] == "open", "action_id"].iloc[0]
