@@ -357,7 +357,8 @@ def _store(store, plan: WalkPlan, **options) -> None:
               "stops": len(plan.stops), "length_m": round(plan.length_m, 1),
               "minutes": round(plan.minutes, 1),
               "loop": bool(plan.route["loop"].iloc[0]),
-              "network": None if options["network"] is None else str(options["network"]), "speed_kmh": options["speed_kmh"],
+              "network": None if options["network"] is None else str(options["network"]),
+              "speed_kmh": options["speed_kmh"],
               "stop_minutes": options["stop_minutes"],
               "sites": None if options["sites"] is None or isinstance(
                   options["sites"], gpd.GeoDataFrame) else str(options["sites"]),
