@@ -222,8 +222,9 @@ def import_protocol(store, path: str | Path, *, today: str | None = None,
                          aliases={f: () for f in (*_REPORT_FIELDS, "organisation")},
                          defaults={"organisation": "Trygghetsvandring",
                                    "visibility": "publik"})
+    whole = dict(zip((int(n) for n in sub.lines), common.rows_as_json(sub.rows), strict=True))
     reports, rejects = _check_rows(parsed, fields, gpx=gpx, day=day, walk=walk,
-                                   actions=register.read_actions(store))
+                                   actions=register.read_actions(store), rows=whole)
     rejects = pd.concat([parsed.rejects, rejects], ignore_index=True)
     return _write(store, reports, rejects, result, sha=sha, day=day, now=now)
 
@@ -234,9 +235,11 @@ def _value(ex: dict, fields: dict[str, str], f: str) -> str:
 
 
 def _check_rows(parsed, fields: dict[str, str], *, gpx: bool, day: str, walk: str | None,
-                actions: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+                actions: gpd.GeoDataFrame, rows: dict[int, str]
+                ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """The parsed rows as findings (report columns plus the protocol's fields), and the
-    rows rejected by the protocol's own rules."""
+    rows rejected by the protocol's own rules (``rows``: line → the row as JSON)."""
+    whole = rows
     reports = parsed.reports.reset_index(drop=True)
     known_actions = set(actions["action_id"])
     bad: list[dict] = []
@@ -245,10 +248,11 @@ def _check_rows(parsed, fields: dict[str, str], *, gpx: bool, day: str, walk: st
     keep = np.zeros(len(reports), bool)
 
     def reject(i: int, reason: str, detail: str, ex: dict) -> None:
-        bad.append({"file": None, "line": int(ex.get("_rad", 0) or 0),
-                    "sheet": ex.get("_blad"), "reason": reason, "detail": detail,
-                    "row": json.dumps({k: v for k, v in ex.items() if not k.startswith("_")},
-                                      ensure_ascii=False)})
+        line = int(ex.get("_rad", 0) or 0)
+        bad.append({"file": None, "line": line, "sheet": ex.get("_blad"), "reason": reason,
+                    "detail": detail, "row": whole.get(line) or json.dumps(
+                        {k: v for k, v in ex.items() if not k.startswith("_")},
+                        ensure_ascii=False)})
 
     for i, r in enumerate(reports.itertuples(index=False)):
         ex = json.loads(r.extra or "{}")
@@ -341,8 +345,9 @@ def _as_reports(found: gpd.GeoDataFrame, ingest_id: str) -> gpd.GeoDataFrame:
     out["organisation"] = [x["group"] or "Trygghetsvandring" for x in p]
     out["status"] = [("closed" if x["action_status"] in CLOSED else "open")
                      if x["action"] else s for x, s in zip(p, out["status"], strict=True)]
-    out["closed_at"] = [pd.Timestamp(x["closed_at"]).tz_localize(TIMEZONE)
-                        if x["closed_at"] else pd.NaT for x in p]
+    out["closed_at"] = pd.Series([pd.Timestamp(x["closed_at"]).tz_localize(TIMEZONE)
+                                  if x["closed_at"] else pd.NaT for x in p],
+                                 index=out.index, dtype=f"datetime64[ns, {TIMEZONE}]")
     extras = []
     for x, e in zip(p, out["extra"], strict=True):
         ex = json.loads(e or "{}")
