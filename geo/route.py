@@ -36,7 +36,8 @@ def euclidean(xy: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Straight-line distances (metres) between all points ``xy`` (n × 2)."""
     pts = np.asarray(xy, dtype=float).reshape(-1, 2)
     diff = pts[:, None, :] - pts[None, :, :]
-    return np.sqrt((diff ** 2).sum(axis=2))
+    dist: npt.NDArray[np.float64] = np.sqrt((diff ** 2).sum(axis=2))
+    return dist
 
 
 def tour_length(order: Sequence[int], dist: npt.ArrayLike, *, loop: bool = True) -> float:
@@ -180,7 +181,9 @@ def _snap(net: Network, xy: npt.NDArray[np.float64], option: str) -> tuple[list[
                             f"{option} holds no lines to walk along.")
     from scipy.spatial import cKDTree
 
-    far, idx = cKDTree(net.nodes).query(xy)
+    found = cKDTree(net.nodes).query(xy)
+    far = np.asarray(found[0], dtype=float).reshape(-1)
+    idx = np.asarray(found[1], dtype=np.int64).reshape(-1)
     bad = np.flatnonzero(far > MAX_SNAP_M)
     if len(bad):
         raise ArgumentError(
@@ -190,7 +193,7 @@ def _snap(net: Network, xy: npt.NDArray[np.float64], option: str) -> tuple[list[
             f"Stop {int(bad[0]) + 1} lies {far[bad[0]]:.0f} m from the nearest street or path "
             f"in {option}. Check that the network covers the area (and its coordinate "
             "system).")
-    return [int(i) for i in idx], [float(f) for f in far]
+    return [int(i) for i in idx.tolist()], [float(f) for f in far.tolist()]
 
 
 def network_distances(net: Network, xy: npt.ArrayLike, *, option: str = "--network"

@@ -200,7 +200,9 @@ def _overrides(places: gpd.GeoDataFrame, out: Path) -> None:
 def write_tour_files(kommun: str | Path) -> dict[str, Path]:
     """Write, beside ``kommun``, the extra files the README's tour of ``trygg`` uses:
     ``vandring.gpx`` (a walk as GPX waypoints), ``egen_tabell.csv`` (a housing
-    company's own table) and ``egna_lagen.csv`` (manual locations). SYNTHETIC DATA.
+    company's own table), ``egna_lagen.csv`` (manual locations) and
+    ``protokoll_ifyllt.xlsx`` (the filled-in protocol of an earlier walk,
+    ``varvandring`` in Björkås). SYNTHETIC DATA.
 
     Returns name → file written.
     """
@@ -209,11 +211,32 @@ def write_tour_files(kommun: str | Path) -> dict[str, Path]:
     addresses = gpd.read_file(kommun, layer="adresser", engine="pyogrio")
     paths = {"gpx": kommun.with_name("vandring.gpx"),
              "table": kommun.with_name("egen_tabell.csv"),
-             "overrides": kommun.with_name("egna_lagen.csv")}
+             "overrides": kommun.with_name("egna_lagen.csv"),
+             "protocol": kommun.with_name("protokoll_ifyllt.xlsx")}
     _gpx(places, paths["gpx"])
     _own_table(addresses, paths["table"])
     _overrides(places, paths["overrides"])
+    _filled_protocol(places, paths["protocol"])
     return paths
+
+
+def _filled_protocol(places: gpd.GeoDataFrame, out: Path) -> None:
+    """An earlier walk's protocol (``varvandring``, 2025-04-22, six named places in
+    Björkås), filled in by :func:`fill_walk_protocol`."""
+    import datetime as dt
+
+    from trygg.maps.walk_xlsx import write_protocol
+
+    stops = places[places["ort"] == "Björkås"].sort_values("namn").head(6)
+    stops = gpd.GeoDataFrame({"walk_id": "varvandring", "stop": range(1, len(stops) + 1),
+                              "place_name": stops["namn"].to_numpy()},
+                             geometry=stops.geometry.to_numpy(), crs=places.crs)
+    blank = out.with_name(".protokoll_tomt.xlsx")
+    write_protocol(stops, blank, date=dt.date(2025, 4, 22))
+    try:
+        fill_walk_protocol(blank, out, closed=1)
+    finally:
+        blank.unlink(missing_ok=True)
 
 
 #: What the demo's walk group writes at a stop, by the stop's most reported category:
@@ -237,7 +260,8 @@ def fill_walk_protocol(protocol: str | Path, out: str | Path, *, seed: int = 202
                        closed: int = 2) -> Path:
     """Fill the protocol ``trygg walk`` wrote as a walk group would: an observation,
     a category, the nine scores and a proposed action at every stop, by the stop's
-    most reported category (see :data:`_WALK_FINDINGS`); the first ``closed``
+    most reported category (see :data:`_WALK_FINDINGS`; in turn without a
+    ``platser.csv`` beside ``protocol``); the first ``closed``
     actions are already done. Reads and writes the columns by their Swedish
     headers; saved as ``out``. SYNTHETIC DATA, for the demo and the README."""
     import json
@@ -269,7 +293,9 @@ def fill_walk_protocol(protocol: str | Path, out: str | Path, *, seed: int = 202
         stop = ws.cell(row=row, column=header["Stopp"]).value
         if stop in (None, ""):
             continue
-        finding = _WALK_FINDINGS.get(codes.get(top.get(int(stop), ""), ""), _WALK_DEFAULT)
+        cycle = [*_WALK_FINDINGS.values(), _WALK_DEFAULT]  # without counts: one of each
+        finding = _WALK_FINDINGS.get(codes.get(top.get(int(stop), ""), ""),
+                                     cycle[n % len(cycle)])
         observation, category, action, responsible = finding
         put(row, "Observation", observation)
         put(row, "Kategori", label("category", category))

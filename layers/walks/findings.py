@@ -311,7 +311,9 @@ def _check_rows(parsed, fields: dict[str, str], *, gpx: bool, day: str, walk: st
         closed = status in CLOSED
         if closed and not dates["closed_at"]:
             dates["closed_at"] = day
-        if (v["action"] and key not in known_actions and not closed
+        # a deadline written in the past is a mistake; the default one (six months after
+        # the walk) may have passed when an old protocol comes in late: overdue, not wrong
+        if (v["action"] and v["deadline"] and key not in known_actions and not closed
                 and dates["deadline"] < day):
             reject(i, "deadline_past", f"{fields.get('deadline', 'Senast klart')}="
                    f"'{dates['deadline']}'", ex)

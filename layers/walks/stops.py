@@ -163,8 +163,10 @@ def rank(cands: gpd.GeoDataFrame, reports: gpd.GeoDataFrame, *,
     return out.iloc[kept].reset_index(drop=True)
 
 
-def _place_name(gazetteer: gpd.GeoDataFrame | None, point, fallback: str) -> str:
-    """The nearest named place (150 m), intersection or address (60 m) of ``point``."""
+def _place_name(gazetteer: gpd.GeoDataFrame | None, point, fallback: str,
+                taken: set[str] = frozenset()) -> str:
+    """The nearest named place (150 m), intersection or address (60 m) of ``point``
+    whose name is not ``taken`` by an earlier stop; ``fallback`` when there is none."""
     if gazetteer is None or gazetteer.empty:
         return fallback
     for kinds, reach in ((("place",), 150.0), (("intersection", "address"), 60.0)):
@@ -172,10 +174,20 @@ def _place_name(gazetteer: gpd.GeoDataFrame | None, point, fallback: str) -> str
         if near.empty:
             continue
         d = near.geometry.distance(point)
-        if d.min() <= reach:
-            name = str(near.loc[d.idxmin(), "name"]).split(",")[0].strip()
-            return name if kinds == ("place",) else (f"vid {name}" if name else fallback)
+        for j in d[d <= reach].sort_values(kind="stable").index:
+            name = str(near.loc[j, "name"]).split(",")[0].strip()
+            name = name if kinds == ("place",) or not name else f"vid {name}"
+            if name and name not in taken:
+                return name
     return fallback
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` … when an earlier stop has it."""
+    k, out = 2, name
+    while out in taken:
+        out, k = f"{name} ({k})", k + 1
+    return out
 
 
 def describe_stops(stops: gpd.GeoDataFrame, reports: gpd.GeoDataFrame, *,
@@ -198,7 +210,9 @@ def describe_stops(stops: gpd.GeoDataFrame, reports: gpd.GeoDataFrame, *,
         cats = near["category"].astype(str).value_counts()
         kinds = near["kind"].astype(str).value_counts() if "kind" in near else pd.Series()
         given = str(out["place_name"].iloc[i] or "")
-        names.append(given or _place_name(gazetteer, point, f"Stopp {i + 1}"))
+        taken = set(names)
+        names.append(_unique(given or _place_name(gazetteer, point, f"Stopp {i + 1}", taken),
+                             taken))
         n.append(len(near))
         by_cat.append(json.dumps({str(k): int(v) for k, v in cats.items()},
                                  ensure_ascii=False))

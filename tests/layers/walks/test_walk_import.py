@@ -11,7 +11,7 @@ from walkproto import STOP1, STOP2, fill, protocol
 
 from trygg.geo.errors import InputFileError
 from trygg.layers.store import create_project
-from trygg.layers.walks.actions import read_actions, set_action
+from trygg.layers.walks.actions import overdue, read_actions, set_action
 from trygg.layers.walks.findings import import_protocol
 from trygg.layers.walks.scores import read_scores
 
@@ -175,3 +175,10 @@ def test_gpx_waypoints_from_a_phone(store, tmp_path):
     result = _import(store, gpx, walk="v1")
     assert result.reports_added == 2 and result.rejected == 0
     assert sorted(_walk_reports(store).index) == ["walk:v1:1a", "walk:v1:2b"]
+
+
+def test_an_old_protocol_imported_late_gives_overdue_actions(store, tmp_path):
+    path = fill(protocol(tmp_path), {2: STOP1})  # walked 2025-10-15, no deadline written
+    result = _import(store, path, today="2026-12-03")
+    assert result.rejected == 0 and result.actions_added == 1
+    assert overdue(read_actions(store), "2026-12-03")["action_id"].tolist() == ["v1:1a"]

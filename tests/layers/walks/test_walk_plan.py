@@ -35,6 +35,7 @@ def test_stops_are_distinct_ranked_and_described(store):
     assert s["stop_id"].tolist() == [f"a-{i:02d}" for i in range(1, 9)]
     xy = {(round(g.x), round(g.y)) for g in s.geometry}
     assert len(xy) == 8  # no place twice
+    assert s["place_name"].is_unique  # nor a name: the walk group must tell stops apart
     area = plan.area
     assert all(area.buffer(1).contains(g) for g in s.geometry)
     for row in s.itertuples():
