@@ -148,8 +148,11 @@ def add_walk_commands(app: typer.Typer, command, ui, h, arg, project_type) -> No
             register = act.read_actions(store)
             if responsible is not None:
                 register = register[register["responsible"].astype(str) == responsible]
+            from trygg.layers.indicators import closed_within
+
+            rule = closed_within(store.read_reports(["category", "reported_at", "closed_at"]))
             print_actions(ui, register, act.by_responsible(register, today=day),
-                          act.overdue(register, today=day), project)
+                          act.overdue(register, today=day), project, rule=rule)
             if out is not None:
                 from trygg.maps.walks import write_action_list
 

@@ -303,10 +303,18 @@ def print_walk_import(ui: Ui, result, project: Path) -> None:
                          markup=False)
 
 
-def print_actions(ui: Ui, actions, per_responsible, overdue, project: Path) -> None:
-    """The action register: counts per responsible party, then the overdue actions."""
+def print_actions(ui: Ui, actions, per_responsible, overdue, project: Path,
+                  rule=None) -> None:
+    """The action register: counts per responsible party, then the overdue actions,
+    and the klotter rule (``rule``, :class:`trygg.layers.indicators.Indicator`) where
+    reports have close times."""
     from rich.table import Table
 
+    if rule is not None and rule.n:
+        ui.console.print(ui.m("klotter_rule", name=ui.pick(*rule.name),
+                              share=_text.percent(rule.share, lang=ui.lang),
+                              within=ui.number(rule.within),
+                              n=ui.number(rule.n)), markup=False)
     if actions.empty:
         ui.console.print(ui.m("actions_empty", project=shell(project)), markup=False)
         return

@@ -549,6 +549,8 @@ MESSAGES = {
     "walk_rejects": ("Avvisade rader (se trygg export {project} --layer rejects): {reasons}.",
                      "Rejected rows (see trygg export {project} --layer rejects): {reasons}."),
     "actions_table": ("Åtgärder per ansvarig", "Actions by responsible party"),
+    "klotter_rule": ("{name}: {share} ({within} av {n} rapporter med stängningstid).",
+                     "{name}: {share} ({within} of {n} reports with a close time)."),
     "actions_overdue": ("Försenade åtgärder", "Overdue actions"),
     "actions_empty": ("Inga åtgärder ännu. De kommer från ifyllda protokoll: trygg walk-import "
                       "{project} protokoll.xlsx",

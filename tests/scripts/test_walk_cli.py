@@ -1,6 +1,7 @@
 """`trygg walk`, `trygg walk-import` and `trygg actions` on a copy of the demo project:
 the organiser's round trip from the command line, and the mistakes users make."""
 
+import re
 import shutil
 
 import pyogrio
@@ -83,6 +84,7 @@ def test_round_trip_import_update_and_actions(proj, kommun, tmp_path, capsys):
     # the default deadline (six months after the walk) has passed by 2026-06-01
     code, stdout, _ = run(capsys, "actions", proj, "--today", "2026-06-01")
     assert code == 0 and "Försenade åtgärder" in stdout
+    assert re.search(r"Andel klotter stängd inom 48 h: \d+\u00a0% \(\d+ av \d+ rapporter", stdout)
     # an updated status in the protocol updates the action
     wb = load_workbook(filled)
     ws = wb.worksheets[0]

@@ -122,3 +122,12 @@ def test_mistakes_are_refused(store, tmp_path):
 def _plan_named(store, area):
     with store.writing():
         return plan_walk(store, area, stops=3)
+
+
+def test_a_detaljplan_by_its_code_or_name(store):
+    with store.writing():
+        plan = plan_walk(store, "dp 2026:5", stops=3, name="plan")
+    assert plan.area_name == "Detaljplan för Björkåsskolan med omgivning"
+    assert all(plan.area.buffer(1).contains(g) for g in plan.stops.geometry)
+    with pytest.raises(ArgumentError, match="Menar du: .*Björkås"):
+        _plan_named(store, "Björkas")
