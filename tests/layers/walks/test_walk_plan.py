@@ -131,3 +131,15 @@ def test_a_detaljplan_by_its_code_or_name(store):
     assert all(plan.area.buffer(1).contains(g) for g in plan.stops.geometry)
     with pytest.raises(ArgumentError, match="Menar du: .*Björkås"):
         _plan_named(store, "Björkas")
+
+
+def test_the_walk_starts_where_asked(store):
+    by_name = _plan(store, stops=4, name="fran_hallplatsen", start="Björkås busshållplats")
+    assert by_name.start[2].startswith("Björkås busshållplats")
+    first = by_name.stops.iloc[0]
+    assert first["leg_m"] > 0  # the first leg runs from the start to stop 1
+    x, y = by_name.start[0] + 10, by_name.start[1] - 10
+    by_xy = _plan(store, stops=4, name="fran_xy", start=f"{x},{y}")
+    assert by_xy.start[:2] == pytest.approx((x, y))
+    with pytest.raises(ArgumentError, match="--start"):
+        _plan(store, stops=4, name="ingenstans", start="Atlantis 99")
