@@ -206,9 +206,15 @@
   });
   var names = TryggReadable.names(map);  // street and place names (readable.js)
   if (names) { addToGroup(names.addTo(map), names.label, T.background); }
-  // walks and actions above the reports (their own panes; each gets its own renderer)
+  // walks and actions above the reports, in their own panes drawn as SVG: the panes let
+  // clicks through (a canvas covering the map would take every click from the reports
+  // beneath), the stops and actions themselves take them
+  var paneRenderers = {};
   [["trygg-actions", 620], ["trygg-walk", 630]].forEach(function (p) {
-    map.createPane(p[0]).style.zIndex = String(p[1]);
+    var el = map.createPane(p[0]);
+    el.style.zIndex = String(p[1]);
+    el.style.pointerEvents = "none";
+    paneRenderers[p[0]] = L.svg({ pane: p[0] });
   });
   (data.overlays || []).forEach(function (o) {
     var pane = o.kind === "walk" ? "trygg-walk" : o.kind === "actions" ? "trygg-actions" : null;
@@ -227,18 +233,20 @@
           return { stroke: false, fillColor: colour(f), fillOpacity: 0.55 };
         }
       : (o.kind === "walk" || o.kind === "actions")
-        ? function (f) { return { color: colour(f), weight: 3.5, opacity: 0.85, pane: pane }; }
+        ? function (f) { return { color: colour(f), weight: 3.5, opacity: 0.85 }; }
         : function () {
             return { color: "#5b1a8a", weight: 2.5, fillColor: "#8e44ad", fillOpacity: 0.12 };
           };
     var layer = L.geoJSON(o.geojson, {
       style: style,
+      pane: pane || "overlayPane",
+      renderer: pane ? paneRenderers[pane] : undefined,
       // points as circles (never Leaflet's default marker, an image file)
       pointToLayer: function (f, latlng) {
         var stop = o.kind === "walk";
         var options = { radius: stop ? 11 : 8, color: "#fff", weight: 2,
                         fillColor: colour(f), fillOpacity: 0.95 };
-        if (pane) { options.pane = pane; }
+        if (pane) { options.pane = pane; options.renderer = paneRenderers[pane]; }
         return L.circleMarker(latlng, options);
       },
       onEachFeature: function (f, l) {
