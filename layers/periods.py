@@ -158,3 +158,53 @@ def parse_range(text: str, option: str = "--period") -> Span:
         raise ArgumentError(f"{option}: perioden '{value}' slutar innan den börjar.",
                             f"{option}: the period '{value}' ends before it starts.")
     return Span(first, last)
+
+
+def _month_run(span: Span) -> int | None:
+    """How many whole calendar months ``span`` is, when it starts on a month's first day
+    and ends on a month's last day (else ``None``)."""
+    after = span.last + timedelta(days=1)
+    if span.first.day != 1 or after.day != 1:
+        return None
+    return (after.year - span.first.year) * 12 + after.month - span.first.month
+
+
+def _add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_span(span: Span) -> Span:
+    """The period just before ``span``, of the same kind: the month before a month, the
+    quarter before a quarter (whole months shift by months), else as many days as
+    ``span`` has (a week: the week before)."""
+    months = _month_run(span)
+    if months:
+        first = _add_months(span.first, -months)
+        return Span(first, span.first - timedelta(days=1))
+    days = (span.last - span.first).days + 1
+    return Span(span.first - timedelta(days=days), span.first - timedelta(days=1))
+
+
+def year_before(span: Span) -> Span:
+    """The same period a year earlier: the same months, the same ISO weeks (week 53 of
+    a year without one: week 52), else the same dates (29 February: the 28th)."""
+    months = _month_run(span)
+    if months:
+        first = _add_months(span.first, -12)
+        return _months(first.year, first.month, months)
+    days = (span.last - span.first).days + 1
+    if span.first.isoweekday() == 1 and days % 7 == 0:
+        year, week, _ = span.first.isocalendar()
+        week = min(week, date(year - 1, 12, 28).isocalendar()[1])
+        first = date.fromisocalendar(year - 1, week, 1)
+        return Span(first, first + timedelta(days=days - 1))
+
+    def back(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return Span(back(span.first), back(span.last))

@@ -143,6 +143,54 @@ def fold_counts(counts: dict[str, int], min_count: int = 3,
     return out
 
 
+def fold_rows(table: pd.DataFrame, key: str, columns: list[str], min_count: int = 3,
+              other: str = OTHER) -> pd.DataFrame:
+    """A table of counts (one row per group, e.g. per area) with every group that has a
+    count below ``min_count`` in any of ``columns`` folded into one ``other`` row.
+
+    The same groups are folded in every column (so the rows stay comparable), and more
+    are folded, smallest first, until each column of ``other`` is 0 or at least k:
+    with the total known, no hidden count can be worked out by subtraction. A count
+    of 0 is no person and is shown.
+
+    Parameters
+    ----------
+    table
+        The groups in ``key`` and their counts in ``columns``.
+    min_count
+        k.
+    other
+        The ``key`` of the folded row (a group already called so is folded into it).
+
+    Returns
+    -------
+    DataFrame
+        ``key`` and ``columns``, the kept groups in their order and ``other`` last
+        (left out when nothing was folded).
+    """
+    counts = table[[key, *columns]].copy()
+    values = counts[columns].to_numpy(np.int64)
+    small = ((values > 0) & (values < min_count)).any(axis=1) | (counts[key] == other).to_numpy()
+    while True:
+        rest = values[small].sum(axis=0)
+        bad = (rest > 0) & (rest < min_count)
+        if not bad.any() or small.all():
+            break
+        keep = np.flatnonzero(~small)
+        size = values[keep][:, bad].sum(axis=1).astype(float)
+        size[size == 0] = np.inf  # folding a group with none there changes nothing
+        if not np.isfinite(size).any():
+            small[keep] = True
+            break
+        small[keep[np.argmin(size)]] = True
+    out = counts[~small].reset_index(drop=True)
+    if small.any():
+        row = {key: other, **{c: int(v) for c, v in zip(columns, values[small].sum(axis=0),
+                                                          strict=True)}}
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    return out
+
+
 def _event_times(frame: pd.DataFrame) -> pd.Series:
     """When each report happened in Europe/Stockholm (``occurred_at``, else ``reported_at``)."""
     times = None

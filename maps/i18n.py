@@ -488,3 +488,77 @@ WALK_PROTOCOL: dict[str, tuple[str, str]] = {
                "Made with Trygghetskartan {version}. Fill in protokoll.xlsx after the walk and "
                "read it in with trygg walk-import."),
 }
+
+#: The situation picture (maps.lagesbild): key → (Swedish, English).
+LAGESBILD: dict[str, tuple[str, str]] = {
+    "title": ("Lägesbild {period}", "Situation picture {period}"),
+    "subtitle": ("{project} · {first}–{last} · jämfört med {prev_first}–{prev_last} och "
+                 "{year_first}–{year_last}",
+                 "{project} · {first}–{last} · compared with {prev_first}–{prev_last} and "
+                 "{year_first}–{year_last}"),
+    "publik": ("Publik version — bara rapporter som får visas, inga tal under {k}",
+               "Public version — only reports that may be shown, no number below {k}"),
+    "h_summary": ("Sammanfattning", "Summary"),
+    "summary": ("{n} rapporter under perioden, {prev} perioden före ({change_prev}) och "
+                "{year} samma period förra året ({change_year}).",
+                "{n} reports in the period, {prev} in the period before ({change_prev}) and "
+                "{year} in the same period last year ({change_year})."),
+    "more": ("fler, mer än slumpen", "more, beyond chance"),
+    "fewer": ("färre, mer än slumpen", "fewer, beyond chance"),
+    "chance": ("inom slumpens variation", "within chance"),
+    "no_compare": ("ingen jämförelse", "no comparison"),
+    "test_note": ("”Mer än slumpen”: ett exakt test för två Poissonantal (hänsyn till periodernas "
+                  "längd), p < 0,05. Med många områden och kategorier blir någon skillnad "
+                  "”signifikant” av en slump; läs dem som signaler att titta närmare på.",
+                  "“Beyond chance”: an exact test of two Poisson counts (allowing for the "
+                  "periods' lengths), p < 0.05. With many areas and categories some difference "
+                  "passes by chance alone; read them as signals to look into."),
+    "h_areas": ("Per område", "By area"),
+    "areas_tatorter": ("Områden: tätorterna i projektet.", "Areas: the project's towns."),
+    "areas_file": ("Områden: {file}.", "Areas: {file}."),
+    "areas_none": ("Projektet har inga områden; hela kommunen räknas som ett.",
+                   "The project has no areas; the whole municipality counts as one."),
+    "h_categories": ("Per kategori", "By category"),
+    "h_area_category": ("Område och kategori", "Area and category"),
+    "h_hotspots": ("Hotspots: nya, kvarstående och upphörda",
+                   "Hot spots: new, persisting and ended"),
+    "hotspots_note": ("Gi*-hotspots (95 %, FDR) i rutor om {cell} m, perioden jämförd med "
+                      "perioden före.",
+                      "Gi* hot spots (95 %, FDR) in {cell} m cells, the period compared with "
+                      "the period before."),
+    "no_hotspots": ("För få rapporter för hotspots i perioderna.",
+                    "Too few reports for hot spots in the periods."),
+    "none_hot": ("Inga hotspots i perioden eller perioden före.",
+                 "No hot spots in the period or the period before."),
+    "h_places": ("De tio platserna med flest rapporter", "The ten places with most reports"),
+    "h_profile": ("Veckodag och timme", "Weekday and hour"),
+    "area": ("Område", "Area"), "category": ("Kategori", "Category"),
+    "n": ("Perioden", "Period"), "previous": ("Perioden före", "Period before"),
+    "year": ("Förra året", "Last year"), "vs_previous": ("Mot perioden före",
+                                                           "Against the period before"),
+    "vs_year": ("Mot förra året", "Against last year"), "place": ("Plats", "Place"),
+    "reports": ("Rapporter", "Reports"), "top_category": ("Mest", "Most"),
+    "status": ("Läge", "Status"), "cell": ("Ruta", "Cell"),
+    "new": ("Ny", "New"), "persisting": ("Kvarstår", "Persisting"),
+    "ended": ("Upphört", "Ended"), "total": ("Summa", "Total"),
+    "fewer_than": ("färre än {k}", "fewer than {k}"),
+    "_outside": ("Utanför områdena", "Outside the areas"),
+    "_outside_towns": ("Utanför tätort", "Outside towns"),
+    "_all": ("Hela kommunen", "The whole municipality"),
+    "_other": ("Övriga områden", "Other areas"),
+    "publik_folded": ("Områden och kategorier med färre än {k} rapporter i någon av "
+                      "perioderna är sammanslagna (Övriga områden, Övrigt).",
+                      "Areas and categories with fewer than {k} reports in any of the periods "
+                      "are merged (Other areas, Other)."),
+    "unknown_place": ("(utan namngiven plats)", "(no named place)"),
+    "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+    "weekdays": ("mån,tis,ons,tors,fre,lör,sön", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+    "sheet_summary": ("Sammanfattning", "Summary"), "sheet_areas": ("Områden", "Areas"),
+    "sheet_categories": ("Kategorier", "Categories"),
+    "sheet_area_category": ("Område och kategori", "Area and category"),
+    "sheet_hotspots": ("Hotspots", "Hot spots"), "sheet_places": ("Platser", "Places"),
+    "sheet_profile": ("Veckodag och timme", "Weekday and hour"),
+    "measure": ("Mått", "Measure"), "value": ("Värde", "Value"),
+    "p_previous": ("p mot perioden före", "p against the period before"),
+    "p_year": ("p mot förra året", "p against last year"),
+}

@@ -596,6 +596,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
     from trygg.cli_walks import add_walk_commands
 
     add_walk_commands(app, command, ui, h, arg, Project)
+    from trygg.cli_reports import add_report_commands
+
+    add_report_commands(app, command, ui, h, arg, Project)
 
     @command("demo")
     @boundary
@@ -641,7 +644,8 @@ def check_input(path: Path, option: str = "") -> None:
 
 #: Options whose file may name its layer after a colon (``FILE:LAYER``).
 LAYER_OPTIONS = ("--area", "--grid", "--candidates", "--existing", "--buildings", "--streets",
-                 "--privacy", "--installed", "--control", "--network", "--sites")
+                 "--privacy", "--installed", "--control", "--network", "--sites",
+                 "--areas")
 
 
 def check_vector(path: Path, option: str, layer: str | None = None) -> None:

@@ -66,6 +66,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     runs = [run_hotspots(store, method, name=method) for method in ("gistar", "clusters")]
     cameras = _cameras(store, sample["kommun"], out / "kameror", lang=lang)
     walk = _walk(store, sample["kommun"], out / "vandring", lang=lang)
+    lagesbild = _lagesbild(store, out / "lagesbild", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
@@ -78,6 +79,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
                                 force=True).path,
         **cameras,
         **walk,
+        **lagesbild,
     }
     return paths, summaries, runs
 
@@ -134,3 +136,23 @@ def _walk(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
     import_protocol(store, filled, today=DEMO_WALK_IMPORTED)
     files += [filled, write_action_list(store, out / "atgarder.xlsx", lang=lang)]
     return {f"walk_{i}": path for i, path in enumerate(files)}
+
+
+#: The demo's situation picture: the last quarter of the sample's two years.
+DEMO_LAGESBILD = "2026-Q3"
+
+
+def _lagesbild(store, out: Path, *, lang: str) -> dict[str, Path]:
+    """The demo's lägesbild of :data:`DEMO_LAGESBILD` (intern) and its public version."""
+    from trygg.layers.lagesbild import situation
+    from trygg.layers.periods import parse_range
+    from trygg.maps.lagesbild import write_lagesbild
+
+    span = parse_range(DEMO_LAGESBILD)
+    files = {}
+    for audience, folder in (("intern", out), ("publik", out / "publik")):
+        s = situation(store, span, audience=audience)
+        written = write_lagesbild(s, folder, lang=lang, project=store.name,
+                                  period_name=DEMO_LAGESBILD, synthetic=store.synthetic)
+        files.update({f"lagesbild_{audience}_{i}": p for i, p in enumerate(written)})
+    return files

@@ -299,6 +299,32 @@ HELP = {
     "cam_name": ("Namn på körningen (lagren heter camera_sites_NAMN / camera_views_NAMN).",
                  "Name of the run (the layers are called camera_sites_NAME / "
                  "camera_views_NAME)."),
+    "lagesbild": ("Lägesbilden för en vecka, månad eller ett kvartal (EST): antal per område "
+                  "och kategori, förändring mot perioden före och samma period förra året "
+                  "(med ett test av om den är mer än slumpen), nya och kvarstående hotspots, "
+                  "de tio platserna med flest rapporter och veckodag × timme. Skriver "
+                  "lagesbild.html (utskrivbar) och lagesbild.xlsx.",
+                  "The situation picture of a week, month or quarter (EST): counts by area "
+                  "and category, the change against the period before and the same period "
+                  "last year (with a test of whether it is more than chance), new and "
+                  "persisting hot spots, the ten places with most reports and weekday × "
+                  "hour. Writes lagesbild.html (printable) and lagesbild.xlsx."),
+    "lb_period": ("Perioden: 2025-Q3, 2025-W37, 2025-09 eller FRÅN:TILL (2025-07-01:2025-09-30).",
+                  "The period: 2025-Q3, 2025-W37, 2025-09 or FROM:TO (2025-07-01:2025-09-30)."),
+    "out_lagesbild": ("Mapp att skriva lagesbild.html och lagesbild.xlsx till.",
+                      "Folder to write lagesbild.html and lagesbild.xlsx to."),
+    "lb_areas": ("Polygonfil med områden att räkna per (t.ex. områdesgrupper eller DeSO; "
+                 "kolumn name/namn). Standard: projektets tätorter.",
+                 "Polygon file of areas to count by (e.g. area groups or DeSO; column "
+                 "name/namn). Default: the project's towns."),
+    "lb_audience": ("intern (alla rapporter) eller publik (bara publika rapporter, inga tal "
+                    "under --min-count, inga fritexter).",
+                    "intern (every report) or publik (public reports only, no number below "
+                    "--min-count, no free text)."),
+    "lb_cell": ("Rutstorlek i meter för hotspots (standard: den minsta som ger båda "
+                "perioderna nog med rapporter).",
+                "Cell size in metres for the hot spots (default: the smallest that gives "
+                "both periods enough reports)."),
     "walk": ("Planera en trygghetsvandring: välj stopp i ett område (hotspots, öppna "
              "rapporter, tidigare fynd, egna platser), lägg en gångbar rutt och skriv "
              "protokoll (vandring.html), åtgärdsprotokoll (protokoll.xlsx), rutt.gpx och "
@@ -412,6 +438,8 @@ SHORT_HELP = {
     "walk-import": ("Läs in ett ifyllt vandringsprotokoll.", "Import a filled-in walk "
                     "protocol."),
     "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
+    "lagesbild": ("Lägesbilden för en period (EST), utskrivbar och som XLSX.",
+                  "The situation picture of a period (EST), printable and as XLSX."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
              "Make the sample municipality with map and exports."),
 }
@@ -529,6 +557,10 @@ MESSAGES = {
     "located": ("Med läge på kartan", "With a location"),
     "ingests_table": ("Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)",
                       "Ingested files (undo one with trygg ingest PROJECT --undo ID)"),
+    "lagesbild_summary": ("Lägesbild {period}: {n} rapporter (perioden före {previous}, "
+                          "förra året {year}).",
+                          "Situation picture {period}: {n} reports (period before "
+                          "{previous}, last year {year})."),
     "walk_summary": ("Vandring {walk} i {area}: {stops}, {km} km, cirka {minutes} min.",
                      "Walk {walk} in {area}: {stops}, {km} km, about {minutes} min."),
     "walk_sun": ("{date}: solnedgång {sunset}, mörkt (borgerlig skymning slut) {dusk}.",

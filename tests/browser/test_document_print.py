@@ -55,3 +55,26 @@ def test_the_camera_basis_prints_on_a4_with_its_map_and_checklist(page, demo, tm
                   "Beslutsfattare", "Bevakningsområde", "N"):
         assert words in text, words
     assert page.log.errors == [] and page.log.blocked == []
+
+
+def test_the_lagesbild_opens_offline_and_prints(page, demo, tmp_path):
+    from pypdf import PdfReader
+
+    from trygg.layers.lagesbild import situation
+    from trygg.layers.periods import parse_range
+    from trygg.maps.lagesbild import write_lagesbild
+
+    store = open_project(demo["project"])
+    html, _ = write_lagesbild(situation(store, parse_range("2025-Q4")), tmp_path,
+                              project=store.name, period_name="2025-Q4", synthetic=True)
+    page.goto(html.as_uri())
+    page.wait_for_selector("html[data-ready]")
+    assert page.locator("svg").count() >= 3  # bars by area, by category, weekday × hour
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log.requests)
+    assert page.log.errors == [] and page.log.blocked == []
+    pdf = tmp_path / "lagesbild.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    for words in ("Lägesbild 2025-Q4", "Per område", "Per kategori", "Veckodag och timme",
+                  "De tio platserna"):
+        assert words in text, words

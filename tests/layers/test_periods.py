@@ -59,3 +59,22 @@ def test_ranges_run_from_the_first_day_of_from_to_the_last_day_of_to():
         parse_range("2025-01-01:", "--period-a")
     with pytest.raises(ArgumentError, match="inte '1/5/2025:2025-06-01'"):
         parse_range("1/5/2025:2025-06-01", "--period-a")
+
+
+@pytest.mark.parametrize(("text", "previous", "year"), [
+    ("2025-Q3", ("2025-04-01", "2025-06-30"), ("2024-07-01", "2024-09-30")),
+    ("2025-03", ("2025-02-01", "2025-02-28"), ("2024-03-01", "2024-03-31")),
+    ("2025-01", ("2024-12-01", "2024-12-31"), ("2024-01-01", "2024-01-31")),
+    ("2025-W37", ("2025-09-01", "2025-09-07"), ("2024-09-09", "2024-09-15")),
+    ("2026-W53", ("2026-12-21", "2026-12-27"), ("2025-12-22", "2025-12-28")),
+    ("2025-01-10:2025-01-20", ("2024-12-30", "2025-01-09"), ("2024-01-10", "2024-01-20")),
+    ("2024-02-29", ("2024-02-28", "2024-02-28"), ("2023-02-28", "2023-02-28")),
+])
+def test_the_period_before_and_a_year_earlier(text, previous, year):
+    from trygg.layers.periods import parse_range, previous_span, year_before
+
+    span = parse_range(text)
+    before, earlier = previous_span(span), year_before(span)
+    assert (before.first.isoformat(), before.last.isoformat()) == previous
+    assert (earlier.first.isoformat(), earlier.last.isoformat()) == year
+    assert before.last < span.first

@@ -234,3 +234,18 @@ def test_coordinate_names_are_replaced(reports, hotspots):
     out = public_hotspots(renamed, reports, cell=CELL)
     assert list(out["name"]) == ["Område 1"]
     assert public_hotspots(hotspots.iloc[:0], reports, cell=CELL).empty
+
+
+def test_fold_rows_leaves_nothing_to_subtract():
+    from trygg.layers.public import fold_rows
+
+    table = pd.DataFrame({"area": ["A", "B", "C", "D"], "n": [35, 11, 2, 0],
+                          "previous": [49, 9, 3, 0]})
+    out = fold_rows(table, "area", ["n", "previous"], 3, "_other")
+    # C (2) alone would be 2 in "other": the smallest named group (B) joins it
+    assert out["area"].tolist() == ["A", "D", "_other"]
+    assert out.loc[2, "n"] == 13 and out.loc[2, "previous"] == 12
+    assert out["n"].sum() == table["n"].sum()
+    values = out[["n", "previous"]].to_numpy()
+    assert ((values == 0) | (values >= 3)).all()
+    assert fold_rows(table.iloc[:2], "area", ["n", "previous"], 3)["area"].tolist() == ["A", "B"]

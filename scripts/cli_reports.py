@@ -1,0 +1,71 @@
+"""The report commands of ``trygg``: ``lagesbild`` (the EST situation picture).
+
+Added to the app by :func:`trygg.cli.make_app` through :func:`add_report_commands`,
+with the same boundary (one-line messages, exit code 2) as every other command.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trygg.geo.errors import ArgumentError
+
+
+def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> None:
+    """Add ``lagesbild`` to ``app`` (helpers as for :func:`trygg.cli_walks.add_walk_commands`)."""
+    from trygg.cli import boundary, check_parent, check_vector, open_store
+
+    @command("lagesbild")
+    @boundary
+    def lagesbild(
+            project: project_type,
+            period: Annotated[str, typer.Option(help=h("lb_period"), show_default=False)],
+            out: Annotated[Path, typer.Option(help=h("out_lagesbild"), show_default=False)],
+            areas: Annotated[Path | None, typer.Option(help=h("lb_areas"))] = None,
+            audience: Annotated[str, typer.Option(help=h("lb_audience"))] = "intern",
+            min_count: Annotated[int, typer.Option(min=1, help=h("min_count"))] = 3,
+            cell: Annotated[float | None, typer.Option(help=h("lb_cell"))] = None,
+    ) -> None:
+        from trygg.layers.lagesbild import situation
+        from trygg.layers.periods import parse_range
+        from trygg.maps.lagesbild import write_lagesbild
+
+        span = parse_range(period, "--period")
+        if audience not in ("intern", "publik"):
+            raise ArgumentError(f"--audience ska vara intern eller publik, inte '{audience}'.",
+                                f"--audience must be intern or publik, not '{audience}'.")
+        if cell is not None and cell <= 0:
+            raise ArgumentError(f"--cell ska vara större än 0 meter, inte {cell}.",
+                                f"--cell must be more than 0 metres, not {cell}.")
+        polygons = None
+        if areas is not None:
+            from trygg.layers.areas import read_layer
+
+            check_vector(areas, "--areas")
+            polygons = read_layer(areas, option="--areas", polygons=True)
+            cols = {c.lower(): c for c in polygons.columns}
+            name = cols.get("name") or cols.get("namn")
+            if name is None:
+                raise ArgumentError(
+                    f"--areas '{areas}' har ingen kolumn name eller namn med områdenas namn.",
+                    f"--areas '{areas}' has no column name or namn with the areas' names.")
+            polygons = polygons.rename(columns={name: "name"})
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; lägesbilden skrivs till en mapp.",
+                                f"--out '{out}' is a file; the situation picture is written "
+                                "to a folder.")
+        check_parent(out / "lagesbild.html")
+        store = open_store(project)
+        with ui.step("lagesbild"):
+            s = situation(store, span, areas=polygons, audience=audience,
+                          min_count=min_count, cell=cell)
+        with ui.step(str(out)):
+            files = write_lagesbild(s, out, lang=ui.lang, project=store.name,
+                                    period_name=period, synthetic=store.synthetic,
+                                    areas_file=None if areas is None else Path(areas).name)
+        ui.console.print(ui.m("lagesbild_summary", period=period, n=ui.number(s.n),
+                              previous=ui.number(s.n_previous), year=ui.number(s.n_year)),
+                         markup=False)
+        for path in files:
+            ui.console.print("  " + ui.m("wrote", path=path), markup=False)

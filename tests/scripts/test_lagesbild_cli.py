@@ -1,0 +1,48 @@
+"""`trygg lagesbild` on the demo project: the files, the public version, the mistakes."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from trygg.cli import main
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lagesbild_writes_html_and_xlsx(demo, tmp_path, capsys):
+    code, out, err = run(capsys, "lagesbild", demo["project"], "--period", "2025-Q4",
+                         "--out", tmp_path / "lb")
+    assert code == 0, err
+    assert "Lägesbild 2025-Q4:" in out and "rapporter" in out
+    assert (tmp_path / "lb" / "lagesbild.html").is_file()
+    sheets = load_workbook(tmp_path / "lb" / "lagesbild.xlsx").sheetnames
+    assert sheets[:3] == ["Sammanfattning", "Områden", "Kategorier"]
+    assert "Veckodag och timme" in sheets
+
+
+def test_public_and_english(demo, tmp_path, capsys):
+    code, _, err = run(capsys, "--lang", "en", "lagesbild", demo["project"], "--period",
+                       "2025-W47", "--audience", "publik", "--areas",
+                       f"{demo['data'] / 'kommun.gpkg'}:tatorter", "--out", tmp_path / "p")
+    assert code == 0, err
+    sheets = load_workbook(tmp_path / "p" / "lagesbild.xlsx").sheetnames
+    assert "Summary" in sheets and "Area and category" not in sheets  # small cells
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--period", "2025/13"], "--period"),
+    (["--period", "2019-Q1"], "Inga rapporter"),
+    (["--period", "2025-Q4", "--audience", "alla"], "--audience"),
+    (["--period", "2025-Q4", "--areas", "saknas.gpkg"], "saknas.gpkg"),
+    (["--period", "2025-Q4", "--cell", "-5"], "--cell"),
+])
+def test_mistakes_are_one_line(demo, tmp_path, capsys, args, words):
+    code, out, err = run(capsys, "lagesbild", demo["project"], "--out", tmp_path / "x", *args)
+    assert code == 2, out
+    assert words in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
