@@ -562,3 +562,62 @@ LAGESBILD: dict[str, tuple[str, str]] = {
     "p_previous": ("p mot perioden före", "p against the period before"),
     "p_year": ("p mot förra året", "p against last year"),
 }
+
+#: The follow-up indicators (maps.indikatorer): key → (Swedish, English).
+INDIKATORER: dict[str, tuple[str, str]] = {
+    "title": ("Uppföljning: indikatorer", "Follow-up: indicators"),
+    "subtitle": ("{project} · rapporter {first}–{last}", "{project} · reports {first}–{last}"),
+    "h_klotter": ("Klotter stängt inom 48 timmar", "Graffiti closed within 48 hours"),
+    "klotter_p": ("Av klotterrapporterna med stängningstid: andelen stängd inom 48 timmar "
+                  "efter att den kom in (den kommunala regeln). {without} utan "
+                  "stängningstid räknas inte.",
+                  "Of the graffiti reports with a close time: the share closed within 48 "
+                  "hours of coming in (the municipal rule). {without} without a close time "
+                  "are not counted."),
+    "no_close": ("Inga klotterrapporter har stängningstid.",
+                 "No graffiti report has a close time."),
+    "h_places": ("Rapporter kring offentliga mötesplatser",
+                 "Reports around public meeting places"),
+    "places_p": ("Rapporter inom {radius} m från busstationer, bibliotek, offentliga "
+                 "toaletter och skolor ({source}), per år.",
+                 "Reports within {radius} m of bus stations, libraries, public toilets and "
+                 "schools ({source}), by year."),
+    "places_gazetteer": ("platserna i ortsregistret, efter namn", "the gazetteer's places, "
+                         "by name"),
+    "places_layer": ("lagret {layer}", "the layer {layer}"),
+    "no_places": ("Inga mötesplatser hittades (ge ett lager med --places).",
+                  "No meeting places were found (give a layer with --places)."),
+    "h_population": ("Rapporter per 1 000 invånare", "Reports per 1,000 inhabitants"),
+    "years_note": ("Per kalenderår; första och sista året kan vara ofullständiga "
+                   "(rapporterna går från {first} till {last}).",
+                   "By calendar year; the first and last years may be incomplete (the "
+                   "reports run from {first} to {last})."),
+    "no_population": ("Ge ett lager med invånare per område (--population) för det här "
+                      "måttet.",
+                      "Give a layer with inhabitants per area (--population) for this "
+                      "measure."),
+    "h_dark": ("Upplevd otrygghet efter mörkrets inbrott och i dagsljus",
+               "Perceived unsafety after dark and in daylight"),
+    "dark_p": ("Rapporter om upplevd otrygghet: gjorda när solen stod mer än 6° under "
+               "horisonten där de gjordes (mörkt) eller inte (dagsljus).",
+               "Reports of perceived unsafety: made when the sun was more than 6° below the "
+               "horizon where they were made (dark) or not (daylight)."),
+    "no_dark": ("Inga rapporter om upplevd otrygghet med tid och plats.",
+                "No reports of perceived unsafety with a time and place."),
+    "year": ("År", "Year"), "all": ("Alla år", "All years"),
+    "n_closed": ("Med stängningstid", "With a close time"),
+    "within": ("Inom 48 h", "Within 48 h"), "share": ("Andel", "Share"),
+    "place": ("Plats", "Place"), "type": ("Typ", "Type"), "total": ("Summa", "Total"),
+    "area": ("Område", "Area"), "inhabitants": ("Invånare", "Inhabitants"),
+    "reports": ("Rapporter", "Reports"), "per_1000": ("per 1 000", "per 1,000"),
+    "dark": ("Mörkt", "Dark"), "daylight": ("Dagsljus", "Daylight"),
+    "share_dark": ("Andel i mörker", "Share after dark"),
+    "busstation": ("Busstation/hållplats", "Bus station/stop"),
+    "bibliotek": ("Bibliotek", "Library"), "toalett": ("Offentlig toalett", "Public toilet"),
+    "skola": ("Skola", "School"),
+    "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+    "sheet_klotter": ("Klotter 48 h", "Graffiti 48 h"),
+    "sheet_places": ("Mötesplatser", "Meeting places"),
+    "sheet_population": ("Per 1000 invånare", "Per 1000 inhabitants"),
+    "sheet_dark": ("Otrygghet mörker", "Unsafety dark"),
+}

@@ -645,7 +645,7 @@ def check_input(path: Path, option: str = "") -> None:
 #: Options whose file may name its layer after a colon (``FILE:LAYER``).
 LAYER_OPTIONS = ("--area", "--grid", "--candidates", "--existing", "--buildings", "--streets",
                  "--privacy", "--installed", "--control", "--network", "--sites",
-                 "--areas")
+                 "--areas", "--places", "--population")
 
 
 def check_vector(path: Path, option: str, layer: str | None = None) -> None:

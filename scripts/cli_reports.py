@@ -1,4 +1,5 @@
-"""The report commands of ``trygg``: ``lagesbild`` (the EST situation picture).
+"""The report commands of ``trygg``: ``lagesbild`` (the EST situation picture) and
+``indikatorer`` (the follow-up indicators).
 
 Added to the app by :func:`trygg.cli.make_app` through :func:`add_report_commands`,
 with the same boundary (one-line messages, exit code 2) as every other command.
@@ -13,7 +14,8 @@ from trygg.geo.errors import ArgumentError
 
 
 def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> None:
-    """Add ``lagesbild`` to ``app`` (helpers as for :func:`trygg.cli_walks.add_walk_commands`)."""
+    """Add ``lagesbild`` and ``indikatorer`` to ``app`` (helpers as for
+    :func:`trygg.cli_walks.add_walk_commands`)."""
     from trygg.cli import boundary, check_parent, check_vector, open_store
 
     @command("lagesbild")
@@ -69,3 +71,65 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
                          markup=False)
         for path in files:
             ui.console.print("  " + ui.m("wrote", path=path), markup=False)
+
+    @command("indikatorer")
+    @boundary
+    def indikatorer(
+            project: project_type,
+            out: Annotated[Path, typer.Option(help=h("out_indikatorer"), show_default=False)],
+            radius: Annotated[float, typer.Option(help=h("ind_radius"))] = 200.0,
+            places: Annotated[Path | None, typer.Option(help=h("ind_places"))] = None,
+            population: Annotated[Path | None, typer.Option(help=h("ind_population"))] = None,
+            population_column: Annotated[str, typer.Option(help=h("ind_population_column"))
+                                         ] = "invanare",
+    ) -> None:
+        from trygg.layers.areas import read_layer
+        from trygg.layers.indicators import follow_up
+        from trygg.layers.summary import project_summary
+        from trygg.maps.indikatorer import write_indicators
+
+        if radius <= 0:
+            raise ArgumentError(f"--radius ska vara större än 0 meter, inte {radius}.",
+                                f"--radius must be more than 0 metres, not {radius}.")
+        layer = pop = None
+        if places is not None:
+            check_vector(places, "--places")
+            layer = read_layer(places, option="--places")
+        if population is not None:
+            check_vector(population, "--population")
+            pop = read_layer(population, option="--population", polygons=True)
+            cols = {c.lower(): c for c in pop.columns}
+            name = cols.get("name") or cols.get("namn")
+            if name is None or population_column not in pop.columns:
+                raise ArgumentError(
+                    f"--population '{population}' behöver kolumnerna namn och "
+                    f"{population_column} (ange kolumnen med --population-column).",
+                    f"--population '{population}' needs the columns name and "
+                    f"{population_column} (name the column with --population-column).")
+            pop = pop.rename(columns={name: "name"})
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; indikatorerna skrivs till en mapp.",
+                                f"--out '{out}' is a file; the indicators are written to a "
+                                "folder.")
+        check_parent(out / "indikatorer.html")
+        store = open_store(project)
+        with ui.step("indikatorer"):
+            ind = follow_up(store, radius=radius, places=layer,
+                            places_from=None if places is None else Path(places).name,
+                            population=pop, population_column=population_column)
+            period = project_summary(store).period
+        with ui.step(str(out)):
+            files = write_indicators(ind, out, lang=ui.lang, project=store.name,
+                                     period=period, synthetic=store.synthetic)
+        k = ind.klotter
+        ui.console.print(ui.m("indikatorer_summary",
+                              klotter=_pct(k.share, ui.lang), n=ui.number(k.n),
+                              places=ui.number(len(ind.places))), markup=False)
+        for path in files:
+            ui.console.print("  " + ui.m("wrote", path=path), markup=False)
+
+
+def _pct(share: float, lang: str) -> str:
+    from trygg.geo.text import percent
+
+    return percent(share, 0, lang=lang)

@@ -67,6 +67,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     cameras = _cameras(store, sample["kommun"], out / "kameror", lang=lang)
     walk = _walk(store, sample["kommun"], out / "vandring", lang=lang)
     lagesbild = _lagesbild(store, out / "lagesbild", lang=lang)
+    indicators = _indicators(store, sample["kommun"], out / "indikatorer", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
@@ -80,6 +81,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
         **cameras,
         **walk,
         **lagesbild,
+        **indicators,
     }
     return paths, summaries, runs
 
@@ -156,3 +158,17 @@ def _lagesbild(store, out: Path, *, lang: str) -> dict[str, Path]:
                                   period_name=DEMO_LAGESBILD, synthetic=store.synthetic)
         files.update({f"lagesbild_{audience}_{i}": p for i, p in enumerate(written)})
     return files
+
+
+def _indicators(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
+    """The demo's follow-up indicators, per 1,000 inhabitants of each town."""
+    from trygg.layers.areas import read_layer
+    from trygg.layers.indicators import follow_up
+    from trygg.layers.summary import project_summary
+    from trygg.maps.indikatorer import write_indicators
+
+    towns = read_layer(kommun, layer="tatorter").rename(columns={"namn": "name"})
+    written = write_indicators(follow_up(store, population=towns), out, lang=lang,
+                               project=store.name, period=project_summary(store).period,
+                               synthetic=store.synthetic)
+    return {f"indicators_{i}": p for i, p in enumerate(written)}

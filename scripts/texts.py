@@ -309,6 +309,30 @@ HELP = {
                   "last year (with a test of whether it is more than chance), new and "
                   "persisting hot spots, the ten places with most reports and weekday × "
                   "hour. Writes lagesbild.html (printable) and lagesbild.xlsx."),
+    "indikatorer": ("Uppföljningens indikatorer ur data: andel klotter stängt inom 48 timmar, "
+                    "rapporter kring offentliga mötesplatser (busstationer, bibliotek, "
+                    "toaletter, skolor), rapporter per 1 000 invånare per område och "
+                    "upplevd otrygghet efter mörkrets inbrott mot dagsljus, var och en per "
+                    "år. Skriver indikatorer.html och indikatorer.xlsx.",
+                    "The follow-up indicators from the data: share of graffiti closed within "
+                    "48 hours, reports around public meeting places (bus stations, "
+                    "libraries, toilets, schools), reports per 1,000 inhabitants by area and "
+                    "perceived unsafety after dark against daylight, each by year. Writes "
+                    "indikatorer.html and indikatorer.xlsx."),
+    "out_indikatorer": ("Mapp att skriva indikatorer.html och indikatorer.xlsx till.",
+                        "Folder to write indikatorer.html and indikatorer.xlsx to."),
+    "ind_radius": ("Avstånd i meter kring en mötesplats.", "Distance in metres around a "
+                   "meeting place."),
+    "ind_places": ("Punktlager med mötesplatser (kolumner namn och typ). Standard: "
+                   "ortsregistrets platser efter namn.",
+                   "Point layer of meeting places (columns name and type). Default: the "
+                   "gazetteer's places by name."),
+    "ind_population": ("Polygonlager med invånare per område (kolumner namn och "
+                       "--population-column), t.ex. FIL.gpkg:tatorter.",
+                       "Polygon layer with inhabitants per area (columns name and "
+                       "--population-column), e.g. FILE.gpkg:tatorter."),
+    "ind_population_column": ("Kolumnen med antal invånare.", "The column with the number "
+                              "of inhabitants."),
     "lb_period": ("Perioden: 2025-Q3, 2025-W37, 2025-09 eller FRÅN:TILL (2025-07-01:2025-09-30).",
                   "The period: 2025-Q3, 2025-W37, 2025-09 or FROM:TO (2025-07-01:2025-09-30)."),
     "out_lagesbild": ("Mapp att skriva lagesbild.html och lagesbild.xlsx till.",
@@ -438,6 +462,8 @@ SHORT_HELP = {
     "walk-import": ("Läs in ett ifyllt vandringsprotokoll.", "Import a filled-in walk "
                     "protocol."),
     "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
+    "indikatorer": ("Uppföljningens indikatorer per år, utskrivbara och som XLSX.",
+                    "The follow-up indicators by year, printable and as XLSX."),
     "lagesbild": ("Lägesbilden för en period (EST), utskrivbar och som XLSX.",
                   "The situation picture of a period (EST), printable and as XLSX."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
@@ -557,6 +583,10 @@ MESSAGES = {
     "located": ("Med läge på kartan", "With a location"),
     "ingests_table": ("Inlästa filer (ångra en med trygg ingest PROJEKT --undo ID)",
                       "Ingested files (undo one with trygg ingest PROJECT --undo ID)"),
+    "indikatorer_summary": ("Klotter stängt inom 48 h: {klotter} av {n} med stängningstid; "
+                            "{places} mötesplatser.",
+                            "Graffiti closed within 48 h: {klotter} of {n} with a close "
+                            "time; {places} meeting places."),
     "lagesbild_summary": ("Lägesbild {period}: {n} rapporter (perioden före {previous}, "
                           "förra året {year}).",
                           "Situation picture {period}: {n} reports (period before "

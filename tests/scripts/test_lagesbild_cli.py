@@ -46,3 +46,16 @@ def test_mistakes_are_one_line(demo, tmp_path, capsys, args, words):
     assert code == 2, out
     assert words in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
+
+
+def test_indikatorer_writes_html_and_xlsx(demo, tmp_path, capsys):
+    code, out, err = run(capsys, "indikatorer", demo["project"], "--out", tmp_path / "ind",
+                         "--population", f"{demo['data'] / 'kommun.gpkg'}:tatorter")
+    assert code == 0, err
+    assert "Klotter stängt inom 48 h:" in out
+    sheets = load_workbook(tmp_path / "ind" / "indikatorer.xlsx").sheetnames
+    assert sheets == ["Klotter 48 h", "Mötesplatser", "Per 1000 invånare", "Otrygghet mörker"]
+    code, _, err = run(capsys, "indikatorer", demo["project"], "--out", tmp_path / "x",
+                       "--population", f"{demo['data'] / 'kommun.gpkg'}:tatorter",
+                       "--population-column", "folk")
+    assert code == 2 and "folk" in err and len(err.strip().splitlines()) == 1
