@@ -9,8 +9,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from trygg.geo.errors import ArgumentError
-from trygg.layers.indicators import (dark_share, meeting_places, near_meeting_places,
-                                     per_inhabitants)
+from trygg.layers.indicators import dark_share, meeting_places, near_meeting_places, per_inhabitants
 
 CRS = "EPSG:3006"
 T = "Europe/Stockholm"
