@@ -579,9 +579,9 @@ INDIKATORER: dict[str, tuple[str, str]] = {
     "h_places": ("Rapporter kring offentliga mötesplatser",
                  "Reports around public meeting places"),
     "places_p": ("Rapporter inom {radius} m från busstationer, bibliotek, offentliga "
-                 "toaletter och skolor ({source}), per år.",
+                 "toaletter och skolor ({where}), per år.",
                  "Reports within {radius} m of bus stations, libraries, public toilets and "
-                 "schools ({source}), by year."),
+                 "schools ({where}), by year."),
     "places_gazetteer": ("platserna i ortsregistret, efter namn", "the gazetteer's places, "
                          "by name"),
     "places_layer": ("lagret {layer}", "the layer {layer}"),
@@ -620,4 +620,35 @@ INDIKATORER: dict[str, tuple[str, str]] = {
     "sheet_places": ("Mötesplatser", "Meeting places"),
     "sheet_population": ("Per 1000 invånare", "Per 1000 inhabitants"),
     "sheet_dark": ("Otrygghet mörker", "Unsafety dark"),
+}
+
+#: The region view (maps.region): key → (Swedish, English).
+REGION: dict[str, tuple[str, str]] = {
+    "title": ("Regionen: {name}", "The region: {name}"),
+    "subtitle": ("{project} · {n} rapporter i {k} kommuner", "{project} · {n} reports in "
+                 "{k} municipalities"),
+    "h_map": ("Rapporter per kommun", "Reports by municipality"),
+    "map_caption_pop": ("Rapporter per 1 000 invånare, fem klasser (kvintiler).",
+                        "Reports per 1,000 inhabitants, five classes (quintiles)."),
+    "map_caption_n": ("Antal rapporter, fem klasser (kvintiler).",
+                      "Number of reports, five classes (quintiles)."),
+    "municipality": ("Kommun", "Municipality"), "code": ("Kod", "Code"),
+    "reports": ("Rapporter", "Reports"), "inhabitants": ("Invånare", "Inhabitants"),
+    "per_1000": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
+    "h_categories": ("Per kommun och kategori", "By municipality and category"),
+    "categories_p": ("De vanligaste kategorierna i regionen.",
+                     "The region's most common categories."),
+    "h_years": ("Per kommun och år", "By municipality and year"),
+    "h_unassigned": ("Utan kommun", "Without a municipality"),
+    "unassigned_p": ("Rapporter som anger hela länet eller en plats utanför regionen; de "
+                     "räknas inte per kommun.",
+                     "Reports naming the whole county or a place outside the region; they "
+                     "are not counted by municipality."),
+    "place": ("Anges som", "Given as"), "other": ("Övriga kategorier", "Other categories"),
+    "boundaries": ("Kommungränser: Valmyndigheten (förenklade, fria att återanvända).",
+                   "Municipal boundaries: Valmyndigheten (simplified, free to reuse)."),
+    "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+    "sheet_municipalities": ("Kommuner", "Municipalities"),
+    "sheet_categories": ("Kategorier", "Categories"), "sheet_years": ("År", "Years"),
+    "sheet_unassigned": ("Utan kommun", "Without municipality"),
 }

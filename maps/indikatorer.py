@@ -76,9 +76,9 @@ def indicator_blocks(ind: Indicators, *, lang: str = "sv",
         blocks.append({"p": _t("no_close", lang)})
     blocks.append({"h": _t("h_places", lang)})
     if len(ind.places):
-        source = (_t("places_gazetteer", lang) if ind.places_from is None
-                  else _t("places_layer", lang, layer=ind.places_from))
-        blocks.append({"p": _t("places_p", lang, radius=num(ind.radius), source=source)})
+        where = (_t("places_gazetteer", lang) if ind.places_from is None
+                 else _t("places_layer", lang, layer=ind.places_from))
+        blocks.append({"p": _t("places_p", lang, radius=num(ind.radius), where=where)})
         years = [c for c in ind.places.columns if c not in ("name", "type", "total")]
         blocks.append({"table": {
             "columns": [_t("place", lang), _t("type", lang), *years, _t("total", lang)],

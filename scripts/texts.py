@@ -462,8 +462,8 @@ SHORT_HELP = {
     "walk-import": ("Läs in ett ifyllt vandringsprotokoll.", "Import a filled-in walk "
                     "protocol."),
     "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
-    "indikatorer": ("Uppföljningens indikatorer per år, utskrivbara och som XLSX.",
-                    "The follow-up indicators by year, printable and as XLSX."),
+    "indikatorer": ("Uppföljningens indikatorer, per år.",
+                    "The follow-up indicators, by year."),
     "lagesbild": ("Lägesbilden för en period (EST), utskrivbar och som XLSX.",
                   "The situation picture of a period (EST), printable and as XLSX."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
