@@ -42,7 +42,8 @@ PACKAGES, PACKAGE_DIR = _packages()
 setup(
     packages=PACKAGES,
     package_dir=PACKAGE_DIR,
-    package_data={"trygg": ["py.typed"], "trygg.layers": ["sources/*.toml"],
+    package_data={"trygg": ["py.typed"], "trygg.layers": ["sources/*.toml", "data/*.geojson",
+                                                     "data/*.md"],
                   "trygg.maps": ["*.js", "*.css"]},
     cmdclass={"build_py": BuildPy},
 )

@@ -1,5 +1,5 @@
-"""The report commands of ``trygg``: ``lagesbild`` (the EST situation picture) and
-``indikatorer`` (the follow-up indicators).
+"""The report commands of ``trygg``: ``lagesbild`` (the EST situation picture),
+``indikatorer`` (the follow-up indicators) and ``region`` (reports per municipality).
 
 Added to the app by :func:`trygg.cli.make_app` through :func:`add_report_commands`,
 with the same boundary (one-line messages, exit code 2) as every other command.
@@ -14,7 +14,7 @@ from trygg.geo.errors import ArgumentError
 
 
 def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> None:
-    """Add ``lagesbild`` and ``indikatorer`` to ``app`` (helpers as for
+    """Add ``lagesbild``, ``indikatorer`` and ``region`` to ``app`` (helpers as for
     :func:`trygg.cli_walks.add_walk_commands`)."""
     from trygg.cli import boundary, check_parent, check_vector, open_store
 
@@ -125,6 +125,51 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
         ui.console.print(ui.m("indikatorer_summary",
                               klotter=_pct(k.share, ui.lang), n=ui.number(k.n),
                               places=ui.number(len(ind.places))), markup=False)
+        for path in files:
+            ui.console.print("  " + ui.m("wrote", path=path), markup=False)
+
+    @command("region")
+    @boundary
+    def region(
+            project: project_type,
+            out: Annotated[Path, typer.Option(help=h("out_region"), show_default=False)],
+            lan: Annotated[str | None, typer.Option(help=h("region_lan"))] = None,
+            kommuner: Annotated[str | None, typer.Option(help=h("region_kommuner"))] = None,
+            population: Annotated[Path | None, typer.Option(help=h("region_population"))
+                                  ] = None,
+    ) -> None:
+        from trygg.cli import check_input
+        from trygg.layers.region import read_population, region_view
+        from trygg.maps.region import write_region
+
+        codes = None
+        if kommuner is not None:
+            codes = [c.strip() for c in kommuner.split(",") if c.strip()]
+            if not codes or not all(c.isdigit() for c in codes):
+                raise ArgumentError("--kommuner ska vara kommunkoder med komma emellan, t.ex. "
+                                    "0188,0180.",
+                                    "--kommuner must be municipality codes separated by "
+                                    "commas, e.g. 0188,0180.")
+        if lan is not None and kommuner is not None:
+            raise ArgumentError("Ange --lan eller --kommuner, inte båda.",
+                                "Give --lan or --kommuner, not both.")
+        pop = None
+        if population is not None:
+            check_input(population, "--population")
+            pop = read_population(population)
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; regionen skrivs till en mapp.",
+                                f"--out '{out}' is a file; the region is written to a folder.")
+        check_parent(out / "region.html")
+        store = open_store(project)
+        with ui.step("region"):
+            r = region_view(store, lan=lan, codes=codes, population=pop)
+        with ui.step(str(out)):
+            files = write_region(r, out, lang=ui.lang, project=store.name,
+                                 synthetic=store.synthetic)
+        ui.console.print(ui.m("region_summary", name=r.name, n=ui.number(r.n),
+                              k=ui.number(len(r.by_municipality)),
+                              apart=ui.number(int(r.unassigned.sum()))), markup=False)
         for path in files:
             ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 

@@ -333,6 +333,27 @@ HELP = {
                        "--population-column), e.g. FILE.gpkg:tatorter."),
     "ind_population_column": ("Kolumnen med antal invånare.", "The column with the number "
                               "of inhabitants."),
+    "region": ("Regionen: rapporter per kommun i ett län (eller valda kommuner), per "
+               "kategori och år, per 1 000 invånare med en befolkningstabell, som karta "
+               "(koropletkarta på kommungränserna) och tabeller. Skriver region.html och "
+               "region.xlsx.",
+               "The region: reports per municipality of a county (or chosen "
+               "municipalities), by category and year, per 1,000 inhabitants with a "
+               "population table, as a map (choropleth on the municipal boundaries) and "
+               "tables. Writes region.html and region.xlsx."),
+    "out_region": ("Mapp att skriva region.html och region.xlsx till.",
+                   "Folder to write region.html and region.xlsx to."),
+    "region_lan": ("Länskod, t.ex. 01 (Stockholm). Standard: länet med flest rapporter.",
+                   "County code, e.g. 01 (Stockholm). Default: the county with most "
+                   "reports."),
+    "region_kommuner": ("I stället för ett län: kommunkoder med komma emellan, t.ex. "
+                        "0188,0180.",
+                        "Instead of a county: municipality codes separated by commas, e.g. "
+                        "0188,0180."),
+    "region_population": ("Befolkningstabell (CSV eller XLSX): kommun (kod eller namn) och "
+                          "invanare.",
+                          "Population table (CSV or XLSX): kommun (code or name) and "
+                          "invanare."),
     "lb_period": ("Perioden: 2025-Q3, 2025-W37, 2025-09 eller FRÅN:TILL (2025-07-01:2025-09-30).",
                   "The period: 2025-Q3, 2025-W37, 2025-09 or FROM:TO (2025-07-01:2025-09-30)."),
     "out_lagesbild": ("Mapp att skriva lagesbild.html och lagesbild.xlsx till.",
@@ -464,6 +485,8 @@ SHORT_HELP = {
     "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
     "indikatorer": ("Uppföljningens indikatorer, per år.",
                     "The follow-up indicators, by year."),
+    "region": ("Rapporter per kommun i ett län, som karta.",
+               "Reports per municipality of a county, as a map."),
     "lagesbild": ("Lägesbilden för en period (EST), utskrivbar och som XLSX.",
                   "The situation picture of a period (EST), printable and as XLSX."),
     "demo": ("Gör exempelkommunen med karta och exporter.",
@@ -587,6 +610,10 @@ MESSAGES = {
                             "{places} mötesplatser.",
                             "Graffiti closed within 48 h: {klotter} of {n} with a close "
                             "time; {places} meeting places."),
+    "region_summary": ("Regionen {name}: {n} rapporter i {k} kommuner; {apart} anger ingen "
+                       "av dem.",
+                       "The region {name}: {n} reports in {k} municipalities; {apart} name "
+                       "none of them."),
     "lagesbild_summary": ("Lägesbild {period}: {n} rapporter (perioden före {previous}, "
                           "förra året {year}).",
                           "Situation picture {period}: {n} reports (period before "

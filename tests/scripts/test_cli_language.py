@@ -26,7 +26,8 @@ ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "No
            "is not", "Input should", "valid integer", "valid number")
 _ENGLISH = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.IGNORECASE)
 COMMANDS = ("init", "ingest", "gazetteer", "geocode", "hotspots", "cameras", "cameras-register",
-            "cameras-evaluate", "walk", "walk-import", "actions", "lagesbild", "indikatorer", "map",
+            "cameras-evaluate", "walk", "walk-import", "actions", "lagesbild", "indikatorer",
+            "region", "map",
             "export",
             "info",
             "runs", "demo")

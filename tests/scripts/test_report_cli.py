@@ -1,4 +1,4 @@
-"""`trygg lagesbild` on the demo project: the files, the public version, the mistakes."""
+"""`trygg lagesbild`, `indikatorer` and `region`: the files, the public version, mistakes."""
 
 from __future__ import annotations
 
@@ -59,3 +59,27 @@ def test_indikatorer_writes_html_and_xlsx(demo, tmp_path, capsys):
                        "--population", f"{demo['data'] / 'kommun.gpkg'}:tatorter",
                        "--population-column", "folk")
     assert code == 2 and "folk" in err and len(err.strip().splitlines()) == 1
+
+
+def test_region_on_real_police_events(shared, tmp_path, capsys):
+    import gzip
+    import json
+
+    events = tmp_path / "norrtalje.jsonl"
+    with gzip.open(shared("polisen_events_2022_2026.jsonl.gz"), "rt", encoding="utf-8") as fh, \
+            events.open("w", encoding="utf-8") as out:
+        for line in fh:
+            if json.loads(line)["location"]["name"] in ("Norrtälje", "Stockholms län"):
+                out.write(line)
+    project = tmp_path / "p.gpkg"
+    assert run(capsys, "init", project)[0] == 0
+    assert run(capsys, "ingest", project, events, "--source", "polisen")[0] == 0
+    pop = tmp_path / "folk.csv"
+    pop.write_text("kommunkod;folkmängd\n0188;64 000\n", encoding="utf-8")
+    code, out, err = run(capsys, "region", project, "--out", tmp_path / "r",
+                         "--population", pop)
+    assert code == 0, err
+    assert out.startswith("Regionen Stockholm: 246 rapporter i 26 kommuner;")
+    assert (tmp_path / "r" / "region.html").is_file()
+    code, _, err = run(capsys, "region", project, "--out", tmp_path / "x", "--kommuner", "nej")
+    assert code == 2 and "--kommuner" in err and len(err.strip().splitlines()) == 1
