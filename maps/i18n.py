@@ -652,3 +652,136 @@ REGION: dict[str, tuple[str, str]] = {
     "sheet_categories": ("Kategorier", "Categories"), "sheet_years": ("År", "Years"),
     "sheet_unassigned": ("Utan kommun", "Without municipality"),
 }
+
+#: The planning input (maps.plan): key → (Swedish, English).
+PLAN: dict[str, tuple[str, str]] = {
+    "title": ("Trygghetsunderlag: {name}", "Safety input: {name}"),
+    "subtitle": ("{project} · underlag för SKA-verktygets trygghetsavsnitt och BoTryggt2030",
+                 "{project} · input for the SKA tool's safety section and BoTryggt2030"),
+    "h_summary": ("Vad som rapporterats", "What has been reported"),
+    "summary": ("{inside} rapporter i området och {zone} i området och inom {m} m "
+                "omkring, {first}–{last}.",
+                "{inside} reports in the area and {zone} in the area and within {m} m "
+                "around it, {first}–{last}."),
+    "map_area": ("Planområdet", "The plan area"), "map_buffer": ("Inom {m} m", "Within {m} m"),
+    "map_hot": ("Hotspotområden", "Hot spot areas"),
+    "map_caption": ("Rapporter {first}–{last} efter typ.", "Reports {first}–{last} by kind."),
+    "png_caption": ("Trygghetskartan · rapporter {first}–{last} · {crs}",
+                    "Trygghetskartan · reports {first}–{last} · {crs}"),
+    "h_compare": ("Jämfört med kommunen", "Compared with the municipality"),
+    "area": ("Området", "The area"), "kommun": ("Kommunen", "The municipality"),
+    "per_km2": ("Rapporter per km²", "Reports per km²"),
+    "inhabitants": ("Invånare", "Inhabitants"),
+    "per_1000": ("Rapporter per 1 000 invånare", "Reports per 1,000 inhabitants"),
+    "trend": ("Trend i området och omkring: {last} rapporter de senaste tolv månaderna mot "
+              "{before} de tolv före (p = {p}, exakt test för två Poissonantal).",
+              "Trend in and around the area: {last} reports in the last twelve months "
+              "against {before} in the twelve before (p = {p}, exact test of two Poisson "
+              "counts)."),
+    "h_categories": ("Per kategori, typ, år och tid på dygnet",
+                     "By category, kind, year and time of day"),
+    "inside": ("I området", "In the area"), "buffer": ("Inom {m} m", "Within {m} m"),
+    "category": ("Kategori", "Category"), "kind": ("Typ", "Kind"), "year": ("År", "Year"),
+    "time_of_day": ("Tid på dygnet", "Time of day"),
+    "tod_natt": ("Natt 22–06", "Night 22–06"), "tod_morgon": ("Morgon 06–10", "Morning 06–10"),
+    "tod_dag": ("Dag 10–18", "Day 10–18"), "tod_kvall": ("Kväll 18–22", "Evening 18–22"),
+    "h_aspects": ("BoTryggt2030: aspekterna", "BoTryggt2030: the aspects"),
+    "aspects_p": ("Rapporterna i området och omkring efter de aspekter deras kategori berör "
+                  "(en rapport kan beröra flera), med frågorna planen behöver svara på.",
+                  "The reports in and around the area by the aspects their category concerns "
+                  "(a report may concern several), with the questions the plan needs to "
+                  "answer."),
+    "aspect_n": ("{n} rapporter ({inside} i området)", "{n} reports ({inside} in the area)"),
+    "aspect_top": ("Mest: {cats}.", "Most: {cats}."),
+    "aspect_gestaltning": ("Gestaltning", "Design"),
+    "aspect_mix_funktioner": ("Mix av funktioner", "Mix of functions"),
+    "aspect_mix_manniskor": ("Mix av människor", "Mix of people"),
+    "aspect_tydlighet": ("Tydlighet", "Legibility"),
+    "aspect_social_kontroll": ("Social kontroll", "Natural surveillance"),
+    "aspect_belysning": ("Belysning", "Lighting"), "aspect_skalskydd": ("Skalskydd",
+                                                                        "Target hardening"),
+    "aspect_forvaltning": ("Förvaltning", "Management and maintenance"),
+    "aspect_information": ("Information", "Information"),
+    "aspect": ("Aspekt", "Aspect"), "reports": ("Rapporter", "Reports"),
+    "top": ("Vanligaste kategorier", "Most common categories"),
+    "questions": ("Frågor", "Questions"),
+    "h_hotspots": ("Hotspots och trender", "Hot spots and trends"),
+    "hotspot": ("Hotspotområde", "Hot spot area"), "rank": ("Rang", "Rank"),
+    "no_hotspots": ("Inget hotspotområde berör området.",
+                    "No hot spot area touches the area."),
+    "pattern": ("Trend (rutor som berör området)", "Trend (cells touching the area)"),
+    "cells": ("Rutor", "Cells"),
+    "h_walks": ("Trygghetsvandringar och åtgärder", "Safety walks and actions"),
+    "walks_p": ("{findings} fynd från trygghetsvandringar i området och omkring; {actions} "
+                "åtgärder är inte klara.",
+                "{findings} findings from safety walks in and around the area; {actions} "
+                "actions are not done."),
+    "action": ("Åtgärd", "Action"), "responsible": ("Ansvarig", "Responsible"),
+    "deadline": ("Senast klart", "Deadline"),
+    "h_cameras": ("Kamerabevakning", "Camera surveillance"),
+    "cameras_p": ("{register} kameror i förteckningen och {proposed} föreslagna platser i "
+                  "området och omkring; föreslagna kameror skulle se {cover} av området.",
+                  "{register} cameras in the register and {proposed} proposed sites in and "
+                  "around the area; proposed cameras would see {cover} of the area."),
+    "footer": ("Gjord med Trygghetskartan {version}.", "Made with Trygghetskartan {version}."),
+    "sheet_categories": ("Kategorier", "Categories"), "sheet_kinds": ("Typer", "Kinds"),
+    "sheet_years": ("År", "Years"), "sheet_times": ("Tid på dygnet", "Time of day"),
+    "sheet_aspects": ("BoTryggt2030", "BoTryggt2030"),
+}
+
+#: The questions of each BoTryggt2030 aspect for a plan area (sv, en).
+PLAN_QUESTIONS: dict[str, dict[str, list[str]]] = {
+    "gestaltning": {
+        "sv": ["Ger byggnader, entréer och fönster överblick över gator, stråk och platser?",
+               "Finns skymda hörn, baksidor eller vegetation som skymmer sikten?"],
+        "en": ["Do buildings, entrances and windows overlook streets, paths and places?",
+               "Are there hidden corners, back sides or vegetation blocking the view?"]},
+    "mix_funktioner": {
+        "sv": ["Finns verksamheter som ger liv under fler av dygnets timmar?",
+               "Finns mötesplatser som inbjuder till vistelse utan att bli samlingsplatser "
+               "för stök?"],
+        "en": ["Are there activities that bring life at more hours of the day?",
+               "Are there meeting places that invite people to stay without becoming places "
+               "of disorder?"]},
+    "mix_manniskor": {
+        "sv": ["Blandas upplåtelseformer, storlekar och åldrar?",
+               "Är platserna till för flera grupper (kvinnor, män, unga, äldre)?"],
+        "en": ["Are tenures, sizes and ages mixed?",
+               "Are the places for several groups (women, men, young, old)?"]},
+    "tydlighet": {
+        "sv": ["Är det lätt att hitta och att se var stråken leder?",
+               "Är det tydligt vad som är offentligt och vad som är privat?"],
+        "en": ["Is it easy to find the way and to see where paths lead?",
+               "Is it clear what is public and what is private?"]},
+    "social_kontroll": {
+        "sv": ["Kan man se och bli sedd längs de stråk som används kvällstid?",
+               "Finns alternativa vägar förbi platser som upplevs otrygga?"],
+        "en": ["Can people see and be seen along the paths used in the evening?",
+               "Are there other ways past the places felt to be unsafe?"]},
+    "belysning": {
+        "sv": ["Är gångstråk, entréer och hållplatser jämnt belysta utan bländning?",
+               "Lyser belysningen upp ansikten och omgivning, inte bara marken?"],
+        "en": ["Are paths, entrances and stops evenly lit without glare?",
+               "Does the lighting show faces and surroundings, not only the ground?"]},
+    "skalskydd": {
+        "sv": ["Är entréer, förråd, cykel- och bilparkering skyddade mot inbrott och "
+               "skadegörelse?",
+               "Är material och detaljer tåliga mot klotter och åverkan?"],
+        "en": ["Are entrances, storage, cycle and car parking protected against burglary "
+               "and vandalism?",
+               "Are materials and details resistant to graffiti and damage?"]},
+    "forvaltning": {
+        "sv": ["Vem sköter platserna, och finns det resurser för snabb sanering och "
+               "reparation?",
+               "Är vegetationen planerad för skötsel så att sikten hålls öppen?"],
+        "en": ["Who looks after the places, and are there means for quick cleaning and "
+               "repair?",
+               "Is the planting planned for upkeep so that sight lines stay open?"]},
+    "information": {
+        "sv": ["Får de boende och verksamma information om förändringar och vem de kan "
+               "kontakta?",
+               "Finns skyltning och orienteringsinformation där den behövs?"],
+        "en": ["Do residents and businesses get information about changes and whom to "
+               "contact?",
+               "Is there signage and orientation information where it is needed?"]},
+}

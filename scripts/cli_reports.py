@@ -1,5 +1,6 @@
 """The report commands of ``trygg``: ``lagesbild`` (the EST situation picture),
-``indikatorer`` (the follow-up indicators) and ``region`` (reports per municipality).
+``indikatorer`` (the follow-up indicators), ``region`` (reports per municipality) and
+``plan`` (safety input for a plan area).
 
 Added to the app by :func:`trygg.cli.make_app` through :func:`add_report_commands`,
 with the same boundary (one-line messages, exit code 2) as every other command.
@@ -14,7 +15,7 @@ from trygg.geo.errors import ArgumentError
 
 
 def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> None:
-    """Add ``lagesbild``, ``indikatorer`` and ``region`` to ``app`` (helpers as for
+    """Add ``lagesbild``, ``indikatorer``, ``region`` and ``plan`` to ``app`` (helpers as for
     :func:`trygg.cli_walks.add_walk_commands`)."""
     from trygg.cli import boundary, check_parent, check_vector, open_store
 
@@ -172,6 +173,64 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
                               apart=ui.number(int(r.unassigned.sum()))), markup=False)
         for path in files:
             ui.console.print("  " + ui.m("wrote", path=path), markup=False)
+
+    @command("plan")
+    @boundary
+    def plan(
+            project: project_type,
+            area: Annotated[Path, typer.Option(help=h("plan_area"), show_default=False)],
+            out: Annotated[Path, typer.Option(help=h("out_plan"), show_default=False)],
+            buffer: Annotated[float, typer.Option(help=h("plan_buffer"))] = 250.0,
+            years: Annotated[int, typer.Option(min=1, max=20, help=h("plan_years"))] = 3,
+            population: Annotated[Path | None, typer.Option(help=h("ind_population"))] = None,
+            population_column: Annotated[str, typer.Option(help=h("ind_population_column"))
+                                         ] = "invanare",
+    ) -> None:
+        from trygg.layers.areas import read_layer
+        from trygg.layers.plan import plan_input
+        from trygg.maps.cameras import safe_name
+        from trygg.maps.plan import write_plan
+
+        if buffer < 0:
+            raise ArgumentError(f"--buffer ska vara 0 eller mer, inte {buffer}.",
+                                f"--buffer must be 0 or more, not {buffer}.")
+        check_vector(area, "--area")
+        polygons = read_layer(area, option="--area", polygons=True)
+        pop = None
+        if population is not None:
+            check_vector(population, "--population")
+            pop = read_layer(population, option="--population", polygons=True)
+            if population_column not in pop.columns:
+                raise ArgumentError(
+                    f"--population '{population}' har ingen kolumn {population_column} "
+                    "(ange kolumnen med --population-column).",
+                    f"--population '{population}' has no column {population_column} "
+                    "(name the column with --population-column).")
+        if out.exists() and not out.is_dir():
+            raise ArgumentError(f"--out '{out}' är en fil; underlaget skrivs till en mapp.",
+                                f"--out '{out}' is a file; the input is written to a folder.")
+        check_parent(out / "trygghetsunderlag.html")
+        store = open_store(project)
+        polygons = polygons.to_crs(store.crs)
+        if pop is not None:
+            pop = pop.to_crs(store.crs)
+        cols = {c.lower(): c for c in polygons.columns}
+        name_col = cols.get("namn") or cols.get("name")
+        id_col = cols.get("planid") or cols.get("id") or cols.get("code")
+        for i, row in enumerate(polygons.itertuples(index=False)):
+            name = str(getattr(row, name_col)) if name_col else f"{Path(area).stem} {i + 1}"
+            folder = out if len(polygons) == 1 else out / safe_name(
+                getattr(row, id_col) if id_col else name)
+            with ui.step(name):
+                p = plan_input(store, row.geometry, name, buffer=buffer, years=years,
+                               population=pop, population_column=population_column)
+                files = write_plan(store, p, folder, lang=ui.lang)
+            c = p.comparison
+            ui.console.print(ui.m("plan_summary", name=name, inside=ui.number(c["n_inside"]),
+                                  zone=ui.number(c["n_zone"]), m=f"{buffer:g}"),
+                             markup=False)
+            for path in files:
+                ui.console.print("  " + ui.m("wrote", path=path), markup=False)
 
 
 def _pct(share: float, lang: str) -> str:

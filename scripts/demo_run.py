@@ -68,6 +68,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     walk = _walk(store, sample["kommun"], out / "vandring", lang=lang)
     lagesbild = _lagesbild(store, out / "lagesbild", lang=lang)
     indicators = _indicators(store, sample["kommun"], out / "indikatorer", lang=lang)
+    plan = _plan(store, sample["kommun"], out / "trygghetsunderlag", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
@@ -82,6 +83,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
         **walk,
         **lagesbild,
         **indicators,
+        **plan,
     }
     return paths, summaries, runs
 
@@ -172,3 +174,21 @@ def _indicators(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]
                                project=store.name, period=project_summary(store).period,
                                synthetic=store.synthetic)
     return {f"indicators_{i}": p for i, p in enumerate(written)}
+
+
+#: The detaljplan the demo writes safety input for.
+DEMO_PLAN = "DP 2026:5"
+
+
+def _plan(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
+    """The demo's safety input for :data:`DEMO_PLAN`, with the towns' inhabitants."""
+    from trygg.layers.areas import read_layer
+    from trygg.layers.plan import plan_input
+    from trygg.maps.plan import write_plan
+
+    plans = read_layer(kommun, layer="detaljplan")
+    row = plans[plans["planid"] == DEMO_PLAN].iloc[0]
+    towns = read_layer(kommun, layer="tatorter")
+    written = write_plan(store, plan_input(store, row.geometry, str(row["namn"]),
+                                           population=towns), out, lang=lang)
+    return {f"plan_{i}": p for i, p in enumerate(written)}

@@ -354,6 +354,29 @@ HELP = {
                           "invanare.",
                           "Population table (CSV or XLSX): kommun (code or name) and "
                           "invanare."),
+    "plan": ("Trygghetsunderlag för en detaljplan eller ett programområde (polygonfil; "
+             "flera polygoner ger flera underlag): vad som rapporterats i området och inom "
+             "--buffer meter, per kategori, typ, år och tid på dygnet, trenden, jämförelsen "
+             "med kommunen, BoTryggt2030-aspekterna med sina frågor, hotspots, fynd och "
+             "åtgärder från vandringar och kamerabevakning. Skriver trygghetsunderlag.html, "
+             ".xlsx och .gpkg, karta.png och karta.html.",
+             "Safety input for a detailed plan or programme area (polygon file; several "
+             "polygons give several inputs): what has been reported in the area and within "
+             "--buffer metres, by category, kind, year and time of day, the trend, the "
+             "comparison with the municipality, the BoTryggt2030 aspects with their "
+             "questions, hot spots, walk findings and actions, and camera surveillance. "
+             "Writes trygghetsunderlag.html, .xlsx and .gpkg, karta.png and karta.html."),
+    "plan_area": ("Planområdet: en polygonfil (FIL eller FIL:LAGER), t.ex. "
+                  "kommun.gpkg:detaljplan.",
+                  "The plan area: a polygon file (FILE or FILE:LAYER), e.g. "
+                  "kommun.gpkg:detaljplan."),
+    "out_plan": ("Mapp att skriva underlaget till (en undermapp per polygon när de är flera).",
+                 "Folder to write the input to (a subfolder per polygon when there are "
+                 "several)."),
+    "plan_buffer": ("Meter runt området som räknas med.",
+                    "Metres around the area that count too."),
+    "plan_years": ("Så många år bakåt från den senaste rapporten.",
+                   "This many years back from the latest report."),
     "lb_period": ("Perioden: 2025-Q3, 2025-W37, 2025-09 eller FRÅN:TILL (2025-07-01:2025-09-30).",
                   "The period: 2025-Q3, 2025-W37, 2025-09 or FROM:TO (2025-07-01:2025-09-30)."),
     "out_lagesbild": ("Mapp att skriva lagesbild.html och lagesbild.xlsx till.",
@@ -485,6 +508,8 @@ SHORT_HELP = {
     "actions": ("Följ upp åtgärderna från vandringarna.", "Follow up the walks' actions."),
     "indikatorer": ("Uppföljningens indikatorer, per år.",
                     "The follow-up indicators, by year."),
+    "plan": ("Trygghetsunderlag för en detaljplan (SKA, BoTryggt2030).",
+             "Safety input for a detailed plan (SKA, BoTryggt2030)."),
     "region": ("Rapporter per kommun i ett län, som karta.",
                "Reports per municipality of a county, as a map."),
     "lagesbild": ("Lägesbilden för en period (EST), utskrivbar och som XLSX.",
@@ -610,6 +635,8 @@ MESSAGES = {
                             "{places} mötesplatser.",
                             "Graffiti closed within 48 h: {klotter} of {n} with a close "
                             "time; {places} meeting places."),
+    "plan_summary": ("{name}: {inside} rapporter i området, {zone} med {m} m omkring.",
+                     "{name}: {inside} reports in the area, {zone} with {m} m around it."),
     "region_summary": ("Regionen {name}: {n} rapporter i {k} kommuner; {apart} anger ingen "
                        "av dem.",
                        "The region {name}: {n} reports in {k} municipalities; {apart} name "

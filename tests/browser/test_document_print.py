@@ -78,3 +78,23 @@ def test_the_lagesbild_opens_offline_and_prints(page, demo, tmp_path):
     for words in ("Lägesbild 2025-Q4", "Per område", "Per kategori", "Veckodag och timme",
                   "De tio platserna"):
         assert words in text, words
+
+
+def test_the_plan_input_opens_offline(page, demo, tmp_path):
+    import pyogrio
+
+    from trygg.layers.plan import plan_input
+    from trygg.maps.plan import write_plan
+
+    path = tmp_path / "demo.gpkg"
+    shutil.copy(demo["project"], path)
+    store = open_project(path)
+    plans = pyogrio.read_dataframe(demo["data"] / "kommun.gpkg", layer="detaljplan")
+    p = plan_input(store, plans.geometry.iloc[1], plans["namn"].iloc[1])
+    html = write_plan(store, p, tmp_path / "plan")[0]
+    page.goto(html.as_uri())
+    page.wait_for_selector("html[data-ready]")
+    assert page.locator(".trygg-map-svg").count() == 1
+    assert page.locator(".trygg-checklist li").count() == 18  # two questions per aspect
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log.requests)
+    assert page.log.errors == [] and page.log.blocked == []

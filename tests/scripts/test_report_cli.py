@@ -83,3 +83,21 @@ def test_region_on_real_police_events(shared, tmp_path, capsys):
     assert (tmp_path / "r" / "region.html").is_file()
     code, _, err = run(capsys, "region", project, "--out", tmp_path / "x", "--kommuner", "nej")
     assert code == 2 and "--kommuner" in err and len(err.strip().splitlines()) == 1
+
+
+def test_plan_writes_one_input_per_polygon(demo, tmp_path, capsys):
+    kommun = demo["data"] / "kommun.gpkg"
+    code, out, err = run(capsys, "plan", demo["project"], "--area", f"{kommun}:detaljplan",
+                         "--out", tmp_path / "plan", "--buffer", "100")
+    assert code == 0, err
+    assert "Detaljplan för Stationsområdet:" in out and "med 100 m omkring" in out
+    for sub in ("DP_2026_3", "DP_2026_5"):
+        for name in ("trygghetsunderlag.html", "trygghetsunderlag.xlsx", "karta.png",
+                     "trygghetsunderlag.gpkg"):
+            assert (tmp_path / "plan" / sub / name).is_file(), (sub, name)
+    code, _, err = run(capsys, "plan", demo["project"], "--area", f"{kommun}:gator",
+                       "--out", tmp_path / "x")
+    assert code == 2 and "polygon" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "plan", demo["project"], "--area", f"{kommun}:detaljplan",
+                       "--out", tmp_path / "x", "--buffer", "-5")
+    assert code == 2 and "--buffer" in err
