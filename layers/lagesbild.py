@@ -46,8 +46,8 @@ TOP_PLACES = 10
 OUTSIDE, WHOLE, FOLDED = "_outside", "_all", "_other"
 #: How far a report may lie from the named place it is counted at (metres).
 PLACE_REACH_M = 150.0
-_COLUMNS = ["report_id", "category", "kind", "reported_at", "visibility", "precision",
-            "source", "place_text"]
+_COLUMNS = ["report_id", "category", "kind", "reported_at", "closed_at", "visibility",
+            "precision", "source", "place_text"]
 
 
 def change_test(n: int, m: int, days_n: float = 1.0, days_m: float = 1.0) -> float:
@@ -88,6 +88,8 @@ class Situation:
     weekday_hour: np.ndarray
     areas_from: str
     cell: float | None = None
+    klotter: object = None
+    dark: pd.DataFrame | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -339,6 +341,11 @@ def situation(store, period: Span, *, areas: gpd.GeoDataFrame | None = None,
                        by_area=by_area, by_category=by_category, area_category=area_category,
                        hotspots=hotspots, places=places, weekday_hour=weekday_hour,
                        areas_from=areas_from, cell=size)
+    from trygg.layers.indicators import closed_within, dark_share
+
+    period_reports = reports[masks["n"]]
+    result.klotter = closed_within(period_reports)
+    result.dark = dark_share(period_reports)
     if not masks["year"].any():
         result.notes.append(("Projektet har inga rapporter från samma period förra året.",
                              "The project has no reports from the same period last year."))

@@ -49,7 +49,7 @@ CATEGORY_ASPECTS: dict[str, tuple[str, ...]] = {
 #: Times of day (local hours, start inclusive): night, morning, day, evening.
 TIMES_OF_DAY = (("natt", 0, 6), ("morgon", 6, 10), ("dag", 10, 18), ("kvall", 18, 22),
                 ("natt", 22, 24))
-_COLUMNS = ["report_id", "source", "category", "kind", "reported_at", "status",
+_COLUMNS = ["report_id", "source", "category", "kind", "reported_at", "closed_at", "status",
             "visibility", "description", "place_text"]
 
 
@@ -86,6 +86,8 @@ class PlanInput:
     actions: gpd.GeoDataFrame
     cameras: gpd.GeoDataFrame
     camera_cover: float | None
+    klotter: object = None
+    dark: pd.DataFrame | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -260,7 +262,10 @@ def plan_input(store, area, name: str, *, buffer: float = 250.0, years: int = 3,
     cameras = pd.concat([register, proposed], ignore_index=True)
     cameras = gpd.GeoDataFrame(cameras, geometry="geometry", crs=store.crs) \
         if len(cameras) else gpd.GeoDataFrame({"kind": []}, geometry=[], crs=store.crs)
-    return PlanInput(name=name, area=area, zone=zone, buffer_m=float(buffer), first=first,
+    from trygg.layers.indicators import closed_within, dark_share
+
+    return PlanInput(klotter=closed_within(mine), dark=dark_share(mine), name=name,
+                     area=area, zone=zone, buffer_m=float(buffer), first=first,
                      last=last, reports=mine, by_category=by_category, by_kind=by_kind,
                      by_year=by_year, by_time=by_time, trend=trend, comparison=comparison,
                      aspects=aspects, hotspots=hotspots, emerging=emerging,

@@ -542,6 +542,11 @@ LAGESBILD: dict[str, tuple[str, str]] = {
     "new": ("Ny", "New"), "persisting": ("Kvarstår", "Persisting"),
     "ended": ("Upphört", "Ended"), "total": ("Summa", "Total"),
     "fewer_than": ("färre än {k}", "fewer than {k}"),
+    "h_indicators": ("Indikatorer för perioden", "Indicators of the period"),
+    "ind_klotter": ("Klotter stängt inom 48 timmar", "Graffiti closed within 48 hours"),
+    "ind_dark": ("Upplevd otrygghet efter mörkrets inbrott", "Perceived unsafety after dark"),
+    "ind_measure": ("Mått", "Measure"), "ind_value": ("Andel", "Share"),
+    "ind_n": ("Underlag (rapporter)", "Basis (reports)"),
     "_outside": ("Utanför områdena", "Outside the areas"),
     "_outside_towns": ("Utanför tätort", "Outside towns"),
     "_all": ("Hela kommunen", "The whole municipality"),
@@ -719,6 +724,11 @@ PLAN: dict[str, tuple[str, str]] = {
     "action": ("Åtgärd", "Action"), "responsible": ("Ansvarig", "Responsible"),
     "deadline": ("Senast klart", "Deadline"),
     "h_cameras": ("Kamerabevakning", "Camera surveillance"),
+    "h_indicators": ("Indikatorer i området och omkring", "Indicators in and around the area"),
+    "ind_klotter": ("Klotter stängt inom 48 timmar", "Graffiti closed within 48 hours"),
+    "ind_dark": ("Upplevd otrygghet efter mörkrets inbrott", "Perceived unsafety after dark"),
+    "ind_measure": ("Mått", "Measure"), "ind_value": ("Andel", "Share"),
+    "ind_n": ("Underlag (rapporter)", "Basis (reports)"),
     "cameras_p": ("{register} kameror i förteckningen och {proposed} föreslagna platser i "
                   "området och omkring; föreslagna kameror skulle se {cover} av området.",
                   "{register} cameras in the register and {proposed} proposed sites in and "

@@ -69,6 +69,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
     lagesbild = _lagesbild(store, out / "lagesbild", lang=lang)
     indicators = _indicators(store, sample["kommun"], out / "indikatorer", lang=lang)
     plan = _plan(store, sample["kommun"], out / "trygghetsunderlag", lang=lang)
+    region = _region(out / "region", lang=lang)
     paths = {
         "data": out / "data",
         "project": project,
@@ -84,6 +85,7 @@ def build_demo(out: str | Path, *, lang: str = "sv"
         **lagesbild,
         **indicators,
         **plan,
+        **region,
     }
     return paths, summaries, runs
 
@@ -192,3 +194,24 @@ def _plan(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]:
     written = write_plan(store, plan_input(store, row.geometry, str(row["namn"]),
                                            population=towns), out, lang=lang)
     return {f"plan_{i}": p for i, p in enumerate(written)}
+
+
+#: Real police events for the demo's region view: the repository's test slice (300
+#: events, most in Norrtälje; see tests/data/README.md). Not in an installed package.
+POLICE_SLICE = Path(__file__).resolve().parents[1] / "tests" / "data" / "polisen_slice.jsonl"
+
+
+def _region(out: Path, *, lang: str) -> dict[str, Path]:
+    """The region view needs real places: it is made from real police events (the
+    repository's slice, :data:`POLICE_SLICE`), in a project of its own; left out where
+    the slice is not at hand (an installed package)."""
+    from trygg.layers.region import region_view
+    from trygg.maps.region import write_region
+
+    if not POLICE_SLICE.is_file():
+        return {}
+    store = create_project(out / "polisen.gpkg", name="Polisens händelser (urval)",
+                           overwrite=True)
+    ingest_file(store, POLICE_SLICE, source="polisen")
+    written = write_region(region_view(store), out, lang=lang, project=store.name)
+    return {"region_project": store.path, **{f"region_{i}": p for i, p in enumerate(written)}}

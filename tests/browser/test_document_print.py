@@ -98,3 +98,15 @@ def test_the_plan_input_opens_offline(page, demo, tmp_path):
     assert page.locator(".trygg-checklist li").count() == 18  # two questions per aspect
     assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log.requests)
     assert page.log.errors == [] and page.log.blocked == []
+
+
+@pytest.mark.parametrize("name", ["indikatorer", "region"])
+def test_the_indicators_and_the_region_open_offline(page, demo, name):
+    html = demo[{"indikatorer": "indicators_0", "region": "region_0"}[name]]
+    page.goto(html.as_uri())
+    page.wait_for_selector("html[data-ready]")
+    assert page.locator("table").count() >= 3
+    if name == "region":
+        assert page.locator(".trygg-map-svg path").count() >= 26  # Stockholm county
+    assert all(u.startswith(("file:", "data:", "blob:")) for u in page.log.requests)
+    assert page.log.errors == [] and page.log.blocked == []
