@@ -210,8 +210,8 @@ def _region(out: Path, *, lang: str) -> dict[str, Path]:
 
     if not POLICE_SLICE.is_file():
         return {}
-    store = create_project(out / "polisen.gpkg", name="Polisens händelser (urval)",
-                           overwrite=True)
+    project = out / "polisen.gpkg"
+    store = create_project(project, name="Polisens händelser (urval)", overwrite=True)
     ingest_file(store, POLICE_SLICE, source="polisen")
     written = write_region(region_view(store), out, lang=lang, project=store.name)
-    return {"region_project": store.path, **{f"region_{i}": p for i, p in enumerate(written)}}
+    return {"region_project": project, **{f"region_{i}": p for i, p in enumerate(written)}}

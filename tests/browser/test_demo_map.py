@@ -182,6 +182,12 @@ def test_a_hotspot_links_to_its_reports(page, demo):
         f.openPopup(f.getBounds().getCenter());
     }""")
     page.locator(".trygg-show-reports").click()
+    # the filter is applied on the next frames: wait for it, not a fixed time (a loaded CI
+    # machine once counted before it had run)
+    page.wait_for_function("id => location.href.includes('hs=' + id)", arg=first["hotspot_id"])
+    page.wait_for_function("n => window.trygg.map && document.querySelector('.trygg-shown')"
+                           " && document.querySelector('.trygg-shown').textContent"
+                           ".includes('hotspotområdet')", arg=0)
     assert drawn(page) == len(inside) > 10
     assert f"hs={first['hotspot_id']}" in page.url
     assert page.locator(".trygg-shown").inner_text().endswith(

@@ -77,3 +77,19 @@ def test_perceived_unsafety_after_dark():
     assert out.loc["2025", "dark"] == 1 and out.loc["2025", "daylight"] == 2
     assert out.loc["2026", "share_dark"] == 1.0
     assert out.loc["all", "share_dark"] == 0.5
+
+
+def test_the_klotter_rule_on_the_demo_equals_a_count_by_hand(demo):
+    import pyogrio
+
+    from trygg.layers.indicators import closed_within
+    from trygg.layers.store import open_project
+
+    r = pyogrio.read_dataframe(demo["project"], layer="reports", read_geometry=False)
+    k = r[(r["category"] == "klotter") & r["closed_at"].notna()]
+    hours = (pd.to_datetime(k["closed_at"], utc=True)
+             - pd.to_datetime(k["reported_at"], utc=True)).dt.total_seconds() / 3600
+    ind = closed_within(open_project(demo["project"]).read_reports())
+    assert ind.n == len(k) > 50
+    assert ind.within == int((hours <= 48).sum())
+    assert ind.share == pytest.approx((hours <= 48).mean())
