@@ -14,7 +14,7 @@ from trygg.maps.document import write_document
 from trygg.maps.export import write_frames
 from trygg.maps.i18n import INDIKATORER, texts
 
-__all__ = ["FILES", "indicator_blocks", "indicator_tables", "write_indicators"]
+__all__ = ["FILES", "indicator_blocks", "summary_blocks", "indicator_tables", "write_indicators"]
 
 #: The files :func:`write_indicators` writes, in order.
 FILES = ("indikatorer.html", "indikatorer.xlsx")
@@ -115,6 +115,34 @@ def indicator_blocks(ind: Indicators, *, lang: str = "sv",
     else:
         blocks.append({"p": _t("no_dark", lang)})
     return blocks
+
+
+def summary_blocks(klotter: Indicator | None, dark: pd.DataFrame | None, heading: str, *,
+                   lang: str = "sv", shows=lambda *counts: True,
+                   count=None) -> list[dict]:
+    """A short section of indicators for another report (the lägesbild's period, a plan
+    area): the klotter rule and perceived unsafety after dark of its reports.
+
+    ``shows(*counts)`` says whether counts may be shown (the public k-rule) and
+    ``count(n)`` writes one; a line whose counts may not be shown is left out, and so is
+    the section when no line is left.
+    """
+    count = count or (lambda n: text.number(n, lang=lang))
+    rows = []
+    if klotter is not None and klotter.n and shows(klotter.n, klotter.within,
+                                                   klotter.n - klotter.within):
+        rows.append([_t("ind_klotter", lang), text.percent(klotter.share, 0, lang=lang),
+                     count(klotter.n)])
+    if dark is not None and len(dark):
+        total = dark[dark["year"] == "all"].iloc[0]
+        if shows(int(total["dark"]), int(total["daylight"])):
+            rows.append([_t("ind_dark", lang), text.percent(total["share_dark"], 0, lang=lang),
+                         count(int(total["dark"] + total["daylight"]))])
+    if not rows:
+        return []
+    return [{"h": heading},
+            {"table": {"columns": [_t("ind_measure", lang), _t("share", lang),
+                                   _t("ind_n", lang)], "rows": rows, "align": "lrr"}}]
 
 
 def write_indicators(ind: Indicators, out: str | Path, *, lang: str = "sv",

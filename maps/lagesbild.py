@@ -20,6 +20,7 @@ from trygg.layers.lagesbild import ALPHA, Situation
 from trygg.maps.document import write_document
 from trygg.maps.export import write_frames
 from trygg.maps.i18n import LAGESBILD, texts
+from trygg.maps.indikatorer import summary_blocks
 
 __all__ = ["FILES", "lagesbild_blocks", "lagesbild_tables", "write_lagesbild"]
 
@@ -158,7 +159,8 @@ def lagesbild_blocks(s: Situation, *, lang: str = "sv", areas_file: str | None =
             "rows": [[str(i + 1), str(r.place), shown.count(r.n), cat(r.top_category)]
                      for i, r in enumerate(places.itertuples(index=False))],
             "align": "rlrl"}})
-    blocks += _indicator_blocks(s, shown, lang)
+    blocks += summary_blocks(s.klotter, s.dark, _t("h_indicators", lang), lang=lang,
+                             shows=shown.ok, count=shown.count)
     blocks.append({"h": _t("h_profile", lang)})
     heat = s.weekday_hour.copy()
     if shown.k > 1:
@@ -167,26 +169,6 @@ def lagesbild_blocks(s: Situation, *, lang: str = "sv", areas_file: str | None =
                             "cols": [f"{h:02d}" for h in range(24)],
                             "values": heat.tolist()}})
     return blocks
-
-
-def _indicator_blocks(s: Situation, shown: _Shown, lang: str) -> list[dict]:
-    """The plan's follow-up indicators for the period (:mod:`layers.indicators`)."""
-    rows = []
-    k = s.klotter
-    if k is not None and k.n and shown.ok(k.n, k.within, k.n - k.within):
-        rows.append([_t("ind_klotter", lang), text.percent(k.share, 0, lang=lang),
-                     shown.count(k.n)])
-    d = s.dark
-    if d is not None and len(d):
-        total = d[d["year"] == "all"].iloc[0]
-        if shown.ok(int(total["dark"]), int(total["daylight"])):
-            rows.append([_t("ind_dark", lang), text.percent(total["share_dark"], 0, lang=lang),
-                         shown.count(int(total["dark"] + total["daylight"]))])
-    if not rows:
-        return []
-    return [{"h": _t("h_indicators", lang)},
-            {"table": {"columns": [_t("ind_measure", lang), _t("ind_value", lang),
-                                   _t("ind_n", lang)], "rows": rows, "align": "lrr"}}]
 
 
 def lagesbild_tables(s: Situation, *, lang: str = "sv") -> dict[str, pd.DataFrame]:

@@ -22,6 +22,7 @@ from trygg.layers.plan import PlanInput
 from trygg.maps.document import write_document
 from trygg.maps.export import replacing, write_frames
 from trygg.maps.i18n import PLAN, PLAN_QUESTIONS, texts
+from trygg.maps.indikatorer import summary_blocks
 
 __all__ = ["FILES", "plan_blocks", "plan_tables", "write_plan", "write_png"]
 
@@ -136,7 +137,7 @@ def plan_blocks(p: PlanInput, *, lang: str = "sv") -> list[dict]:
                                              _t("deadline", lang)], "rows": [
             [str(r.action), label("responsible", r.responsible, lang=lang), str(r.deadline)]
             for r in p.actions.itertuples(index=False)], "align": "lll"}})
-    blocks += _indicator_blocks(p, lang)
+    blocks += summary_blocks(p.klotter, p.dark, _t("h_indicators", lang), lang=lang)
     blocks.append({"h": _t("h_cameras", lang)})
     kinds = p.cameras["kind"].value_counts() if len(p.cameras) else pd.Series(dtype=int)
     blocks.append({"p": _t("cameras_p", lang, register=num(int(kinds.get("register", 0))),
@@ -144,23 +145,6 @@ def plan_blocks(p: PlanInput, *, lang: str = "sv") -> list[dict]:
                            cover="–" if p.camera_cover is None
                            else text.percent(p.camera_cover, 0, lang=lang))})
     return blocks
-
-
-def _indicator_blocks(p: PlanInput, lang: str) -> list[dict]:
-    """The follow-up indicators in and around the area (:mod:`layers.indicators`)."""
-    rows = []
-    if p.klotter is not None and p.klotter.n:
-        rows.append([_t("ind_klotter", lang), text.percent(p.klotter.share, 0, lang=lang),
-                     text.number(p.klotter.n, lang=lang)])
-    if p.dark is not None and len(p.dark):
-        total = p.dark[p.dark["year"] == "all"].iloc[0]
-        rows.append([_t("ind_dark", lang), text.percent(total["share_dark"], 0, lang=lang),
-                     text.number(int(total["dark"] + total["daylight"]), lang=lang)])
-    if not rows:
-        return []
-    return [{"h": _t("h_indicators", lang)},
-            {"table": {"columns": [_t("ind_measure", lang), _t("ind_value", lang),
-                                   _t("ind_n", lang)], "rows": rows, "align": "lrr"}}]
 
 
 def plan_tables(p: PlanInput, *, lang: str = "sv") -> dict[str, pd.DataFrame]:

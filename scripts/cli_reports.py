@@ -19,6 +19,22 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
     :func:`trygg.cli_walks.add_walk_commands`)."""
     from trygg.cli import boundary, check_parent, check_vector, open_store
 
+    def population_layer(path: Path, column: str):
+        """The ``--population`` polygons, with ``name`` (from name/namn) and ``column``."""
+        from trygg.layers.areas import read_layer
+
+        check_vector(path, "--population")
+        pop = read_layer(path, option="--population", polygons=True)
+        cols = {c.lower(): c for c in pop.columns}
+        name = cols.get("name") or cols.get("namn")
+        if name is None or column not in pop.columns:
+            raise ArgumentError(
+                f"--population '{path}' behöver kolumnerna namn och {column} (ange "
+                "kolumnen med --population-column).",
+                f"--population '{path}' needs the columns name and {column} (name the "
+                "column with --population-column).")
+        return pop.rename(columns={name: "name"})
+
     @command("lagesbild")
     @boundary
     def lagesbild(
@@ -97,17 +113,7 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
             check_vector(places, "--places")
             layer = read_layer(places, option="--places")
         if population is not None:
-            check_vector(population, "--population")
-            pop = read_layer(population, option="--population", polygons=True)
-            cols = {c.lower(): c for c in pop.columns}
-            name = cols.get("name") or cols.get("namn")
-            if name is None or population_column not in pop.columns:
-                raise ArgumentError(
-                    f"--population '{population}' behöver kolumnerna namn och "
-                    f"{population_column} (ange kolumnen med --population-column).",
-                    f"--population '{population}' needs the columns name and "
-                    f"{population_column} (name the column with --population-column).")
-            pop = pop.rename(columns={name: "name"})
+            pop = population_layer(population, population_column)
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; indikatorerna skrivs till en mapp.",
                                 f"--out '{out}' is a file; the indicators are written to a "
@@ -196,16 +202,8 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
                                 f"--buffer must be 0 or more, not {buffer}.")
         check_vector(area, "--area")
         polygons = read_layer(area, option="--area", polygons=True)
-        pop = None
-        if population is not None:
-            check_vector(population, "--population")
-            pop = read_layer(population, option="--population", polygons=True)
-            if population_column not in pop.columns:
-                raise ArgumentError(
-                    f"--population '{population}' har ingen kolumn {population_column} "
-                    "(ange kolumnen med --population-column).",
-                    f"--population '{population}' has no column {population_column} "
-                    "(name the column with --population-column).")
+        pop = None if population is None else population_layer(population,
+                                                                 population_column)
         if out.exists() and not out.is_dir():
             raise ArgumentError(f"--out '{out}' är en fil; underlaget skrivs till en mapp.",
                                 f"--out '{out}' is a file; the input is written to a folder.")
