@@ -49,8 +49,7 @@ CATEGORY_ASPECTS: dict[str, tuple[str, ...]] = {
 #: Times of day (local hours, start inclusive): night, morning, day, evening.
 TIMES_OF_DAY = (("natt", 0, 6), ("morgon", 6, 10), ("dag", 10, 18), ("kvall", 18, 22),
                 ("natt", 22, 24))
-_COLUMNS = ["report_id", "source", "category", "kind", "reported_at", "closed_at", "status",
-            "visibility", "description", "place_text"]
+_COLUMNS = ["report_id", "source", "category", "kind", "reported_at", "closed_at"]
 
 
 @dataclass
@@ -104,22 +103,6 @@ def _zone_table(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.
     if order is not None:
         table = table.reindex([k for k in order if k in table.index])
     return table.rename_axis(key).reset_index()
-
-
-def _latest(store, prefix: str, column: str | None = None) -> gpd.GeoDataFrame | None:
-    runs = store.read("runs") if "runs" in store.layers() else pd.DataFrame()
-    names = [n for n in store.layers() if n.startswith(prefix)]
-    if not names:
-        return None
-    order = {}
-    if len(runs):
-        for r in runs.itertuples(index=False):
-            order[f"{prefix}{r.run_id}"] = str(r.created_at)
-    for name in sorted(names, key=lambda n: order.get(n, ""), reverse=True):
-        layer = store.read_layer(name)
-        if column is None or column in layer.columns:
-            return layer
-    return None
 
 
 def _population_in(population: gpd.GeoDataFrame, polygon, column: str) -> float:
@@ -229,10 +212,12 @@ def plan_input(store, area, name: str, *, buffer: float = 250.0, years: int = 3,
                      "top": [str(c) for c in top.index]})
     aspects = pd.DataFrame(rows)
     # hot spots and trends touching the area
-    hotspots = _latest(store, "hotspots_", "hotspot_id")
+    from trygg.layers.hotspots.catalog import latest_layer
+
+    hotspots = latest_layer(store, "hotspots_", "clusters")
     hotspots = (hotspots[hotspots.geometry.intersects(zone)].reset_index(drop=True)
                 if hotspots is not None else gpd.GeoDataFrame(geometry=[], crs=store.crs))
-    grid = _latest(store, "grid_", "pattern")
+    grid = latest_layer(store, "grid_", "emerging")
     emerging = pd.DataFrame(columns=["pattern", "cells"])
     if grid is not None:
         touching = grid[grid.geometry.intersects(zone)]
@@ -251,8 +236,8 @@ def plan_input(store, area, name: str, *, buffer: float = 250.0, years: int = 3,
     register = read_register(store)
     register = register[register.geometry.notna()]
     register = register[register.geometry.within(zone)].assign(kind="register")
-    sites = _latest(store, "camera_sites_")
-    views = _latest(store, "camera_views_")
+    sites = latest_layer(store, "camera_sites_", "cameras")
+    views = latest_layer(store, "camera_views_", "cameras")
     proposed = (sites[sites.geometry.within(zone)].assign(kind="proposed")
                 if sites is not None else gpd.GeoDataFrame(geometry=[], crs=store.crs))
     cover = None

@@ -75,6 +75,18 @@ def list_runs(store: GeoPackageStore) -> list[RunInfo]:
     return list(runs.values())
 
 
+def latest_layer(store: GeoPackageStore, prefix: str, kind: str | None = None):
+    """The layer starting with ``prefix`` (``hotspots_``, ``grid_``, ``camera_views_``)
+    of the newest run (of ``kind``) that has one, or ``None``."""
+    for run in reversed(list_runs(store)):
+        if kind is not None and run.kind != kind:
+            continue
+        for name in run.layers:
+            if name.startswith(prefix):
+                return store.read_layer(name)
+    return None
+
+
 def _unknown(names: list[str], runs: list[RunInfo]) -> ArgumentError:
     shown = [r.run_id for r in runs][-20:]
     more = len(runs) - len(shown)

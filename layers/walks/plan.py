@@ -145,20 +145,6 @@ def _start_point(store, text: str, crs: str) -> tuple[float, float, str]:
     return float(found["x"].iloc[0]), float(found["y"].iloc[0]), str(found["matched"].iloc[0])
 
 
-def _latest(store, prefix: str, kind: str | None = None) -> gpd.GeoDataFrame | None:
-    """The layer with ``prefix`` of the latest run (of ``kind``) that has one."""
-    runs = store.read("runs")
-    if runs.empty:
-        return None
-    if kind is not None:
-        runs = runs[runs["kind"] == kind]
-    for layers in reversed(runs.sort_values("created_at")["layers"].tolist()):
-        for name in json.loads(layers or "[]"):
-            if name.startswith(prefix) and name in store.layers():
-                return store.read_layer(name)
-    return None
-
-
 def _sites(spec: str | Path | gpd.GeoDataFrame, crs: str, area) -> gpd.GeoDataFrame:
     frame = spec if isinstance(spec, gpd.GeoDataFrame) else read_layer(
         spec, option="--sites", what=("Filen med egna platser", "The file of own sites"))
@@ -264,6 +250,7 @@ def plan_walk(store, area: str | Path, *, stops: int | None = None,
     area_name, polygon = resolve_area(store, area)
     day = None if date is None else pd.Timestamp(date).date()
     from trygg.layers.geocoding import read_gazetteer
+    from trygg.layers.hotspots.catalog import latest_layer
     from trygg.layers.walks.actions import read_actions
 
     reports = store.read_reports(["report_id", "source", "category", "kind", "status",
@@ -276,8 +263,8 @@ def plan_walk(store, area: str | Path, *, stops: int | None = None,
     actions = read_actions(store)
     own = None if sites is None else _sites(sites, crs, polygon)
     cands = stop_model.candidates(
-        reports, polygon, hotspots=_latest(store, "hotspots_"),
-        hot_cells=_latest(store, "grid_", "gistar"), actions=actions, sites=own,
+        reports, polygon, hotspots=latest_layer(store, "hotspots_"),
+        hot_cells=latest_layer(store, "grid_", "gistar"), actions=actions, sites=own,
         sites_only=sites_mode == "only")
     ranked = stop_model.rank(cands, inside, actions=actions)
     if ranked.empty:
