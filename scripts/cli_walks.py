@@ -15,16 +15,18 @@ from trygg.printing import print_actions, print_walk, print_walk_import, shell
 
 
 def _date_option(value: str | None, option: str) -> str | None:
-    """``value`` as YYYY-MM-DD, or a one-line message naming ``option``."""
-    import pandas as pd
+    """``value`` as YYYY-MM-DD (read as every date option is, :mod:`layers.periods`),
+    or a one-line message naming ``option``; ``--since`` also takes a week or month
+    (its first day), the others one day."""
+    from trygg.layers.periods import parse_span
 
     if value is None:
         return None
-    try:
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    except (ValueError, TypeError):
-        raise ArgumentError(f"{option} ska vara ett datum som ÅÅÅÅ-MM-DD, inte '{value}'.",
-                            f"{option} must be a date as YYYY-MM-DD, not '{value}'.") from None
+    span = parse_span(value, option)
+    if option != "--since" and span.first != span.last:
+        raise ArgumentError(f"{option} ska vara en dag, ÅÅÅÅ-MM-DD, inte '{value}'.",
+                            f"{option} must be one day, YYYY-MM-DD, not '{value}'.")
+    return span.first.isoformat()
 
 
 def _responsible(text: str | None) -> tuple[str, ...]:
