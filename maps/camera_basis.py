@@ -24,6 +24,7 @@ from trygg.layers.labels import label
 from trygg.layers.schema import CATEGORIES
 from trygg.maps.document import write_document
 from trygg.maps.i18n import CAMERA_ALTERNATIVES, CAMERA_BASIS, CAMERA_CHECKLIST, texts
+from trygg.maps.page import tool_version
 
 __all__ = ["basis_blocks", "write_camera_basis"]
 
@@ -160,9 +161,7 @@ def basis_blocks(facts, *, lang: str = "sv") -> tuple[str, str, list[dict]]:
 
 def write_camera_basis(facts, out: str | Path, *, lang: str = "sv") -> Path:
     """Write the basis for ``facts`` (:func:`layers.cameras.basis.site_facts`) to ``out``."""
-    from importlib.metadata import version
-
-    __version__ = version("trygghetskartan")
+    __version__ = tool_version()
 
     title, subtitle, blocks = basis_blocks(facts, lang=lang)
     banners = [{"text": _t("banner", lang), "kind": "intern"}]

@@ -20,6 +20,7 @@ from trygg.layers.labels import label
 from trygg.maps.document import write_document
 from trygg.maps.export import write_frame
 from trygg.maps.i18n import CAMERA_EVALUATION, texts
+from trygg.maps.page import tool_version
 
 __all__ = ["evaluation_blocks", "write_evaluation"]
 
@@ -104,9 +105,7 @@ def write_evaluation(ev, camera_id: str, out_dir: str | Path, *, project: str,
                      synthetic: bool = False) -> list[Path]:
     """Write ``utvardering_<camera>.html`` and ``utvardering_<camera>.xlsx`` into
     ``out_dir``; returns the paths."""
-    from importlib.metadata import version
-
-    __version__ = version("trygghetskartan")
+    __version__ = tool_version()
     from trygg.maps.cameras import safe_name
 
     folder = Path(out_dir)

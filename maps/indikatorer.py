@@ -3,7 +3,6 @@ name (:mod:`layers.indicators`), each by year, as a printable document and a wor
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ from trygg.layers.indicators import Indicator, Indicators
 from trygg.maps.document import write_document
 from trygg.maps.export import write_frames
 from trygg.maps.i18n import INDIKATORER, texts
+from trygg.maps.page import tool_version
 
 __all__ = ["FILES", "indicator_blocks", "summary_blocks", "indicator_tables", "write_indicators"]
 
@@ -159,7 +159,7 @@ def write_indicators(ind: Indicators, out: str | Path, *, lang: str = "sv",
                           lang=lang, banners=banners,
                           subtitle=_t("subtitle", lang, project=project, first=text.date(first),
                                       last=text.date(last)),
-                          footer=_t("footer", lang, version=version("trygghetskartan")))
+                          footer=_t("footer", lang, version=tool_version()))
     xlsx = write_frames(indicator_tables(ind, lang=lang), out / FILES[1], lang=lang,
                         title=_t("title", lang))
     return [html, xlsx]

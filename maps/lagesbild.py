@@ -21,6 +21,7 @@ from trygg.maps.document import write_document
 from trygg.maps.export import write_frames
 from trygg.maps.i18n import LAGESBILD, texts
 from trygg.maps.indikatorer import summary_blocks
+from trygg.maps.page import tool_version
 
 __all__ = ["FILES", "lagesbild_blocks", "lagesbild_tables", "write_lagesbild"]
 
@@ -248,8 +249,6 @@ def write_lagesbild(s: Situation, out: str | Path, *, lang: str = "sv", project:
     list of Path
         The files written, in the order of :data:`FILES`.
     """
-    from importlib.metadata import version
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     name = _period_name(s, lang, period_name)
@@ -265,7 +264,7 @@ def write_lagesbild(s: Situation, out: str | Path, *, lang: str = "sv", project:
                     last=d(s.period.last), prev_first=d(s.previous.first),
                     prev_last=d(s.previous.last), year_first=d(s.year.first),
                     year_last=d(s.year.last)),
-        footer=_t("footer", lang, version=version("trygghetskartan")))
+        footer=_t("footer", lang, version=tool_version()))
     xlsx = write_frames(lagesbild_tables(s, lang=lang), out / FILES[1], lang=lang,
                         title=_t("title", lang, period=name))
     return [html, xlsx]

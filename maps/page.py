@@ -35,6 +35,13 @@ def package_text(name: str) -> str:
     return resources.files("trygg.maps").joinpath(name).read_text("utf-8")
 
 
+def tool_version() -> str:
+    """The installed version of Trygghetskartan, for the footers of the documents."""
+    from importlib.metadata import version
+
+    return version("trygghetskartan")
+
+
 def background_layers(path: Path, *, lang: str = "sv") -> list[dict]:
     """The line and polygon layers of ``path``, for the page script to draw beneath
     everything else, each in the style of its kind (:mod:`maps.background`).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from importlib.metadata import version
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,6 +22,7 @@ from trygg.maps.document import write_document
 from trygg.maps.export import replacing, write_frames
 from trygg.maps.i18n import PLAN, PLAN_QUESTIONS, texts
 from trygg.maps.indikatorer import summary_blocks
+from trygg.maps.page import tool_version
 
 __all__ = ["FILES", "plan_blocks", "plan_tables", "write_plan", "write_png"]
 
@@ -257,7 +257,7 @@ def write_plan(store, p: PlanInput, out: str | Path, *, lang: str = "sv") -> lis
     html = write_document(out / FILES[0], _t("title", lang, name=p.name),
                           plan_blocks(p, lang=lang), lang=lang, banners=banners,
                           subtitle=_t("subtitle", lang, project=store.name),
-                          footer=_t("footer", lang, version=version("trygghetskartan")))
+                          footer=_t("footer", lang, version=tool_version()))
     xlsx = write_frames(plan_tables(p, lang=lang), out / FILES[1], lang=lang,
                         title=_t("title", lang, name=p.name))
     png = write_png(p, out / FILES[2], lang=lang)

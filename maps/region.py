@@ -5,7 +5,6 @@ municipality, category and year."""
 from __future__ import annotations
 
 import json
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from trygg.layers.region import Region
 from trygg.maps.document import write_document
 from trygg.maps.export import write_frames
 from trygg.maps.i18n import REGION, texts
+from trygg.maps.page import tool_version
 
 __all__ = ["CLASS_COLOURS", "FILES", "choropleth", "region_blocks", "region_tables",
            "write_region"]
@@ -155,7 +155,7 @@ def write_region(r: Region, out: str | Path, *, lang: str = "sv", project: str =
         lang=lang, banners=banners,
         subtitle=_t("subtitle", lang, project=project, n=text.number(r.n, lang=lang),
                     k=len(r.by_municipality)),
-        footer=_t("footer", lang, version=version("trygghetskartan")))
+        footer=_t("footer", lang, version=tool_version()))
     xlsx = write_frames(region_tables(r, lang=lang), out / FILES[1], lang=lang,
                         title=_t("title", lang, name=r.name))
     return [html, xlsx]

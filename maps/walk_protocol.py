@@ -27,6 +27,7 @@ from trygg.geo import text
 from trygg.layers.labels import label
 from trygg.maps.document import write_document
 from trygg.maps.i18n import WALK_CHECKLIST, WALK_PROTOCOL, texts
+from trygg.maps.page import tool_version
 
 __all__ = ["AUDIENCES", "RESPONSIBLE", "SCORES", "places_frame", "protocol_blocks",
            "write_places", "write_walk_protocol"]
@@ -388,7 +389,6 @@ def write_walk_protocol(plan: Any, out: str | Path, *, lang: str = "sv",
     Path
         The file written.
     """
-    from importlib.metadata import version
 
     from trygg.geo.errors import ArgumentError
 
@@ -401,7 +401,7 @@ def write_walk_protocol(plan: Any, out: str | Path, *, lang: str = "sv",
     if synthetic if synthetic is not None else bool(getattr(plan, "synthetic", False)):
         banners.insert(0, {"text": texts(lang)["synthetic"], "kind": "synthetic"})
     return write_document(out, title, blocks, lang=lang, subtitle=subtitle, banners=banners,
-                          footer=_t("footer", lang, version=version("trygghetskartan")))
+                          footer=_t("footer", lang, version=tool_version()))
 
 
 
