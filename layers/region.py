@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,16 +37,22 @@ def _key(name: object) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@lru_cache(maxsize=1)
+def _shipped() -> gpd.GeoDataFrame:
+    """The shipped boundaries as read (once per process)."""
+    munis = gpd.read_file(MUNICIPALITIES, engine="pyogrio")
+    return gpd.GeoDataFrame({"kommunkod": munis["id"].astype(str),
+                             "name": munis["kom_namn"].astype(str),
+                             "lan_code": munis["lan_code"].astype(str)},
+                            geometry=munis.geometry.to_numpy(), crs=munis.crs)
+
+
 def municipalities(*, lan: str | None = None, codes: list[str] | None = None,
                    crs: str = "EPSG:3006") -> gpd.GeoDataFrame:
     """The shipped municipal boundaries: ``kommunkod``, ``name``, ``lan_code`` and the
     polygon in ``crs``, for one county (``lan="01"``), some municipalities
     (``codes``) or all 290."""
-    munis = gpd.read_file(MUNICIPALITIES, engine="pyogrio")
-    munis = gpd.GeoDataFrame({"kommunkod": munis["id"].astype(str),
-                              "name": munis["kom_namn"].astype(str),
-                              "lan_code": munis["lan_code"].astype(str)},
-                             geometry=munis.geometry.to_numpy(), crs=munis.crs)
+    munis = _shipped().copy()
     if lan is not None:
         code = str(lan).zfill(2)
         munis = munis[munis["lan_code"] == code]
@@ -77,23 +84,17 @@ def read_population(path: str | Path) -> pd.DataFrame:
     (``kommun``/``kommunkod``/``kod``/``namn`` and ``invanare``/``invånare``/
     ``folkmängd``/``befolkning``/``population``), else the first text and the first
     number column. Returns ``kommun`` (as written) and ``inhabitants``."""
+    from trygg.layers.sources.readers import read_raw
+
     path = Path(path)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(path, dtype=str)
-        else:
-            raw = pd.read_csv(path, sep=None, engine="python", dtype=str,
-                              encoding="utf-8-sig")
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise InputFileError(f"'{path}' går inte att läsa som befolkningstabell: {exc}",
-                             f"'{path}' cannot be read as a population table: {exc}") from None
+    raw = read_raw(path).rows  # CSV as Swedish offices write it, or XLSX: all text
     cols = {c.strip().lower(): c for c in raw.columns}
     place = next((cols[c] for c in ("kommunkod", "kommun", "kod", "namn", "name", "region")
                   if c in cols), None)
     number = next((cols[c] for c in ("invanare", "invånare", "folkmängd", "folkmangd",
                                      "befolkning", "population") if c in cols), None)
-    values = raw.apply(lambda s: pd.to_numeric(s.str.replace(r"[\s\u00a0]", "", regex=True),
-                                               errors="coerce"))
+    values = raw.apply(lambda s: pd.to_numeric(
+        s.astype(str).str.replace(r"[\s\u00a0]", "", regex=True), errors="coerce"))
     if number is None:
         numeric = [c for c in raw.columns if values[c].notna().mean() > 0.9 and c != place]
         number = numeric[-1] if numeric else None
