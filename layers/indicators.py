@@ -287,7 +287,7 @@ class Indicators:
     """What :func:`write_indicators` shows: the klotter rule, reports near meeting places
     (``radius`` metres; ``places_from`` the layer's name, or ``None`` for the
     gazetteer), reports per 1,000 inhabitants (``None`` without a population layer)
-    and perceived unsafety after dark."""
+    and perceived unsafety after dark; ``period`` the first and last report's time."""
 
     klotter: Indicator
     places: pd.DataFrame
@@ -295,6 +295,7 @@ class Indicators:
     places_from: str | None
     population: pd.DataFrame | None
     dark: pd.DataFrame
+    period: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
 def follow_up(store, *, radius: float = 200.0, places: pd.DataFrame | None = None,
@@ -328,6 +329,8 @@ def follow_up(store, *, radius: float = 200.0, places: pd.DataFrame | None = Non
     if population is not None:
         per = per_inhabitants(reports, population.to_crs(store.crs),
                               population=population_column)
-    return Indicators(klotter=closed_within(reports), radius=radius,
+    times = pd.to_datetime(reports["reported_at"], utc=True).dt.tz_convert(TIMEZONE)
+    period = (times.min(), times.max()) if times.notna().any() else None
+    return Indicators(klotter=closed_within(reports), radius=radius, period=period,
                       places=near_meeting_places(reports, found, radius=radius),
                       places_from=places_from, population=per, dark=dark_share(reports))

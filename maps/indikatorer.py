@@ -149,10 +149,12 @@ def write_indicators(ind: Indicators, out: str | Path, *, lang: str = "sv",
                      project: str = "", period: tuple[object, object] | None = None,
                      synthetic: bool = False) -> list[Path]:
     """Write ``indikatorer.html`` and ``indikatorer.xlsx`` into the folder ``out``;
-    returns the files in the order of :data:`FILES`."""
+    returns the files in the order of :data:`FILES`. ``period`` (first and last
+    report) defaults to the one :func:`layers.indicators.follow_up` found."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     banners = [{"text": texts(lang)["synthetic"], "kind": "synthetic"}] if synthetic else []
+    period = period or ind.period
     first, last = period or (None, None)
     blocks = indicator_blocks(ind, lang=lang, period=period)
     html = write_document(out / FILES[0], _t("title", lang), blocks,

@@ -102,7 +102,6 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
     ) -> None:
         from trygg.layers.areas import read_layer
         from trygg.layers.indicators import follow_up
-        from trygg.layers.summary import project_summary
         from trygg.maps.indikatorer import write_indicators
 
         if radius <= 0:
@@ -124,10 +123,9 @@ def add_report_commands(app: typer.Typer, command, ui, h, arg, project_type) -> 
             ind = follow_up(store, radius=radius, places=layer,
                             places_from=None if places is None else Path(places).name,
                             population=pop, population_column=population_column)
-            period = project_summary(store).period
         with ui.step(str(out)):
             files = write_indicators(ind, out, lang=ui.lang, project=store.name,
-                                     period=period, synthetic=store.synthetic)
+                                     synthetic=store.synthetic)
         k = ind.klotter
         ui.console.print(ui.m("indikatorer_summary",
                               klotter=_pct(k.share, ui.lang), n=ui.number(k.n),

@@ -168,13 +168,11 @@ def _indicators(store, kommun: Path, out: Path, *, lang: str) -> dict[str, Path]
     """The demo's follow-up indicators, per 1,000 inhabitants of each town."""
     from trygg.layers.areas import read_layer
     from trygg.layers.indicators import follow_up
-    from trygg.layers.summary import project_summary
     from trygg.maps.indikatorer import write_indicators
 
     towns = read_layer(kommun, layer="tatorter").rename(columns={"namn": "name"})
     written = write_indicators(follow_up(store, population=towns), out, lang=lang,
-                               project=store.name, period=project_summary(store).period,
-                               synthetic=store.synthetic)
+                               project=store.name, synthetic=store.synthetic)
     return {f"indicators_{i}": p for i, p in enumerate(written)}
 
 
