@@ -450,6 +450,14 @@ class GeoPackageStore(Store):
         self._lock_depth = 0
         self._in_transaction = False
 
+    @property
+    def location(self) -> str:
+        """Where the project is, as :func:`open_project` takes it (the file's path)."""
+        return str(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
     # -- reading -----------------------------------------------------------
     def meta(self) -> dict[str, str]:
         if self._meta is None:
@@ -1015,14 +1023,20 @@ def damage(path: str | Path) -> str | None:
 
 
 def open_project(path: str | Path) -> GeoPackageStore:
-    """Open an existing project.
+    """Open an existing project: a GeoPackage file, or a PostGIS database given as a
+    ``postgresql://`` URL (:mod:`layers.store_postgis`).
 
     Raises
     ------
     ProjectError
         When the file is missing, is not a GeoPackage, or is a GeoPackage that
-        ``trygg init`` did not create.
+        ``trygg init`` did not create; when the server cannot be reached or the
+        database holds no project.
     """
+    from trygg.layers import store_postgis
+
+    if store_postgis.is_url(path):
+        return store_postgis.open_postgis_project(str(path))  # type: ignore[return-value]
     path = Path(path)
     _check_suffix(path)
     if not path.exists():
@@ -1052,7 +1066,9 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     Parameters
     ----------
     path
-        File to create; must end in ``.gpkg``.
+        File to create; must end in ``.gpkg``. Or a ``postgresql://`` URL: the project
+        is made in that database (created when missing), see
+        :mod:`layers.store_postgis`.
     name
         Project name shown on maps, e.g. ``"Norrtälje kommun"`` (default: file stem).
     crs
@@ -1069,9 +1085,13 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
     -------
     GeoPackageStore
     """
+    from trygg.layers import store_postgis
+
+    url = str(path) if store_postgis.is_url(path) else None
     path = Path(path)
-    _check_suffix(path)
-    if path.exists() and not overwrite:
+    if url is None:
+        _check_suffix(path)
+    if url is None and path.exists() and not overwrite:
         raise ProjectError(f"'{path}' finns redan. Välj ett annat namn eller ange --overwrite.",
                            f"'{path}' already exists. Choose another name or pass --overwrite.")
     parsed = parse_crs(crs)
@@ -1082,18 +1102,22 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
                            "Use e.g. --crs EPSG:3006.")
     epsg = parsed.to_epsg()
     crs_text = f"EPSG:{epsg}" if epsg else parsed.to_wkt()
-    if not path.parent.exists():
+    if url is None and not path.parent.exists():
         try:
             path.parent.mkdir(parents=True)
         except OSError as exc:
             raise write_error(path, exc) from None
     meta = {
-        "name": name or path.stem, "crs": crs_text, "format_version": FORMAT_VERSION,
+        "name": name or (path.stem if url is None else store_postgis.database_name(url)),
+        "crs": crs_text, "format_version": FORMAT_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "synthetic": "1" if synthetic else "0",
     }
     if area is not None:
         meta["area"] = json.dumps([float(v) for v in area])
+    if url is not None:
+        return store_postgis.create_postgis_project(  # type: ignore[return-value]
+            url, meta, overwrite=overwrite)
     fd = acquire_lock(path)  # --overwrite replaces a project another command may write
     tmp = _working_copy_path(path)
     try:

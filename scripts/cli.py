@@ -133,7 +133,7 @@ def make_app(lang: str = "sv") -> typer.Typer:
                                 MESSAGES["bad_lang"][1].format(value=lang_opt))
 
     Project = Annotated[Path, typer.Argument(help=h("project"), show_default=False,  # noqa: N806
-                                             metavar=arg("project"))]
+                                             metavar=arg("project"), parser=project_arg)]
 
     @command("init")
     @boundary
@@ -148,12 +148,34 @@ def make_app(lang: str = "sv") -> typer.Typer:
         from trygg.layers.store import create_project
 
         check_margin(margin)
-        check_parent(project)
+        if isinstance(project, Path):
+            check_parent(project)
         if area is not None:
             check_vector(area, "--area")
         bounds = area_bounds(area, crs=crs, margin=margin) if area else None
         store = create_project(project, name=name, crs=crs, area=bounds, overwrite=overwrite)
-        ui.console.print(ui.m("created", path=project, name=store.name, crs=store.crs))
+        ui.console.print(ui.m("created", path=store.location if isinstance(project, Path)
+                              else str(store), name=store.name, crs=store.crs))
+
+    @command("migrate")
+    @boundary
+    def migrate(project: Project,
+                target: Annotated[Path, typer.Argument(
+                    help=h("migrate_target"), show_default=False, metavar=arg("target"),
+                    parser=project_arg)],
+                overwrite: Annotated[bool, typer.Option("--overwrite",
+                                                        help=h("overwrite_project"))] = False
+                ) -> None:
+        from trygg.layers.migrate import migrate_project
+
+        source = open_store(project)
+        if isinstance(target, Path):
+            check_parent(target)
+        with ui.step(str(source)):
+            done = migrate_project(source, str(target), overwrite=overwrite)
+        counts = ", ".join(f"{name} {ui.number(n)}" for name, n in done.counts.items())
+        ui.console.print(ui.m("migrated", source=str(source), target=str(open_store(target)),
+                              counts=counts), markup=False)
 
     @command("ingest")
     @boundary
@@ -777,6 +799,14 @@ def _register_point(store, run: str | None, site: str | None, x: float | None,
 def _missing(value: object) -> bool:
     """True for None and NaN."""
     return value is None or value != value
+
+
+def project_arg(value: str) -> Path | str:
+    """A project argument as the store takes it: a ``postgresql://`` URL as it is (a
+    path would fold its ``//``), anything else a path."""
+    if value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value)
 
 
 def check_parent(out: Path, *, create: bool = True) -> None:

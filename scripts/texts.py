@@ -36,8 +36,24 @@ HELP = {
              "Language of help, messages and maps: sv or en."),
     "version": ("Visa vilken version av trygg som är installerad och avsluta.",
                 "Show which version of trygg is installed and exit."),
-    "project": ("Projektfilen (GeoPackage, .gpkg).", "The project file (GeoPackage, .gpkg)."),
-    "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
+    "project": ("Projektet: en GeoPackage-fil (.gpkg) eller en PostGIS-databas "
+                "(postgresql://ANVÄNDARE@VÄRD/DATABAS).",
+                "The project: a GeoPackage file (.gpkg) or a PostGIS database "
+                "(postgresql://USER@HOST/DATABASE)."),
+    "init": ("Skapa ett nytt, tomt projekt: en GeoPackage-fil eller, med en postgresql://-"
+             "adress, i en PostGIS-databas (som skapas om den saknas).",
+             "Create a new, empty project: a GeoPackage file or, given a postgresql:// "
+             "address, in a PostGIS database (created when missing)."),
+    "migrate": ("Kopiera ett projekt till en annan lagring, t.ex. från GeoPackage till "
+                "PostGIS: trygg migrate kommun.gpkg postgresql://värd/kommun. Allt kopieras i "
+                "en transaktion och raderna räknas i båda.",
+                "Copy a project to another store, e.g. from a GeoPackage to PostGIS: trygg "
+                "migrate kommun.gpkg postgresql://host/kommun. Everything is copied in one "
+                "transaction and the rows are counted in both."),
+    "migrate_target": ("Vart kopian ska: en postgresql://-adress eller en .gpkg-fil.",
+                       "Where the copy goes: a postgresql:// address or a .gpkg file."),
+    "overwrite_project": ("Ersätt ett projekt som redan finns där.",
+                          "Replace a project already there."),
     "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
              "Project name, e.g. the municipality's: \"Norrtälje kommun\"."),
     "crs": ("Projektets koordinatsystem (projicerat, meter). Standard EPSG:3006 (SWEREF 99 TM).",
@@ -481,6 +497,8 @@ HELP = {
 #: parser would otherwise cut the long help at its first period, e.g. after "t.ex.").
 SHORT_HELP = {
     "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
+    "migrate": ("Kopiera ett projekt, t.ex. från GeoPackage till PostGIS.",
+                "Copy a project, e.g. from a GeoPackage to PostGIS."),
     "ingest": ("Läs in en fil med rapporter (eller ångra en inläsning).",
                "Ingest a file of reports (or undo an ingest)."),
     "gazetteer": ("Lägg till adresser, platser och gator i ortsregistret.",
@@ -520,7 +538,7 @@ SHORT_HELP = {
 
 #: What the arguments are called in the help and in messages.
 ARG_NAMES = {
-    "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"),
+    "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"), "target": ("MÅL", "TARGET"),
     "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"), "camera": ("KAMERA", "CAMERA"),
     "list_set": ("list|set", "list|set"), "action_id": ("ÅTGÄRDS-ID", "ACTION-ID"),
 }
@@ -540,6 +558,8 @@ MESSAGES = {
     "error": ("Fel", "Error"),
     "created": ("Skapade projektet {path} ({name}, {crs}).",
                 "Created the project {path} ({name}, {crs})."),
+    "migrated": ("Kopierade {source} till {target}: {counts}.",
+                 "Copied {source} to {target}: {counts}."),
     "read": ("Läste {rows} från {file} (källa: {source}, koordinater: {crs}).",
              "Read {rows} from {file} (source: {source}, coordinates: {crs})."),
     "already": ("{file} är redan inläst (inläsning {ingest}); inget lades till.",

@@ -32,6 +32,66 @@ def shared():
     return shared_data
 
 
+#: The URL of the throwaway PostgreSQL server with PostGIS that ./scripts/test starts
+#: (scripts/postgis), e.g. ``postgresql://postgres@127.0.0.1:54329``.
+POSTGRES_ENV = "TRYGG_TEST_POSTGRES"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The test PostgreSQL server's URL; skips with the reason when there is none (not
+    root, so ./scripts/test could not install Debian's postgresql), fails in CI."""
+    url = os.environ.get(POSTGRES_ENV, "").rstrip("/")
+    if not url:
+        reason = (f"no PostgreSQL server for the tests ({POSTGRES_ENV} is not set): "
+                  "./scripts/test installs Debian's postgresql and postgresql-15-postgis-3 "
+                  "when run as root and starts one in a temporary folder")
+        if _in_ci():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+def postgis_url(postgres_server: str):
+    """A new, empty database with PostGIS on the test server (dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE trygg")
+    try:
+        yield f"{postgres_server}/{name}"
+    finally:
+        with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgis_project(postgis_url: str):
+    """An empty project in EPSG:3006 in a PostGIS database of its own."""
+    store = create_project(postgis_url, name="Testkommun")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def any_project(request, tmp_path: Path):
+    """An empty project on each backend: a GeoPackage, then a PostGIS database."""
+    if request.param == "gpkg":
+        yield create_project(tmp_path / "projekt.gpkg", name="Testkommun")
+        return
+    store = create_project(request.getfixturevalue("postgis_url"), name="Testkommun")
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def data_dir() -> Path:
     """Folder of the small test fixtures (see tests/data/README.md)."""

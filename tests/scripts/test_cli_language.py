@@ -25,9 +25,9 @@ ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "No
            "Did you mean", "unexpected", "Possible options", "requires", "does not",
            "is not", "Input should", "valid integer", "valid number")
 _ENGLISH = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.IGNORECASE)
-COMMANDS = ("init", "ingest", "gazetteer", "geocode", "hotspots", "cameras", "cameras-register",
-            "cameras-evaluate", "walk", "walk-import", "actions", "lagesbild", "indikatorer",
-            "region", "plan", "map",
+COMMANDS = ("init", "migrate", "ingest", "gazetteer", "geocode", "hotspots", "cameras",
+            "cameras-register", "cameras-evaluate", "walk", "walk-import", "actions",
+            "lagesbild", "indikatorer", "region", "plan", "map",
             "export",
             "info",
             "runs", "demo")
@@ -76,7 +76,8 @@ def test_every_help_is_english_with_lang_en(capsys, argv):
 def test_the_help_marks_required_arguments_and_defaults_in_swedish(capsys):
     _, out, _ = run(capsys, "map", "--help")
     text = re.sub(r"[ \n]+", " ", out)  # the lines joined; no-break spaces kept
-    assert "Argument: PROJEKT <sökväg> Projektfilen (GeoPackage, .gpkg). [krävs]" in text
+    assert ("Argument: PROJEKT <sökväg> Projektet: en GeoPackage-fil (.gpkg) eller en "
+            "PostGIS- databas (postgresql://ANVÄNDARE@VÄRD/DATABAS). [krävs]") in text
     assert "[standard: karta.html]" in text
     assert "--max-points <heltal>" in text and "[standard: 200\u00a0000]" in text
     _, out, _ = run(capsys, "init", "--help")
