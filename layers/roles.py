@@ -40,16 +40,18 @@ def role_name(role: str) -> str:
 
 _INSTALL = """
 DO $$
+DECLARE
+  name text;
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trygg_admin') THEN
-    CREATE ROLE trygg_admin NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trygg_intern') THEN
-    CREATE ROLE trygg_intern NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trygg_publik') THEN
-    CREATE ROLE trygg_publik NOLOGIN;
-  END IF;
+  FOREACH name IN ARRAY ARRAY['trygg_admin', 'trygg_intern', 'trygg_publik'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', name);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+        NULL;  -- made by another project's init at the same moment
+      END;
+    END IF;
+  END LOOP;
 END
 $$;
 CREATE TABLE trygg._members (role name PRIMARY KEY, organisation text NOT NULL);

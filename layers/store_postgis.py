@@ -40,6 +40,7 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -683,6 +684,15 @@ def _write_error(store: PostGISStore, exc: Exception) -> ProjectError:
 
 def _denied(store: PostGISStore, exc: Exception) -> ProjectError:
     first = str(exc).strip().splitlines()[0]
+    if "row-level security" in first:
+        return ProjectError(
+            f"Användaren får bara lägga till rapporter för sin egen organisation i "
+            f"projektet {store}, men raderna gäller en annan (kolumnen organisation). Ta bort "
+            "kolumnen eller låt en användare från den organisationen läsa in filen; "
+            "projektet är oförändrat.",
+            f"The user may only add reports of its own organisation to the project {store}, "
+            "but the rows are another's (the organisation column). Drop the column or let a "
+            "user of that organisation ingest the file; the project is unchanged.")
     return ProjectError(
         f"Användaren får inte skriva detta i projektet {store}: {first}. Projektet är "
         "oförändrat; be projektets administratör om behörighet.",
@@ -803,8 +813,26 @@ class _PGWriter:
                 geo = geo.to_crs(self.crs)
             columns.append(_ewkb(geo.values, self.store.srid))
             names.append("geom")
-        query = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            _ident(SCHEMA, table), sql.SQL(", ").join(_ident(c) for c in names))
+        target = _ident(SCHEMA, table)
+        column_list = sql.SQL(", ").join(_ident(c) for c in names)
+        if table == "reports":
+            # PostgreSQL refuses COPY into a table with row-level security for the users
+            # it applies to: copy into a temporary table, then INSERT (the policies check
+            # every row, and the organisation trigger fills it in).
+            staging = _ident(f"_trygg_in_{uuid.uuid4().hex[:12]}")
+            self._sql(sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} "
+                              "WITH NO DATA").format(staging, column_list, target))
+            self._copy_rows(staging, column_list, columns)
+            self._sql(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+                target, column_list, column_list, staging))
+            self._sql(sql.SQL("DROP TABLE {}").format(staging))
+        else:
+            self._copy_rows(target, column_list, columns)
+
+    def _copy_rows(self, target, column_list, columns: list[list]) -> None:
+        from psycopg import sql
+
+        query = sql.SQL("COPY {} ({}) FROM STDIN").format(target, column_list)
         with self.store.conn.cursor() as cur, cur.copy(query) as copy:
             for row in zip(*columns, strict=True):
                 copy.write_row(row)
