@@ -44,6 +44,6 @@ setup(
     package_dir=PACKAGE_DIR,
     package_data={"trygg": ["py.typed"], "trygg.layers": ["sources/*.toml", "data/*.geojson",
                                                      "data/*.md"],
-                  "trygg.maps": ["*.js", "*.css"]},
+                  "trygg.maps": ["*.js", "*.css", "web/*"]},
     cmdclass={"build_py": BuildPy},
 )

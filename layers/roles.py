@@ -89,7 +89,8 @@ GRANT USAGE ON SCHEMA trygg TO trygg_admin, trygg_intern, trygg_publik;
 GRANT CREATE ON SCHEMA trygg TO trygg_admin, trygg_intern;
 GRANT ALL ON ALL TABLES IN SCHEMA trygg TO trygg_admin;
 GRANT SELECT ON ALL TABLES IN SCHEMA trygg TO trygg_intern;
-REVOKE ALL ON trygg._members, trygg._shares FROM trygg_intern;
+REVOKE ALL ON trygg._members, trygg._shares, trygg.submissions, trygg.staff
+  FROM trygg_intern;
 GRANT INSERT ON trygg.reports, trygg.rejects, trygg.ingests, trygg.runs, trygg.links
   TO trygg_intern;
 GRANT INSERT, DELETE ON trygg._rasters TO trygg_intern;

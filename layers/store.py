@@ -93,6 +93,14 @@ TABLES: dict[str, dict[str, str]] = {
              "inputs": "str", "layers": "str"},
     "links": {"report_id": "str", "linked_id": "str", "distance_m": "float", "reason": "str"},
     PROJECT_TABLE: {"key": "str", "value": "str"},
+    # residents' submissions through trygg serve (layers/intake.py)
+    "submissions": {"request_id": "str", "service_code": "str", "description": "str",
+                    "address": "str", "lat": "float", "lon": "float", "x": "float",
+                    "y": "float", "contact": "str", "photo": "str", "status": "str",
+                    "report_id": "str", "reason": "str", "received_at": "datetime",
+                    "updated_at": "datetime", "moderated_by": "str", "via": "str"},
+    # staff users of trygg serve (layers/staff.py); passwords as Argon2id hashes
+    "staff": {"user": "str", "password_hash": "str", "created_at": "datetime"},
 }
 
 
@@ -1129,7 +1137,7 @@ def create_project(path: str | Path, *, name: str | None = None, crs: str = WORK
                                "--overwrite.")
         writer = _Writer(tmp, crs_text, project=path)
         writer.replace("reports", schema.empty_reports(crs_text))
-        for table in ("rejects", "ingests", "runs", "links"):
+        for table in ("rejects", "ingests", "runs", "links", "submissions", "staff"):
             writer.replace(table, pd.DataFrame())
         writer.replace(PROJECT_TABLE, pd.DataFrame({"key": list(meta),
                                                     "value": list(meta.values())}))

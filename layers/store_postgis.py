@@ -61,7 +61,7 @@ from trygg.layers._store_gpkg import Between, Where
 #: The schema of the database holding the project's tables.
 SCHEMA = "trygg"
 #: The version of the project's tables this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Key of the advisory lock a writer holds (any bigint; "trygg" in ASCII).
 LOCK_KEY = 0x7472796767
 #: Tables that are the project's own bookkeeping, not layers.
@@ -865,13 +865,25 @@ def _core_ddl(srid: int) -> list[str]:
     for table, spec in TABLES.items():
         ddl.append(f"CREATE TABLE {SCHEMA}.{table} (fid bigint GENERATED ALWAYS AS IDENTITY "
                    f"PRIMARY KEY, {cols(spec)})")
+    ddl.append(f"CREATE INDEX ON {SCHEMA}.submissions (request_id)")
     ddl.append(f"CREATE TABLE {SCHEMA}._rasters (name text PRIMARY KEY, data bytea NOT NULL)")
     return ddl
 
 
 #: Steps from one schema version to the next: version → SQL statements bringing a
 #: project of version ``version - 1`` to ``version``. Version 1 is the first.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: the intake queue and the staff users of trygg serve (layers/intake.py)
+    2: [f"CREATE TABLE IF NOT EXISTS {SCHEMA}.submissions (fid bigint GENERATED ALWAYS AS "
+        "IDENTITY PRIMARY KEY, request_id text, service_code text, description text, "
+        "address text, lat double precision, lon double precision, x double precision, "
+        "y double precision, contact text, photo text, status text, report_id text, "
+        "reason text, received_at timestamptz, updated_at timestamptz, moderated_by text, "
+        "via text)",
+        f"CREATE TABLE IF NOT EXISTS {SCHEMA}.staff (fid bigint GENERATED ALWAYS AS IDENTITY "
+        "PRIMARY KEY, \"user\" text, password_hash text, created_at timestamptz)",
+        f"REVOKE ALL ON {SCHEMA}.submissions, {SCHEMA}.staff FROM trygg_intern"],
+}
 
 
 def _exists_error(url: str) -> ProjectError:

@@ -621,6 +621,9 @@ def make_app(lang: str = "sv") -> typer.Typer:
     from trygg.cli_reports import add_report_commands
 
     add_report_commands(app, command, ui, h, arg, Project)
+    from trygg.cli_serve import add_serve_commands
+
+    add_serve_commands(app, command, ui, h, arg, Project)
 
     @command("demo")
     @boundary

@@ -52,6 +52,38 @@ HELP = {
                 "transaction and the rows are counted in both."),
     "migrate_target": ("Vart kopian ska: en postgresql://-adress eller en .gpkg-fil.",
                        "Where the copy goes: a postgresql:// address or a .gpkg file."),
+    "serve": ("Starta webbtjänsten för projektet: en sida där invånare rapporterar "
+              "otrygga platser, Open311 GeoReport v2 (/open311/v2/) för appar och sidor där "
+              "personal granskar rapporterna (/staff). Stoppa med Ctrl-C.",
+              "Start the web service of the project: a page where residents report unsafe "
+              "places, Open311 GeoReport v2 (/open311/v2/) for apps and pages where staff "
+              "review the reports (/staff). Stop with Ctrl-C."),
+    "serve_host": ("Adressen att lyssna på (127.0.0.1: bara den här datorn).",
+                   "The address to listen on (127.0.0.1: this computer only)."),
+    "serve_port": ("Porten att lyssna på.", "The port to listen on."),
+    "serve_rate": ("Högsta antal rapporter per klient och minut (0: ingen gräns).",
+                   "Most reports per client and minute (0: no limit)."),
+    "staff": ("Personal som får logga in i trygg serve: add NAMN lägger till (lösenordet "
+              "frågas efter, eller tas ur TRYGG_PASSWORD), list visar dem.",
+              "Staff who may log in to trygg serve: add NAME adds one (the password is asked "
+              "for, or taken from TRYGG_PASSWORD), list shows them."),
+    "staff_action": ("add eller list.", "add or list."),
+    "staff_user": ("Användarnamnet.", "The user name."),
+    "users": ("Databasanvändare i ett PostGIS-projekt: add NAMN --role intern --organisation "
+              "ORG skapar en inloggning (lösenordet frågas efter, eller tas ur "
+              "TRYGG_PASSWORD); share ORG --with ANNAN låter ANNAN läsa ORG:s interna "
+              "rapporter.",
+              "Database users of a PostGIS project: add NAME --role intern --organisation ORG "
+              "creates a login (the password is asked for, or taken from TRYGG_PASSWORD); "
+              "share ORG --with OTHER lets OTHER read ORG's intern reports."),
+    "users_action": ("add eller share.", "add or share."),
+    "users_name": ("Användaren (add) eller organisationen (share).",
+                   "The user (add) or the organisation (share)."),
+    "users_role": ("Roll: admin, intern eller publik.", "Role: admin, intern or publik."),
+    "users_org": ("Organisationen en intern användare hör till, t.ex. Polisen.",
+                  "The organisation of an intern user, e.g. Polisen."),
+    "users_with": ("Organisationen som får läsa (share).", "The organisation that may read "
+                   "(share)."),
     "overwrite_project": ("Ersätt ett projekt som redan finns där.",
                           "Replace a project already there."),
     "name": ("Projektets namn, t.ex. kommunens: \"Norrtälje kommun\".",
@@ -499,6 +531,12 @@ SHORT_HELP = {
     "init": ("Skapa ett nytt, tomt projekt.", "Create a new, empty project."),
     "migrate": ("Kopiera ett projekt, t.ex. från GeoPackage till PostGIS.",
                 "Copy a project, e.g. from a GeoPackage to PostGIS."),
+    "serve": ("Starta rapportsidan, Open311 och personalens sidor.",
+              "Start the reporting page, Open311 and the staff pages."),
+    "staff": ("Lägg till eller lista personal för trygg serve.",
+              "Add or list staff of trygg serve."),
+    "users": ("Databasanvändare och organisationer i ett PostGIS-projekt.",
+              "Database users and organisations of a PostGIS project."),
     "ingest": ("Läs in en fil med rapporter (eller ångra en inläsning).",
                "Ingest a file of reports (or undo an ingest)."),
     "gazetteer": ("Lägg till adresser, platser och gator i ortsregistret.",
@@ -539,6 +577,7 @@ SHORT_HELP = {
 #: What the arguments are called in the help and in messages.
 ARG_NAMES = {
     "project": ("PROJEKT", "PROJECT"), "file": ("FIL", "FILE"), "target": ("MÅL", "TARGET"),
+    "user": ("NAMN", "NAME"),
     "action": ("ÅTGÄRD", "ACTION"), "names": ("KÖRNING", "RUN"), "camera": ("KAMERA", "CAMERA"),
     "list_set": ("list|set", "list|set"), "action_id": ("ÅTGÄRDS-ID", "ACTION-ID"),
 }
@@ -558,6 +597,14 @@ MESSAGES = {
     "error": ("Fel", "Error"),
     "created": ("Skapade projektet {path} ({name}, {crs}).",
                 "Created the project {path} ({name}, {crs})."),
+    "serving": ("Trygghetskartan svarar på {url} ({project}). Stoppa med Ctrl-C.",
+                "Trygghetskartan answers at {url} ({project}). Stop with Ctrl-C."),
+    "staff_added": ("Personalanvändaren {user} kan nu logga in på /staff.",
+                    "The staff user {user} can now log in at /staff."),
+    "user_added": ("Databasanvändaren {user} ({role}, {org}) är skapad.",
+                   "The database user {user} ({role}, {org}) has been created."),
+    "shared": ("{other} får nu läsa de interna rapporterna från {org}.",
+               "{other} may now read the intern reports of {org}."),
     "migrated": ("Kopierade {source} till {target}: {counts}.",
                  "Copied {source} to {target}: {counts}."),
     "read": ("Läste {rows} från {file} (källa: {source}, koordinater: {crs}).",

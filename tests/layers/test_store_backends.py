@@ -303,7 +303,9 @@ def test_a_project_of_a_newer_schema_is_refused(postgis_project):
         tx._sql("UPDATE trygg_project SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(ProjectError, match="schemaversion 99, nyare än denna trygg"):
         open_project(postgis_project.location)
-    with postgis_project.transaction() as tx:  # an older project is brought up to date
-        tx._sql("UPDATE trygg_project SET value = '0' WHERE key = 'schema_version'")
-    assert open_project(postgis_project.location).meta()["schema_version"] == \
-        str(store_postgis.SCHEMA_VERSION)
+    with postgis_project.transaction() as tx:  # a project of version 1 is brought up to date
+        tx._sql("UPDATE trygg_project SET value = '1' WHERE key = 'schema_version'")
+        tx._sql("DROP TABLE submissions, staff")
+    again = open_project(postgis_project.location)
+    assert again.meta()["schema_version"] == str(store_postgis.SCHEMA_VERSION) == "2"
+    assert {"submissions", "staff"} <= set(again.layers())

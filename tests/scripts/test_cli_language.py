@@ -27,7 +27,7 @@ ENGLISH = ("Usage", "Options", "Commands", "Arguments", "Show this message", "No
 _ENGLISH = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b", re.IGNORECASE)
 COMMANDS = ("init", "migrate", "ingest", "gazetteer", "geocode", "hotspots", "cameras",
             "cameras-register", "cameras-evaluate", "walk", "walk-import", "actions",
-            "lagesbild", "indikatorer", "region", "plan", "map",
+            "lagesbild", "indikatorer", "region", "serve", "staff", "users", "plan", "map",
             "export",
             "info",
             "runs", "demo")

@@ -24,7 +24,8 @@ HEAVY = ("geopandas", "pandas", "numpy", "scipy", "shapely", "pyogrio", "pyproj"
          "pydantic")
 #: Modules of trygg that do not pull those in: the command, its texts, help layout and
 #: printing, the errors it catches and the number formats.
-LIGHT_TRYGG = {"trygg", "trygg.cli", "trygg.cli_walks", "trygg.cli_reports", "trygg.printing",
+LIGHT_TRYGG = {"trygg", "trygg.cli", "trygg.cli_walks", "trygg.cli_reports", "trygg.cli_serve",
+               "trygg.printing",
                "trygg.texts",
                "trygg.usage", "trygg.geo", "trygg.geo.errors", "trygg.geo.text"}
 

@@ -1,0 +1,393 @@
+"""The endpoints of ``trygg serve`` (see :mod:`maps.server`).
+
+Each factory takes the app's ``state`` (``store()`` gives this thread's open project,
+``lang``, ``rate``, ``limiter``) and returns an async endpoint; the store's work runs in
+the thread pool (``run_in_threadpool``), so one slow write does not stop the others.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from importlib import resources
+
+from trygg.geo.errors import UserError
+from trygg.layers import intake, schema
+from trygg.layers import staff as staff_users
+from trygg.maps.html import script_json
+from trygg.maps.i18n import SERVE
+
+OPEN311_FIELDS = ("service_code", "lat", "long", "address_string", "description", "email",
+                  "first_name", "last_name", "phone")
+
+
+def _lang(state, request) -> str:
+    asked = request.query_params.get("lang")
+    return asked if asked in ("sv", "en") else state["lang"]
+
+
+def _t(key: str, lang: str) -> str:
+    sv, en = SERVE[key]
+    return en if lang == "en" else sv
+
+
+def _templates():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("trygg.maps", "web"),
+        autoescape=jinja2.select_autoescape(["html"], default=True))
+    env.filters["json_script"] = script_json
+    return env
+
+
+_ENV = None
+
+
+def _render(template: str, **values) -> str:
+    global _ENV
+    if _ENV is None:
+        _ENV = _templates()
+    return _ENV.get_template(template).render(**values)
+
+
+def _html(text: str, status: int = 200):
+    from starlette.responses import HTMLResponse
+
+    return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _error(status: int, description: str):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse([{"code": status, "description": description}], status_code=status)
+
+
+async def _run(fn, *args, **kwargs):
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def user_error(state):
+    async def handler(request, exc: UserError):
+        lang = _lang(state, request)
+        status = getattr(exc, "status", 400)
+        return _error(status, exc.en if lang == "en" else exc.sv)
+    return handler
+
+
+# -- the residents' page ---------------------------------------------------------------
+def _page_data(store, lang: str) -> dict:
+    import geopandas as gpd
+
+    x0, y0, x1, y1 = store.area()
+    box = gpd.GeoSeries.from_xy([x0, x1], [y0, y1], crs=store.crs).to_crs("EPSG:4326")
+    outlines = None
+    if "areas" in store.layers():
+        areas = store.read_layer("areas")
+        if len(areas) and isinstance(areas, gpd.GeoDataFrame):
+            shapes = gpd.GeoDataFrame(geometry=areas.geometry.simplify(5.0).to_crs(
+                "EPSG:4326").set_precision(1e-6))
+            import json
+
+            outlines = json.loads(shapes.to_json(drop_id=True))
+            b = areas.to_crs("EPSG:4326").total_bounds
+            box = gpd.GeoSeries.from_xy([b[0], b[2]], [b[1], b[3]], crs="EPSG:4326")
+    keys = [k for k in SERVE if k.startswith("page_")]
+    return {"lang": lang, "name": store.name,
+            "bounds": [[box.y.iloc[0], box.x.iloc[0]], [box.y.iloc[1], box.x.iloc[1]]],
+            "outlines": outlines, "texts": {k[5:]: _t(k, lang) for k in keys},
+            "categories": [{"code": c.code, "label": c.label(lang)}
+                           for c in schema.CATEGORIES.values()],
+            "max_description": intake.MAX_DESCRIPTION,
+            "max_photo": intake.MAX_PHOTO_BYTES, "retention_days": intake.RETENTION_DAYS}
+
+
+def page(state):
+    async def endpoint(request):
+        lang = _lang(state, request)
+        data = await _run(_page_data, state["store"](), lang)
+        return _html(_render("rapportera.html", lang=lang, data=data, t=lambda k: _t(k, lang),
+                             honeypot="webbplats",
+                             retention=intake.RETENTION_DAYS,
+                             categories=data["categories"], name=data["name"]))
+    return endpoint
+
+
+def search(state):
+    from starlette.responses import JSONResponse
+
+    async def endpoint(request):
+        query = request.query_params.get("q", "")[:intake.MAX_ADDRESS]
+        found = await _run(intake.find_places, state["store"](), query)
+        return JSONResponse([{"name": f["name"], "lat": f["lat"], "lon": f["lon"]}
+                             for f in found])
+    return endpoint
+
+
+# -- Open311 --------------------------------------------------------------------------
+def services(state):
+    from starlette.responses import JSONResponse
+
+    async def endpoint(request):
+        return JSONResponse(intake.services(_lang(state, request)))
+    return endpoint
+
+
+async def _submit(state, request):
+    from starlette.datastructures import UploadFile
+    from starlette.responses import JSONResponse
+
+    lang = _lang(state, request)
+    client = request.client.host if request.client else "?"
+    if not state["limiter"].allow("submit", client, state["rate"]):
+        return JSONResponse([{"code": 429, "description": _t("slow_down", lang)}],
+                            status_code=429, headers={"Retry-After": "60"})
+    kind = request.headers.get("content-type", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return _error(415, _t("form_only", lang))
+    async with request.form(max_files=1, max_fields=30,
+                            max_part_size=intake.MAX_PHOTO_BYTES + 1024) as form:
+        fields = {k: form.get(k) for k in OPEN311_FIELDS if isinstance(form.get(k), str)}
+        photo = None
+        media = form.get("media")
+        if isinstance(media, UploadFile):
+            photo = await media.read(intake.MAX_PHOTO_BYTES + 1)
+            photo = photo or None
+        trap = form.get(intake_honeypot())
+    via = "page" if request.query_params.get("via") == "page" else "api"
+    if isinstance(trap, str) and trap.strip():  # a bot filled the hidden field
+        return JSONResponse([{"service_request_id": intake.new_request_id(),
+                              "service_notice": _t("received", lang), "account_id": None}],
+                            status_code=201)
+    store = state["store"]()
+    row = await _run(intake.submission, store, fields, photo=photo, via=via)
+    request_id = await _run(intake.submit, store, row)
+    return JSONResponse([{"service_request_id": request_id,
+                          "service_notice": _t("received", lang), "account_id": None}],
+                        status_code=201)
+
+
+def intake_honeypot() -> str:
+    """The name of the hidden field only a bot fills in."""
+    from trygg.maps.server import HONEYPOT
+
+    return HONEYPOT
+
+
+def _list(store, params, lang: str) -> list[dict]:
+    import pandas as pd
+
+    ids = params.get("service_request_id")
+    if ids:
+        wanted = [i.strip() for i in ids.split(",") if i.strip()][:100]
+        rows = intake.read_submissions(store, ids=wanted)
+    else:  # without ids: what has been reviewed and taken in, newest first
+        rows = intake.read_submissions(store, status=["approved", "merged"])
+    code = params.get("service_code")
+    if code:
+        rows = rows[rows["service_code"] == code]
+    for name, op in (("start_date", "ge"), ("end_date", "le")):
+        value = params.get(name)
+        if value:
+            try:
+                stamp = pd.Timestamp(value)
+            except ValueError:
+                raise intake.IntakeError(name, f"{name} ska vara en tid i ISO 8601, t.ex. "
+                                         "2025-03-01T00:00:00+01:00.",
+                                         f"{name} must be an ISO 8601 time, e.g. "
+                                         "2025-03-01T00:00:00+01:00.") from None
+            stamp = stamp.tz_localize(schema.TIMEZONE) if stamp.tzinfo is None else stamp
+            rows = rows[rows["received_at"] >= stamp] if op == "ge" else \
+                rows[rows["received_at"] <= stamp]
+    out = intake.public_requests(store, rows.sort_values("received_at", ascending=False)
+                                 .head(1000), lang)
+    status = params.get("status")
+    if status:
+        out = [r for r in out if r["status"] in status.split(",")]
+    return out
+
+
+def requests(state):
+    from starlette.responses import JSONResponse
+
+    async def endpoint(request):
+        if request.method == "POST":
+            return await _submit(state, request)
+        lang = _lang(state, request)
+        found = await _run(_list, state["store"](), request.query_params, lang)
+        return JSONResponse(found)
+    return endpoint
+
+
+def one_request(state):
+    from starlette.responses import JSONResponse
+
+    async def endpoint(request):
+        lang = _lang(state, request)
+        request_id = request.path_params["request_id"][:20]
+        store = state["store"]()
+        rows = await _run(intake.read_submissions, store, ids=[request_id])
+        if rows.empty:
+            return _error(404, _t("unknown_request", lang))
+        return JSONResponse(await _run(intake.public_requests, store, rows, lang))
+    return endpoint
+
+
+# -- staff ----------------------------------------------------------------------------
+def _csrf(request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def _csrf_ok(request, form) -> bool:
+    sent = form.get("csrf")
+    token = request.session.get("csrf")
+    return bool(token) and isinstance(sent, str) and secrets.compare_digest(sent, token)
+
+
+def _redirect(url: str):
+    from starlette.responses import RedirectResponse
+
+    return RedirectResponse(url, status_code=303)
+
+
+def login(state):
+    async def endpoint(request):
+        lang = _lang(state, request)
+        message = ""
+        if request.method == "POST":
+            client = request.client.host if request.client else "?"
+            async with request.form(max_fields=10) as form:
+                user, password = form.get("user"), form.get("password")
+                ok_form = _csrf_ok(request, form)
+            if not ok_form:
+                message = _t("csrf", lang)
+            elif not state["limiter"].allow("login", client, 10):
+                message = _t("slow_down", lang)
+            elif isinstance(user, str) and isinstance(password, str) and await _run(
+                    staff_users.check_staff, state["store"](), user[:64], password[:1024]):
+                request.session.clear()
+                request.session["user"] = user
+                request.session["csrf"] = secrets.token_urlsafe(32)
+                return _redirect(f"/staff?lang={lang}")
+            else:
+                message = _t("bad_login", lang)
+        return _html(_render("login.html", lang=lang, t=lambda k: _t(k, lang),
+                             csrf=_csrf(request), message=message),
+                     status=401 if message else 200)
+    return endpoint
+
+
+def logout(state):
+    async def endpoint(request):
+        async with request.form(max_fields=5) as form:
+            ok = _csrf_ok(request, form)
+        if ok:
+            request.session.clear()
+        return _redirect("/staff/login")
+    return endpoint
+
+
+def _staff_view(store, lang: str) -> dict:
+    rows = intake.read_submissions(store)
+    names = {c.code: c.label(lang) for c in schema.CATEGORIES.values()}
+    new, done = [], []
+    for r in rows.sort_values("received_at").itertuples(index=False):
+        item = {"id": r.request_id, "received": intake._iso(r.received_at)[:16].replace(
+                    "T", " "),
+                "category": names.get(r.service_code, r.service_code),
+                "description": r.description if isinstance(r.description, str) else "",
+                "address": r.address if isinstance(r.address, str) else "",
+                "contact": r.contact if isinstance(r.contact, str) else "",
+                "status": r.status, "report_id": r.report_id if isinstance(
+                    r.report_id, str) else "",
+                "reason": r.reason if isinstance(r.reason, str) else "",
+                "lat": round(float(r.lat), 5), "lon": round(float(r.lon), 5)}
+        if r.status == "new":
+            near = intake.nearby_reports(store, float(r.x), float(r.y))
+            item["near"] = [{"id": n.report_id, "category": names.get(n.category, n.category),
+                             "distance": int(n.distance_m)} for n in near.itertuples()]
+            new.append(item)
+        else:
+            done.append(item)
+    statuses = intake._report_status(store, [d["report_id"] for d in done])
+    for item in done:
+        item["report_status"] = statuses.get(item["report_id"], ("", None))[0] or ""
+    return {"new": new, "done": list(reversed(done))[:200]}
+
+
+def staff_page(state):
+    async def endpoint(request):
+        lang = _lang(state, request)
+        user = request.session.get("user")
+        if not user:
+            return _redirect(f"/staff/login?lang={lang}")
+        view = await _run(_staff_view, state["store"](), lang)
+        return _html(_render("staff.html", lang=lang, t=lambda k: _t(k, lang), user=user,
+                             csrf=_csrf(request), new=view["new"], done=view["done"],
+                             notice=request.query_params.get("ok", "")[:40]))
+    return endpoint
+
+
+async def _staff_form(request, state):
+    """The form of a staff POST, or an error response (not logged in, bad CSRF token)."""
+    lang = _lang(state, request)
+    if not request.session.get("user"):
+        return None, _error(401, _t("login_first", lang))
+    async with request.form(max_fields=10) as form:
+        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        ok = _csrf_ok(request, form)
+    if not ok:
+        return None, _error(403, _t("csrf", lang))
+    return values, None
+
+
+def moderate(state):
+    async def endpoint(request):
+        form, error = await _staff_form(request, state)
+        if error is not None:
+            return error
+        lang = _lang(state, request)
+        await _run(intake.moderate, state["store"](), form.get("request_id", "")[:20],
+                   form.get("action", ""), by=request.session["user"],
+                   reason=form.get("reason"), merge_with=form.get("merge_with") or None)
+        return _redirect(f"/staff?lang={lang}&ok={form.get('request_id', '')[:20]}")
+    return endpoint
+
+
+def status(state):
+    async def endpoint(request):
+        form, error = await _staff_form(request, state)
+        if error is not None:
+            return error
+        lang = _lang(state, request)
+        await _run(intake.set_report_status, state["store"](), form.get("report_id", "")[:80],
+                   form.get("status", ""))
+        return _redirect(f"/staff?lang={lang}")
+    return endpoint
+
+
+def photo(state):
+    from starlette.responses import Response
+
+    async def endpoint(request):
+        lang = _lang(state, request)
+        if not request.session.get("user"):
+            return _error(401, _t("login_first", lang))
+        rows = await _run(intake.read_submissions, state["store"](),
+                          ids=[request.path_params["request_id"][:20]], photos=True)
+        if rows.empty or not isinstance(rows["photo"].iloc[0], str):
+            return _error(404, _t("no_photo", lang))
+        return Response(base64.b64decode(rows["photo"].iloc[0]), media_type="image/jpeg",
+                        headers={"Cache-Control": "private, no-store"})
+    return endpoint
+
+
+def static_dir() -> str:
+    """The folder of the pages' own scripts, styles and templates."""
+    return str(resources.files("trygg.maps") / "web")
