@@ -22,6 +22,7 @@ PostGIS alike.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import math
@@ -164,9 +165,7 @@ def locate(store, lat: float | None, lon: float | None, address: str | None) -> 
     IntakeError
         No position and no address found, or a position outside the project area.
     """
-    from pyproj import Transformer
-
-    to_project = Transformer.from_crs("EPSG:4326", store.crs, always_xy=True)
+    to_project = _transformer("EPSG:4326", store.crs)
     if lat is not None and lon is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise IntakeError("lat", "lat och long måste vara grader (WGS84).",
@@ -190,10 +189,16 @@ def locate(store, lat: float | None, lon: float | None, address: str | None) -> 
     return Place(lat=float(lat), lon=float(lon), x=float(x), y=float(y))
 
 
+@functools.lru_cache(maxsize=16)
+def _transformer(source: str, target: str):
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
 def find_places(store, query: str, *, limit: int = 8) -> list[dict]:
     """Named places of the gazetteer that match ``query`` best (addresses, streets,
     places): ``name``, ``lat``, ``lon``, ``x``, ``y``."""
-    from pyproj import Transformer
     from rapidfuzz import fuzz, process
 
     from trygg.layers.geocoding import read_gazetteer
@@ -206,7 +211,7 @@ def find_places(store, query: str, *, limit: int = 8) -> list[dict]:
         return []
     names = gaz["name"].astype(str).tolist()
     hits = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-    to_wgs = Transformer.from_crs(store.crs, "EPSG:4326", always_xy=True)
+    to_wgs = _transformer(store.crs, "EPSG:4326")
     out = []
     for name, _score, i in hits:
         point = gaz.geometry.iloc[i]
@@ -295,19 +300,44 @@ def _ensure_table(tx, store) -> None:
         tx.replace(SUBMISSIONS, pd.DataFrame(columns=list(_columns())))
 
 
+#: Projects (by location) known to have the submissions table: it is never dropped.
+_HAS_TABLE: set[str] = set()
+
+
+def _has_table(store) -> bool:
+    if store.location not in _HAS_TABLE:
+        if SUBMISSIONS not in store.layers():
+            return False
+        _HAS_TABLE.add(store.location)
+    return True
+
+
 def submit(store, row: dict) -> str:
-    """Store a validated submission (one transaction); returns its request id."""
-    with store.transaction() as tx:
-        _ensure_table(tx, store)
-        tx.append(SUBMISSIONS, pd.DataFrame([row]))
+    """Store a validated submission (one transaction, beside other writers on PostGIS:
+    it only appends a row); returns its request id."""
+    if not _has_table(store):  # a project older than the table
+        with store.transaction() as tx:
+            _ensure_table(tx, store)
+    with store.transaction(exclusive=False) as tx:
+        tx.append_records(SUBMISSIONS, [row])
     return str(row["request_id"])
 
 
 # -- reading ------------------------------------------------------------------------
+def follow(store, request_id: str, lang: str = "sv") -> list[dict]:
+    """Open311 ``GET requests/{id}``: the public entry of one submission (see
+    :func:`public_requests`), an empty list for an unknown id. One small query."""
+    if not _has_table(store):
+        return []
+    columns = [c for c in _columns() if c != "photo"]
+    rows = store.read_records(SUBMISSIONS, columns, where={"request_id": [request_id]})
+    return public_requests(store, rows, lang)
+
+
 def read_submissions(store, *, ids: list[str] | None = None,
                      status: list[str] | None = None, photos: bool = False) -> pd.DataFrame:
     """Submissions, oldest first (``photo`` only when asked for)."""
-    if SUBMISSIONS not in store.layers():
+    if not _has_table(store):
         return pd.DataFrame(columns=list(_columns()))
     where: dict = {}
     if ids is not None:
@@ -318,7 +348,8 @@ def read_submissions(store, *, ids: list[str] | None = None,
     return store.read(SUBMISSIONS, columns, where=where or None)
 
 
-def _report_status(store, report_ids: list[str]) -> dict[str, tuple[str, object]]:
+def report_status(store, report_ids: list) -> dict[str, tuple[str, object]]:
+    """report_id → (status, closed_at) of the reports ``report_ids`` (others ignored)."""
     ids = sorted({r for r in report_ids if isinstance(r, str)})
     if not ids:
         return {}
@@ -338,31 +369,35 @@ NOTES = {
 }
 
 
-def public_requests(store, rows: pd.DataFrame, lang: str = "sv") -> list[dict]:
-    """Open311 ``GET requests`` entries for ``rows`` of :func:`read_submissions`: no
-    text, photo or contact; the position rounded to 0.001° (about 100 m)."""
-    statuses = _report_status(store, rows["report_id"].dropna().tolist()) if len(rows) else {}
+def public_requests(store, rows: pd.DataFrame | list[dict], lang: str = "sv"
+                    ) -> list[dict]:
+    """Open311 ``GET requests`` entries for submissions (a frame of
+    :func:`read_submissions` or its records): no text, photo or contact; the position
+    rounded to 0.001° (about 100 m)."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    statuses = report_status(store, [r["report_id"] for r in rows])
     names = {c.code: c.label(lang) for c in schema.CATEGORIES.values()}
     pick = 1 if lang == "en" else 0
     out = []
-    for r in rows.itertuples(index=False):
-        status, note, updated = "open", NOTES["new"][pick], r.updated_at
-        if r.status == "rejected":
+    for r in rows:
+        status, note, updated = "open", NOTES["new"][pick], r["updated_at"]
+        if r["status"] == "rejected":
             status = "closed"
-            note = NOTES["rejected"][pick].format(reason=r.reason or "")
-        elif r.status in ("approved", "merged"):
-            note = NOTES[r.status][pick]
-            report = statuses.get(str(r.report_id))
+            note = NOTES["rejected"][pick].format(reason=r["reason"] or "")
+        elif r["status"] in ("approved", "merged"):
+            note = NOTES[r["status"]][pick]
+            report = statuses.get(str(r["report_id"]))
             if report is not None and report[0] == "closed":
                 status, note = "closed", NOTES["closed"][pick]
                 if report[1] is not None and not pd.isna(report[1]):
                     updated = max(updated, report[1])
-        out.append({"service_request_id": r.request_id, "status": status,
-                    "status_notes": note, "service_name": names.get(r.service_code, ""),
-                    "service_code": r.service_code,
-                    "requested_datetime": _iso(r.received_at),
+        out.append({"service_request_id": r["request_id"], "status": status,
+                    "status_notes": note, "service_name": names.get(r["service_code"], ""),
+                    "service_code": r["service_code"],
+                    "requested_datetime": _iso(r["received_at"]),
                     "updated_datetime": _iso(updated),
-                    "lat": round(float(r.lat), 3), "long": round(float(r.lon), 3)})
+                    "lat": round(float(r["lat"]), 3), "long": round(float(r["lon"]), 3)})
     return out
 
 

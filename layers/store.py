@@ -104,7 +104,7 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
-def _typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+def table_frame(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Return ``df`` with exactly ``columns`` in order and storage dtypes."""
     out = pd.DataFrame(index=pd.RangeIndex(len(df)))
     for col, dtype in columns.items():
@@ -120,7 +120,17 @@ def _typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def _to_storage(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def check_records(table: str, records: list[dict]) -> None:
+    """Refuse records for ``append_records`` that are not for one of :data:`TABLES` or
+    name a column the table does not have (``ValueError``)."""
+    if table not in TABLES:
+        raise ValueError(f"append_records writes the tables {sorted(TABLES)}, not {table!r}")
+    unknown = sorted({k for r in records for k in r} - set(TABLES[table]))
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {unknown}")
+
+
+def storage_frame(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reports as stored: datetimes in UTC, as the GeoPackage standard asks."""
     out = reports.copy()
     for col, dtype in schema.COLUMNS.items():
@@ -248,10 +258,19 @@ class _Writer:
                 return
             if table in TABLES and table != PROJECT_TABLE and self._exists(table):
                 # a few rows (a run's record): kept here, inserted by the merge
-                self._ops.append(("rows", table, _typed(df, TABLES[table])))
+                self._ops.append(("rows", table, table_frame(df, TABLES[table])))
                 return
             self._to_copy()
         self._write(self.path, table, df, append=True)
+
+    def append_records(self, table: str, records: list[dict]) -> None:
+        """Append a few rows given as dicts (column → value) to one of the small tables
+        (:data:`TABLES`): the one-row writes of a web service. Same result as
+        ``append(table, pd.DataFrame(records))``, which is what a GeoPackage does, but a
+        column the table does not have is an error."""
+        check_records(table, records)
+        if records:
+            self.append(table, pd.DataFrame(records))
 
     def replace(self, table: str, df: pd.DataFrame) -> None:
         """Create ``table`` or replace all of its rows with ``df``."""
@@ -419,12 +438,12 @@ class _Writer:
         new = {} if path.exists() else {"dataset_options": {"VERSION": GPKG_VERSION}}
         if kind == "reports":
             schema.validate(df)
-            frame = _to_storage(df)
+            frame = storage_frame(df)
             pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG",
                                     append=append, geometry_type="Point", promote_to_multi=False,
                                     use_arrow=_ARROW, **new)
         elif kind in TABLES:
-            pyogrio.write_dataframe(_typed(df, TABLES[kind]), path, layer=table,
+            pyogrio.write_dataframe(table_frame(df, TABLES[kind]), path, layer=table,
                                     driver="GPKG", append=append, use_arrow=_ARROW, **new)
         elif isinstance(df, gpd.GeoDataFrame):
             frame = df if df.crs is not None and df.crs == self.crs else df.to_crs(self.crs)
@@ -533,6 +552,18 @@ class GeoPackageStore(Store):
                 if dtype == "datetime" and col in df:
                     df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert(schema.TIMEZONE)
         return df
+
+    def read_records(self, table: str, columns: list[str] | None = None, *,
+                     where: Where | None = None) -> list[dict]:
+        """The rows of one of the small tables (:data:`TABLES`) as dicts, in stored order:
+        the one-row reads of a web service, without a DataFrame on a server store.
+
+        Same parameters as :meth:`read`; values as :meth:`read` gives them (datetimes as
+        ``pandas.Timestamp`` in Europe/Stockholm, to the millisecond), missing ones
+        ``None``.
+        """
+        frame = self.read(table, columns, where=where)
+        return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
     def read_layer(self, name: str, columns: list[str] | None = None, *,
                    where: Where | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
@@ -738,8 +769,13 @@ class GeoPackageStore(Store):
             os.close(fd)  # releases the flock
 
     @contextmanager
-    def transaction(self, timeout: float | None = None) -> Iterator[_Writer]:
+    def transaction(self, timeout: float | None = None, *, exclusive: bool = True
+                    ) -> Iterator[_Writer]:
         """Write several tables as one unit: all of it lands, or none.
+
+        ``exclusive=False`` (writes that only append rows nobody reads to decide, such as
+        a resident's submission) lets a server store run the transaction beside other
+        writers; a GeoPackage has one writer at a time whatever it says.
 
         Takes the write lock (see :meth:`writing`; a transaction inside
         ``writing()`` uses the lock already held). New layers and rows for the

@@ -43,7 +43,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -382,6 +382,39 @@ class PostGISStore:
             return gpd.GeoDataFrame(frame, geometry=geometry, crs=self.crs)
         return frame
 
+    def read_records(self, table: str, columns: list[str] | None = None, *,
+                     where: Where | None = None) -> list[dict]:
+        """The rows of one of the small tables as dicts, in stored order: one ``SELECT``,
+        no DataFrame (the one-row reads of ``trygg serve``). Same parameters and values
+        as ``GeoPackageStore.read_records``."""
+        from psycopg import sql
+
+        from trygg.layers.store import TABLES
+
+        if table not in TABLES:
+            raise ValueError(f"read_records reads the tables {sorted(TABLES)}, not {table!r}")
+        fields = [c for c, _ in self._table_columns(table) if c != "fid"]
+        if not fields:
+            raise self._no_layer(table)
+        chosen = fields if columns is None else list(columns)
+        unknown = [c for c in chosen if c not in fields]
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {unknown}")
+        condition, params = _where(where)
+        rows = self._execute(sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY fid").format(
+            sql.SQL(", ").join(_ident(c) for c in chosen), _ident(SCHEMA, table),
+            condition), params).fetchall()
+        stamps = [i for i, c in enumerate(chosen) if TABLES[table].get(c) == "datetime"]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i in stamps:
+                if values[i] is not None:  # to the millisecond, as a GeoPackage keeps it
+                    values[i] = pd.Timestamp(values[i]).floor("ms").tz_convert(
+                        schema.TIMEZONE)
+            out.append(dict(zip(chosen, values, strict=True)))
+        return out
+
     def read_layer(self, name: str, columns: list[str] | None = None, *,
                    where: Where | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
         """A layer of the project, or an empty frame when there is no layer ``name``."""
@@ -648,25 +681,38 @@ class PostGISStore:
                     self.close()  # a broken connection: closing it frees the lock
 
     @contextmanager
-    def transaction(self, timeout: float | None = None) -> Iterator[_PGWriter]:
+    def transaction(self, timeout: float | None = None, *, exclusive: bool = True
+                    ) -> Iterator[_PGWriter]:
         """Write several tables as one unit (one PostgreSQL transaction): all of it lands,
-        or none. Takes the write lock (see :meth:`writing`)."""
+        or none.
+
+        Parameters
+        ----------
+        timeout
+            Seconds to wait for the write lock (see :meth:`writing`).
+        exclusive
+            Take the project's write lock (the default). ``False`` for writes that only
+            append rows nobody reads to decide a write (a resident's submission): they
+            then run beside other writers, each still all or nothing.
+        """
         if self._in_transaction:
             raise RuntimeError("transactions do not nest; write everything in one block")
         psycopg = _psycopg()
-        with self.writing(timeout):
+        with self.writing(timeout) if exclusive else nullcontext():
             self._in_transaction = True
+            writer = _PGWriter(self)
             try:
                 with self.conn.transaction():
-                    yield _PGWriter(self)
+                    yield writer
             except psycopg.OperationalError as exc:
                 raise _write_error(self, exc) from None
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise _denied(self, exc) from None
             finally:
                 self._in_transaction = False
-                self._meta = None
-                self._columns = {}
+                if exclusive or writer.changed_tables:
+                    self._meta = None
+                    self._columns = {}
 
 
 def _slug(text: str) -> str:
@@ -706,6 +752,8 @@ class _PGWriter:
     def __init__(self, store: PostGISStore) -> None:
         self.store = store
         self.crs = store.crs
+        #: A table was created or dropped (the store's cached columns are stale).
+        self.changed_tables = False
 
     def _sql(self, query, params=None):
         return self.store.conn.execute(query, params)
@@ -722,6 +770,28 @@ class _PGWriter:
             self._create(table, df)
         self._copy_in(table, df)
 
+    def append_records(self, table: str, records: list[dict]) -> None:
+        """Append a few rows given as dicts to one of the small tables (:data:`TABLES`):
+        one ``INSERT``, no DataFrame (see ``GeoPackageStore``'s writer)."""
+        from psycopg import sql
+
+        from trygg.layers.store import TABLES, check_records
+
+        check_records(table, records)
+        if not records:
+            return
+        if not self.store._table_columns(table):  # not there yet: created by append
+            self.append(table, pd.DataFrame(records))
+            return
+        spec = TABLES[table]
+        names = list(spec)
+        query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            _ident(SCHEMA, table), sql.SQL(", ").join(_ident(c) for c in names),
+            sql.SQL(", ").join(sql.Placeholder() for _ in names))
+        rows = [[_record_value(r.get(c), spec[c]) for c in names] for r in records]
+        with self.store.conn.cursor() as cur:
+            cur.executemany(query, rows)
+
     def replace(self, table: str, df: pd.DataFrame) -> None:
         """Create ``table`` or replace all of its rows with ``df``."""
         from psycopg import sql
@@ -733,6 +803,7 @@ class _PGWriter:
                 self._sql(sql.SQL("DELETE FROM {}").format(_ident(SCHEMA, table)))
             else:
                 self._sql(sql.SQL("DROP TABLE {}").format(_ident(SCHEMA, table)))
+                self.changed_tables = True
                 self._create(table, df)
         else:
             self._create(table, df)
@@ -760,6 +831,7 @@ class _PGWriter:
         if table in CORE_TABLES:
             raise ValueError(f"refusing to drop the project table {table!r}")
         self._sql(sql.SQL("DROP TABLE IF EXISTS {}").format(_ident(SCHEMA, table)))
+        self.changed_tables = True
 
     def vacuum(self) -> None:
         """Nothing to do: the server's autovacuum gives the space of dropped rows back."""
@@ -768,6 +840,7 @@ class _PGWriter:
     def _create(self, table: str, df: pd.DataFrame) -> None:
         from psycopg import sql
 
+        self.changed_tables = True
         kinds = _column_kinds(table, df)
         cols = [sql.SQL("fid bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY")]
         cols += [sql.SQL("{} {}").format(_ident(c), sql.SQL(_SQL_TYPES[k]))
@@ -789,13 +862,13 @@ class _PGWriter:
     def _copy_in(self, table: str, df: pd.DataFrame) -> None:
         from psycopg import sql
 
-        from trygg.layers.store import TABLES, _to_storage, _typed
+        from trygg.layers.store import TABLES, storage_frame, table_frame
 
         if table == "reports":
             schema.validate(df)
-            frame = _to_storage(df)
+            frame = storage_frame(df)
         elif table in TABLES:
-            frame = _typed(df, TABLES[table])
+            frame = table_frame(df, TABLES[table])
         else:
             frame = df
         stored = dict(self.store._table_columns(table))
@@ -836,6 +909,21 @@ class _PGWriter:
         with self.store.conn.cursor() as cur, cur.copy(query) as copy:
             for row in zip(*columns, strict=True):
                 copy.write_row(row)
+
+
+def _record_value(value: object, kind: str) -> object:
+    """A value of a record as the driver takes it for a column of ``kind``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if kind == "datetime":
+        return _bound(pd.Timestamp(value))
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return bool(value)
+    return str(value)
 
 
 def _stored_kind(pgtype: str) -> str:

@@ -97,7 +97,8 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
     lang
         Default language of the pages (``sv``; ``?lang=en`` switches a page).
     rate
-        Submissions per client address and minute (0: no limit, for load tests).
+        Submissions per client address and minute; 0 turns off this limit and the
+        limit of all requests (:data:`REQUESTS_PER_MINUTE`), for load tests on loopback.
     secret
         Key that signs the session cookies; default a new random one (sessions end
         when the server restarts).
@@ -148,7 +149,7 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
               name="static"),
     ]
     middleware = [
-        Middleware(_Guard, limiter=limiter),
+        Middleware(_Guard, limiter=limiter, per_minute=REQUESTS_PER_MINUTE if rate else 0),
         Middleware(SessionMiddleware, secret_key=secret or secrets.token_urlsafe(32),
                    session_cookie="trygg_staff", max_age=SESSION_HOURS * 3600,
                    same_site="strict", https_only=https_only),
@@ -167,9 +168,10 @@ class _Guard:
     """Every response's security headers, the body limit and the per-client limit of
     requests (pure ASGI middleware, so a too-large body is refused before it is read)."""
 
-    def __init__(self, app, limiter: RateLimiter) -> None:
+    def __init__(self, app, limiter: RateLimiter, per_minute: int) -> None:
         self.app = app
         self.limiter = limiter
+        self.per_minute = per_minute
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -184,7 +186,7 @@ class _Guard:
             await JSONResponse([{"code": 413, "description": SERVE["too_large"][0]}],
                                status_code=413)(scope, receive, send)
             return
-        if not self.limiter.allow("any", client, REQUESTS_PER_MINUTE):
+        if not self.limiter.allow("any", client, self.per_minute):
             await JSONResponse([{"code": 429, "description": SERVE["slow_down"][0]}],
                                status_code=429, headers={"Retry-After": "60"})(
                 scope, receive, send)

@@ -2,7 +2,8 @@
 
 Each factory takes the app's ``state`` (``store()`` gives this thread's open project,
 ``lang``, ``rate``, ``limiter``) and returns an async endpoint; the store's work runs in
-the thread pool (``run_in_threadpool``), so one slow write does not stop the others.
+the thread pool (:func:`_on_store`), on the worker thread's own store, so one slow write
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -63,10 +64,15 @@ def _error(status: int, description: str):
     return JSONResponse([{"code": status, "description": description}], status_code=status)
 
 
-async def _run(fn, *args, **kwargs):
+async def _on_store(state, fn, *args, **kwargs):
+    """``fn(store, *args, **kwargs)`` in a worker thread, on that thread's own open
+    project (a store's connection serves one thread at a time)."""
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(fn, *args, **kwargs)
+    def call():
+        return fn(state["store"](), *args, **kwargs)
+
+    return await run_in_threadpool(call)
 
 
 def user_error(state):
@@ -107,7 +113,7 @@ def _page_data(store, lang: str) -> dict:
 def page(state):
     async def endpoint(request):
         lang = _lang(state, request)
-        data = await _run(_page_data, state["store"](), lang)
+        data = await _on_store(state, _page_data, lang)
         return _html(_render("rapportera.html", lang=lang, data=data, t=lambda k: _t(k, lang),
                              honeypot="webbplats",
                              retention=intake.RETENTION_DAYS,
@@ -120,7 +126,7 @@ def search(state):
 
     async def endpoint(request):
         query = request.query_params.get("q", "")[:intake.MAX_ADDRESS]
-        found = await _run(intake.find_places, state["store"](), query)
+        found = await _on_store(state, intake.find_places, query)
         return JSONResponse([{"name": f["name"], "lat": f["lat"], "lon": f["lon"]}
                              for f in found])
     return endpoint
@@ -161,12 +167,14 @@ async def _submit(state, request):
         return JSONResponse([{"service_request_id": intake.new_request_id(),
                               "service_notice": _t("received", lang), "account_id": None}],
                             status_code=201)
-    store = state["store"]()
-    row = await _run(intake.submission, store, fields, photo=photo, via=via)
-    request_id = await _run(intake.submit, store, row)
+    request_id = await _on_store(state, _submit_row, fields, photo, via)
     return JSONResponse([{"service_request_id": request_id,
                           "service_notice": _t("received", lang), "account_id": None}],
                         status_code=201)
+
+
+def _submit_row(store, fields: dict, photo: bytes | None, via: str) -> str:
+    return intake.submit(store, intake.submission(store, fields, photo=photo, via=via))
 
 
 def intake_honeypot() -> str:
@@ -216,7 +224,7 @@ def requests(state):
         if request.method == "POST":
             return await _submit(state, request)
         lang = _lang(state, request)
-        found = await _run(_list, state["store"](), request.query_params, lang)
+        found = await _on_store(state, _list, request.query_params, lang)
         return JSONResponse(found)
     return endpoint
 
@@ -227,11 +235,10 @@ def one_request(state):
     async def endpoint(request):
         lang = _lang(state, request)
         request_id = request.path_params["request_id"][:20]
-        store = state["store"]()
-        rows = await _run(intake.read_submissions, store, ids=[request_id])
-        if rows.empty:
+        found = await _on_store(state, intake.follow, request_id, lang)
+        if not found:
             return _error(404, _t("unknown_request", lang))
-        return JSONResponse(await _run(intake.public_requests, store, rows, lang))
+        return JSONResponse(found)
     return endpoint
 
 
@@ -269,8 +276,8 @@ def login(state):
                 message = _t("csrf", lang)
             elif not state["limiter"].allow("login", client, 10):
                 message = _t("slow_down", lang)
-            elif isinstance(user, str) and isinstance(password, str) and await _run(
-                    staff_users.check_staff, state["store"](), user[:64], password[:1024]):
+            elif isinstance(user, str) and isinstance(password, str) and await _on_store(
+                    state, staff_users.check_staff, user[:64], password[:1024]):
                 request.session.clear()
                 request.session["user"] = user
                 request.session["csrf"] = secrets.token_urlsafe(32)
@@ -315,7 +322,7 @@ def _staff_view(store, lang: str) -> dict:
             new.append(item)
         else:
             done.append(item)
-    statuses = intake._report_status(store, [d["report_id"] for d in done])
+    statuses = intake.report_status(store, [d["report_id"] for d in done])
     for item in done:
         item["report_status"] = statuses.get(item["report_id"], ("", None))[0] or ""
     return {"new": new, "done": list(reversed(done))[:200]}
@@ -327,7 +334,7 @@ def staff_page(state):
         user = request.session.get("user")
         if not user:
             return _redirect(f"/staff/login?lang={lang}")
-        view = await _run(_staff_view, state["store"](), lang)
+        view = await _on_store(state, _staff_view, lang)
         return _html(_render("staff.html", lang=lang, t=lambda k: _t(k, lang), user=user,
                              csrf=_csrf(request), new=view["new"], done=view["done"],
                              notice=request.query_params.get("ok", "")[:40]))
@@ -353,9 +360,9 @@ def moderate(state):
         if error is not None:
             return error
         lang = _lang(state, request)
-        await _run(intake.moderate, state["store"](), form.get("request_id", "")[:20],
-                   form.get("action", ""), by=request.session["user"],
-                   reason=form.get("reason"), merge_with=form.get("merge_with") or None)
+        await _on_store(state, intake.moderate, form.get("request_id", "")[:20],
+                        form.get("action", ""), by=request.session["user"],
+                        reason=form.get("reason"), merge_with=form.get("merge_with") or None)
         return _redirect(f"/staff?lang={lang}&ok={form.get('request_id', '')[:20]}")
     return endpoint
 
@@ -366,8 +373,8 @@ def status(state):
         if error is not None:
             return error
         lang = _lang(state, request)
-        await _run(intake.set_report_status, state["store"](), form.get("report_id", "")[:80],
-                   form.get("status", ""))
+        await _on_store(state, intake.set_report_status, form.get("report_id", "")[:80],
+                        form.get("status", ""))
         return _redirect(f"/staff?lang={lang}")
     return endpoint
 
@@ -379,8 +386,8 @@ def photo(state):
         lang = _lang(state, request)
         if not request.session.get("user"):
             return _error(401, _t("login_first", lang))
-        rows = await _run(intake.read_submissions, state["store"](),
-                          ids=[request.path_params["request_id"][:20]], photos=True)
+        rows = await _on_store(state, intake.read_submissions,
+                               ids=[request.path_params["request_id"][:20]], photos=True)
         if rows.empty or not isinstance(rows["photo"].iloc[0], str):
             return _error(404, _t("no_photo", lang))
         return Response(base64.b64decode(rows["photo"].iloc[0]), media_type="image/jpeg",

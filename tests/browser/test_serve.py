@@ -137,7 +137,8 @@ def test_the_page_works_on_a_phone(chromium, server):
     pg.click("#send")
     pg.locator("#result", has_text="TK-").wait_for()
     assert _audit(pg) == []
-    sizes = pg.evaluate("""[...document.querySelectorAll('button, select, input:not([type=hidden])')]
+    sizes = pg.evaluate("""[...document.querySelectorAll(
+            'button, select, input:not([type=hidden])')]
         .filter(e => e.offsetParent !== null && !e.closest('.trap'))
         .map(e => e.getBoundingClientRect().height)""")
     assert min(sizes) >= 44  # touch targets (WCAG 2.5.5)

@@ -127,6 +127,28 @@ def test_layers_round_trip_with_their_types(any_project):
         any_project.read("plain_test")
 
 
+def test_records_are_the_rows_read_and_appended_as_frames(any_project):
+    stamp = pd.Timestamp("2026-03-01 12:34:56.789123", tz="Europe/Stockholm")
+    rows = [{"request_id": f"TK-{i}", "service_code": "klotter", "description": f"Text {i}",
+             "lat": 59.5 + i, "lon": 18.1, "x": 650000.0, "y": 6610000.0, "status": "new",
+             "received_at": stamp, "updated_at": stamp} for i in range(3)]
+    with any_project.transaction(exclusive=False) as tx:
+        tx.append_records("submissions", rows[:2])
+    with any_project.transaction() as tx:
+        tx.append("submissions", pd.DataFrame(rows[2:]))
+    records = any_project.read_records("submissions", where={"request_id": ["TK-0", "TK-2"]})
+    assert [r["request_id"] for r in records] == ["TK-0", "TK-2"]
+    assert records[0]["received_at"] == stamp.floor("ms")
+    assert str(records[0]["received_at"].tz) == "Europe/Stockholm"
+    assert records[0]["contact"] is None and records[1]["lat"] == 61.5
+    frame = any_project.read("submissions", where={"request_id": ["TK-0", "TK-2"]})
+    assert frame.astype(object).where(frame.notna(), None).to_dict("records") == records
+    assert any_project.read_records("submissions", ["status"]) == [{"status": "new"}] * 3
+    with pytest.raises(ValueError, match="no column"), any_project.transaction() as tx:
+        tx.append_records("submissions", [{"request_id": "TK-9", "colour": "red"}])
+    assert any_project.count("submissions") == 3
+
+
 def test_read_parts_gives_every_row_once_in_stored_order(any_project, data_dir):
     ingest_file(any_project, data_dir / "tabell_cp1252.csv")
     whole = any_project.read_reports()
