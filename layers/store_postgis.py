@@ -981,7 +981,7 @@ def _exists_error(url: str) -> ProjectError:
                         "or pass --overwrite.")
 
 
-def _ensuredatabase_name(url: str) -> None:
+def _ensure_database(url: str) -> None:
     """Create the database of ``url`` when it does not exist (needs CREATEDB)."""
     psycopg = _psycopg()
     try:
@@ -1008,7 +1008,7 @@ def create_postgis_project(url: str, meta: dict[str, str], *, overwrite: bool = 
     """Create the project's tables in the database of ``url`` (the database too when it
     does not exist), in one transaction. ``meta`` is the ``trygg_project`` table."""
     psycopg = _psycopg()
-    _ensuredatabase_name(url)
+    _ensure_database(url)
     conn = connect(url)
     try:
         srid = int(parse_crs(meta["crs"]).to_epsg() or 0)
@@ -1035,6 +1035,23 @@ def create_postgis_project(url: str, meta: dict[str, str], *, overwrite: bool = 
     finally:
         conn.close()
     return PostGISStore(url)
+
+
+def has_project(url: str) -> bool:
+    """True when the database of ``url`` exists and holds a project (``ProjectError``
+    when the server cannot be reached)."""
+    psycopg = _psycopg()
+    try:
+        conn = psycopg.connect(url, connect_timeout=10, autocommit=True)
+    except psycopg.OperationalError as exc:
+        if "does not exist" in str(exc):
+            return False
+        raise _connect_error(url, exc) from None
+    try:
+        return bool(conn.execute("SELECT to_regclass(%s) IS NOT NULL",
+                                 (f"{SCHEMA}.trygg_project",)).fetchone()[0])
+    finally:
+        conn.close()
 
 
 def open_postgis_project(url: str) -> PostGISStore:

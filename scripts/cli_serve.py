@@ -6,6 +6,7 @@ Added to the app by :func:`trygg.cli.make_app` through :func:`add_serve_commands
 """
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,13 +48,39 @@ def add_serve_commands(app: typer.Typer, command, ui, h, arg, project_type) -> N
               host: Annotated[str, typer.Option(help=h("serve_host"))] = "127.0.0.1",
               port: Annotated[int, typer.Option(min=1, max=65535, help=h("serve_port"))] = 8000,
               rate: Annotated[int, typer.Option(min=0, help=h("serve_rate"))] = 10,
+              from_: Annotated[Path | None, typer.Option(
+                  "--from", help=h("serve_from"), metavar=arg("project"))] = None,
               ) -> None:
         from trygg.maps.server import serve as run
 
+        if from_ is not None:
+            _fill_from(project, from_)
         store = open_store(project)
         ui.console.print(ui.m("serving", url=f"http://{host}:{port}/", project=str(store)),
                          markup=False)
         run(store.location, host=host, port=port, lang=ui.lang, rate=rate)
+
+    def _fill_from(project, source_path: Path) -> None:
+        """``serve --from``: copy ``source_path`` into the PostGIS database ``project``
+        when it holds no project yet (as ``trygg migrate`` does, counts checked)."""
+        from trygg.layers.migrate import migrate_project
+        from trygg.layers.store_postgis import has_project, is_url
+
+        if not is_url(project):
+            raise ArgumentError("--from fyller en PostGIS-databas: ange en "
+                                "postgresql://…-adress som projekt.",
+                                "--from fills a PostGIS database: give a postgresql://… "
+                                "address as the project.")
+        source = open_store(source_path)
+        if has_project(project):
+            ui.console.print(ui.m("serve_has_project", project=str(open_store(project)),
+                                  source=str(source)), markup=False)
+            return
+        with ui.step(str(source)):
+            done = migrate_project(source, project)
+        counts = ", ".join(f"{name} {ui.number(n)}" for name, n in done.counts.items())
+        ui.console.print(ui.m("migrated", source=str(source),
+                              target=str(open_store(project)), counts=counts), markup=False)
 
     @command("staff")
     @boundary

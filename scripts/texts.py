@@ -61,6 +61,10 @@ HELP = {
     "serve_host": ("Adressen att lyssna på (127.0.0.1: bara den här datorn).",
                    "The address to listen on (127.0.0.1: this computer only)."),
     "serve_port": ("Porten att lyssna på.", "The port to listen on."),
+    "serve_from": ("Fyll en tom PostGIS-databas med det här projektet först (som trygg "
+                   "migrate); finns ett projekt redan används det.",
+                   "Fill an empty PostGIS database with this project first (as trygg "
+                   "migrate does); a project already there is used as it is."),
     "serve_rate": ("Högsta antal rapporter per klient och minut (0: ingen gräns).",
                    "Most reports per client and minute (0: no limit)."),
     "staff": ("Personal som får logga in i trygg serve: add NAMN lägger till (lösenordet "
@@ -597,6 +601,10 @@ MESSAGES = {
     "error": ("Fel", "Error"),
     "created": ("Skapade projektet {path} ({name}, {crs}).",
                 "Created the project {path} ({name}, {crs})."),
+    "serve_has_project": ("{project} har redan ett projekt; det används ({source} "
+                          "kopieras inte).",
+                          "{project} already holds a project; it is used ({source} is not "
+                          "copied)."),
     "serving": ("Trygghetskartan svarar på {url} ({project}). Stoppa med Ctrl-C.",
                 "Trygghetskartan answers at {url} ({project}). Stop with Ctrl-C."),
     "staff_added": ("Personalanvändaren {user} kan nu logga in på /staff.",
