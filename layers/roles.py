@@ -10,7 +10,9 @@ feed one situation picture, and each sees what it may. In a PostGIS project
     A user of one organisation (``_members``: login role → organisation). Reads
     the reports of its own organisation, the reports other organisations share
     with it (``_shares``) and every ``publik`` report; adds reports only as its own
-    organisation (a report without one gets the user's); reads the analysis layers.
+    organisation (a report without one gets the user's); reads the rejected rows
+    only of its organisation's own ingests (they keep the file's free text;
+    ``_ingest_owners`` records who ran each ingest); reads the analysis layers.
 ``trygg_publik``
     The public site: no row of ``reports`` at all, only the view
     ``publik_counts`` — reports with ``visibility = 'publik'`` counted by month,
@@ -80,6 +82,7 @@ CREATE POLICY intern_reads ON trygg.reports FOR SELECT TO trygg_intern USING (
   OR organisation IN (SELECT trygg._shared_with_me()));
 CREATE POLICY intern_adds ON trygg.reports FOR INSERT TO trygg_intern
   WITH CHECK (organisation = trygg._my_organisation());
+{rejects}
 CREATE VIEW trygg.publik_counts AS
   SELECT to_char(reported_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') AS month,
          category, kind, count(*) AS reports
@@ -89,8 +92,8 @@ GRANT USAGE ON SCHEMA trygg TO trygg_admin, trygg_intern, trygg_publik;
 GRANT CREATE ON SCHEMA trygg TO trygg_admin, trygg_intern;
 GRANT ALL ON ALL TABLES IN SCHEMA trygg TO trygg_admin;
 GRANT SELECT ON ALL TABLES IN SCHEMA trygg TO trygg_intern;
-REVOKE ALL ON trygg._members, trygg._shares, trygg.submissions, trygg.staff
-  FROM trygg_intern;
+REVOKE ALL ON trygg._members, trygg._shares, trygg._ingest_owners, trygg.submissions,
+  trygg.staff FROM trygg_intern;
 GRANT INSERT ON trygg.reports, trygg.rejects, trygg.ingests, trygg.runs, trygg.links
   TO trygg_intern;
 GRANT INSERT, DELETE ON trygg._rasters TO trygg_intern;
@@ -99,13 +102,48 @@ GRANT SELECT ON trygg.publik_counts TO trygg_publik;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA trygg FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION trygg._my_organisation(), trygg._shared_with_me()
   TO trygg_admin, trygg_intern;
+GRANT EXECUTE ON FUNCTION trygg._my_ingests() TO trygg_admin, trygg_intern;
 """
+
+#: Rejected rows keep the file's own columns, free text included: an intern user reads
+#: only the rejects of its organisation's ingests (who ran an ingest is kept beside it).
+#: Also schema migration 3 of older projects (statements that may run again).
+REJECTS_SQL = """
+CREATE TABLE IF NOT EXISTS trygg._ingest_owners (ingest_id text PRIMARY KEY,
+                                                 organisation text);
+CREATE OR REPLACE FUNCTION trygg._record_ingest_owner() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = trygg, pg_temp AS $f$
+  BEGIN
+    INSERT INTO trygg._ingest_owners VALUES (NEW.ingest_id, trygg._my_organisation())
+      ON CONFLICT (ingest_id) DO NOTHING;
+    RETURN NEW;
+  END $f$;
+DROP TRIGGER IF EXISTS ingests_owner ON trygg.ingests;
+CREATE TRIGGER ingests_owner AFTER INSERT ON trygg.ingests
+  FOR EACH ROW EXECUTE FUNCTION trygg._record_ingest_owner();
+CREATE OR REPLACE FUNCTION trygg._my_ingests() RETURNS SETOF text
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = trygg, pg_temp
+  AS $f$ SELECT ingest_id FROM trygg._ingest_owners
+         WHERE organisation = trygg._my_organisation() $f$;
+ALTER TABLE trygg.rejects ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS intern_reads ON trygg.rejects;
+CREATE POLICY intern_reads ON trygg.rejects FOR SELECT TO trygg_intern
+  USING (ingest_id IN (SELECT trygg._my_ingests()));
+DROP POLICY IF EXISTS intern_adds ON trygg.rejects;
+CREATE POLICY intern_adds ON trygg.rejects FOR INSERT TO trygg_intern WITH CHECK (true);
+REVOKE ALL ON trygg._ingest_owners FROM trygg_intern, trygg_publik;
+"""
+
+#: Tables whose rows the policies check (rows go in through a staging table: COPY
+#: into them is refused for the users the policies apply to).
+POLICY_TABLES = ("reports", "rejects")
 
 
 def install(conn) -> None:
     """Create the group roles (when missing), the membership tables, the policies and
     the public view in a new project (inside its creating transaction)."""
-    conn.execute(_INSTALL.replace("{min_count}", str(int(MIN_PUBLIC_COUNT))))
+    conn.execute(_INSTALL.replace("{min_count}", str(int(MIN_PUBLIC_COUNT)))
+                 .replace("{rejects}", REJECTS_SQL))
     own_tables(conn)
 
 

@@ -57,11 +57,12 @@ from trygg.geo.crs import parse_crs
 from trygg.geo.errors import ProjectError
 from trygg.layers import schema
 from trygg.layers._store_gpkg import Between, Where
+from trygg.layers.roles import POLICY_TABLES, REJECTS_SQL
 
 #: The schema of the database holding the project's tables.
 SCHEMA = "trygg"
 #: The version of the project's tables this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Key of the advisory lock a writer holds (any bigint; "trygg" in ASCII).
 LOCK_KEY = 0x7472796767
 #: Tables that are the project's own bookkeeping, not layers.
@@ -888,7 +889,7 @@ class _PGWriter:
             names.append("geom")
         target = _ident(SCHEMA, table)
         column_list = sql.SQL(", ").join(_ident(c) for c in names)
-        if table == "reports":
+        if table in POLICY_TABLES:
             # PostgreSQL refuses COPY into a table with row-level security for the users
             # it applies to: copy into a temporary table, then INSERT (the policies check
             # every row, and the organisation trigger fills it in).
@@ -971,6 +972,8 @@ MIGRATIONS: dict[int, list[str]] = {
         f"CREATE TABLE IF NOT EXISTS {SCHEMA}.staff (fid bigint GENERATED ALWAYS AS IDENTITY "
         "PRIMARY KEY, \"user\" text, password_hash text, created_at timestamptz)",
         f"REVOKE ALL ON {SCHEMA}.submissions, {SCHEMA}.staff FROM trygg_intern"],
+    # 3: an intern user reads only the rejects of its organisation's ingests
+    3: [REJECTS_SQL],
 }
 
 

@@ -114,6 +114,25 @@ def test_an_intern_user_writes_only_as_its_own_organisation(shared_project, data
         conn.execute("DELETE FROM trygg.reports")
 
 
+def test_an_intern_user_reads_only_the_rejects_of_its_organisation(shared_project, tmp_path):
+    table = tmp_path / "med_fel.csv"
+    table.write_text("Ärende-ID;Datum;Kategori;Beskrivning;X;Y\n"
+                     "A-1;2025-03-01 12:00;Klotter;Namn och adress;620000;6655000\n"
+                     "A-2;inte ett datum;Klotter;Personnummer 19800101-1234;620100;6655000\n",
+                     encoding="utf-8")
+    done = ingest_file(open_project(shared_project["bostad"]), table)
+    assert done.rejected == 1
+    mine = open_project(shared_project["bostad"]).read("rejects")
+    assert list(mine["ingest_id"]) == [done.ingest_id] and "19800101" in mine["row"].iloc[0]
+    assert open_project(shared_project["polis"]).read("rejects").empty  # shared: reports only
+    assert open_project(shared_project["skola"]).read("rejects").empty
+    assert len(open_project(shared_project["admin"]).read("rejects")) == 1
+    with psycopg.connect(shared_project["skola"]) as conn:
+        assert conn.execute("SELECT count(*) FROM trygg.rejects").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM trygg._ingest_owners").fetchall()
+
+
 def test_an_admin_user_who_is_no_superuser_reads_and_replaces_everything(shared_project):
     admin = open_project(shared_project["admin"])
     with psycopg.connect(shared_project["admin"]) as conn:

@@ -328,6 +328,14 @@ def test_a_project_of_a_newer_schema_is_refused(postgis_project):
     with postgis_project.transaction() as tx:  # a project of version 1 is brought up to date
         tx._sql("UPDATE trygg_project SET value = '1' WHERE key = 'schema_version'")
         tx._sql("DROP TABLE submissions, staff")
+        tx._sql("DROP TRIGGER ingests_owner ON ingests")  # the rejects policy of 3
+        tx._sql("ALTER TABLE rejects DISABLE ROW LEVEL SECURITY")
+        tx._sql("DROP POLICY intern_reads ON rejects")
+        tx._sql("DROP TABLE _ingest_owners")
     again = open_project(postgis_project.location)
-    assert again.meta()["schema_version"] == str(store_postgis.SCHEMA_VERSION) == "2"
+    assert again.meta()["schema_version"] == str(store_postgis.SCHEMA_VERSION) == "3"
     assert {"submissions", "staff"} <= set(again.layers())
+    on = again._execute("SELECT relrowsecurity FROM pg_class WHERE oid = "
+                        "'trygg.rejects'::regclass").fetchone()[0]
+    assert on and again._execute("SELECT count(*) FROM pg_policies WHERE tablename = "
+                                 "'rejects'").fetchone()[0] == 2
