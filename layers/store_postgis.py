@@ -102,8 +102,13 @@ def _ident(*names: str):
     return sql.Identifier(*names)
 
 
+def _first_line(exc: Exception) -> str:
+    """The first line of the driver's message (the server's own words)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
 def _connect_error(url: str, exc: Exception) -> ProjectError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = _first_line(exc)
     return ProjectError(
         f"Kan inte ansluta till projektet {safe_url(url)}: {first}. Kontrollera adressen, "
         "användaren och att servern är igång (scripts/postgis start startar en lokal).",
@@ -721,7 +726,7 @@ def _slug(text: str) -> str:
 
 
 def _write_error(store: PostGISStore, exc: Exception) -> ProjectError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = _first_line(exc)
     return ProjectError(
         f"Det gick inte att skriva projektet {store}: {first}. Projektet är oförändrat; "
         "kontrollera servern och försök igen.",
@@ -730,7 +735,7 @@ def _write_error(store: PostGISStore, exc: Exception) -> ProjectError:
 
 
 def _denied(store: PostGISStore, exc: Exception) -> ProjectError:
-    first = str(exc).strip().splitlines()[0]
+    first = _first_line(exc)
     if "row-level security" in first:
         return ProjectError(
             f"Användaren får bara lägga till rapporter för sin egen organisation i "

@@ -130,11 +130,7 @@ class Client(threading.Thread):
                                                  body, form)
             except (OSError, http.client.HTTPException) as exc:
                 # no answer: not accepted (the server may be down); try again shortly
-                self.failures += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                if not self.patient:
-                    self.errors.append(repr(exc))
+                conn = self._failed(conn, exc)
                 time.sleep(0.05)
                 continue
             if status != 201:
@@ -156,12 +152,16 @@ class Client(threading.Thread):
                     status, _, ms = self._request(conn, "GET", "/open311/v2/services.json")
                     self.latencies["services"].append(ms)
             except (OSError, http.client.HTTPException) as exc:
-                self.failures += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                if not self.patient:
-                    self.errors.append(repr(exc))
+                conn = self._failed(conn, exc)
         conn.close()
+
+    def _failed(self, conn, exc: Exception) -> http.client.HTTPConnection:
+        """Count a request without an answer; a new connection to go on with."""
+        self.failures += 1
+        conn.close()
+        if not self.patient:
+            self.errors.append(repr(exc))
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
 
 def _stored(url: str) -> dict[str, int]:
