@@ -851,6 +851,8 @@ SERVE: dict[str, tuple[str, str]] = {
     "received": ("Tack, rapporten är mottagen och granskas.",
                  "Thank you, the report has been received and will be reviewed."),
     "unknown_request": ("Okänt ärende.", "Unknown request."),
+    "unknown_format": ("Okänt format: Open311 svarar i .json eller .xml.",
+                       "Unknown format: Open311 answers in .json or .xml."),
     "form_only": ("Skicka fälten som formulär (application/x-www-form-urlencoded eller "
                   "multipart/form-data).",
                   "Send the fields as a form (application/x-www-form-urlencoded or "

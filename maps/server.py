@@ -8,8 +8,9 @@ more than one user at a time), served by uvicorn:
     CDN), a search of the project's gazetteer, category, text, an optional photo and
     contact, the privacy notice; works with keyboard, screen readers and on a phone.
 ``/open311/v2/``
-    Open311 GeoReport v2 in JSON: ``services.json``, ``requests.json`` (``POST`` to
-    submit, ``GET`` to follow) and ``requests/{id}.json``. Errors are GeoReport error
+    Open311 GeoReport v2 in JSON or XML (:mod:`maps.georeport`): ``services.json``,
+    ``requests.json`` (``POST`` to submit, ``GET`` to follow) and
+    ``requests/{id}.json``, or the same with ``.xml``. Errors are GeoReport error
     lists, ``[{"code": 400, "description": "…"}]``, naming the field.
 ``/staff``
     Behind a login (Argon2id hashes, :mod:`layers.staff`; a signed session cookie,
@@ -135,9 +136,9 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
     routes = [
         Route("/", r.page(state)),
         Route("/api/sok", r.search(state)),
-        Route("/open311/v2/services.json", r.services(state)),
-        Route("/open311/v2/requests.json", r.requests(state), methods=["GET", "POST"]),
-        Route("/open311/v2/requests/{request_id}.json", r.one_request(state)),
+        Route("/open311/v2/services.{fmt}", r.services(state)),
+        Route("/open311/v2/requests.{fmt}", r.requests(state), methods=["GET", "POST"]),
+        Route("/open311/v2/requests/{request_id}.{fmt}", r.one_request(state)),
         Route("/staff/login", r.login(state), methods=["GET", "POST"]),
         Route("/staff/logout", r.logout(state), methods=["POST"]),
         Route("/staff", r.staff_page(state)),
@@ -177,19 +178,18 @@ class _Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from starlette.responses import JSONResponse
+        from trygg.maps import georeport
 
+        fmt = georeport.format_of(scope.get("path", ""))
         client = (scope.get("client") or ("?", 0))[0]
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            await JSONResponse([{"code": 413, "description": SERVE["too_large"][0]}],
-                               status_code=413)(scope, receive, send)
+            await georeport.error(413, SERVE["too_large"][0], fmt)(scope, receive, send)
             return
         if not self.limiter.allow("any", client, self.per_minute):
-            await JSONResponse([{"code": 429, "description": SERVE["slow_down"][0]}],
-                               status_code=429, headers={"Retry-After": "60"})(
-                scope, receive, send)
+            await georeport.error(429, SERVE["slow_down"][0], fmt,
+                                  headers={"Retry-After": "60"})(scope, receive, send)
             return
         seen = 0
 
@@ -215,8 +215,7 @@ class _Guard:
         try:
             await self.app(scope, limited_receive, with_headers)
         except _TooLargeError:
-            await JSONResponse([{"code": 413, "description": SERVE["too_large"][0]}],
-                               status_code=413)(scope, receive, send)
+            await georeport.error(413, SERVE["too_large"][0], fmt)(scope, receive, send)
 
 
 class _TooLargeError(Exception):

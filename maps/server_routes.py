@@ -15,6 +15,7 @@ from importlib import resources
 from trygg.geo.errors import UserError
 from trygg.layers import intake, schema
 from trygg.layers import staff as staff_users
+from trygg.maps import georeport
 from trygg.maps.html import script_json
 from trygg.maps.i18n import SERVE
 
@@ -58,10 +59,14 @@ def _html(text: str, status: int = 200):
     return HTMLResponse(text, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _error(status: int, description: str):
-    from starlette.responses import JSONResponse
+def _error(status: int, description: str, fmt: str = "json"):
+    return georeport.error(status, description, fmt)
 
-    return JSONResponse([{"code": status, "description": description}], status_code=status)
+
+def _format(request) -> str | None:
+    """The GeoReport format the path asks for (``json``, ``xml``), None for another."""
+    fmt = request.path_params.get("fmt", "json")
+    return fmt if fmt in georeport.FORMATS else None
 
 
 async def _on_store(state, fn, *args, **kwargs):
@@ -79,7 +84,8 @@ def user_error(state):
     async def handler(request, exc: UserError):
         lang = _lang(state, request)
         status = getattr(exc, "status", 400)
-        return _error(status, exc.en if lang == "en" else exc.sv)
+        return _error(status, exc.en if lang == "en" else exc.sv,
+                      georeport.format_of(request.url.path))
     return handler
 
 
@@ -134,25 +140,24 @@ def search(state):
 
 # -- Open311 --------------------------------------------------------------------------
 def services(state):
-    from starlette.responses import JSONResponse
-
     async def endpoint(request):
-        return JSONResponse(intake.services(_lang(state, request)))
+        lang, fmt = _lang(state, request), _format(request)
+        if fmt is None:
+            return _error(404, _t("unknown_format", lang))
+        return georeport.response("services", intake.services(lang), fmt)
     return endpoint
 
 
-async def _submit(state, request):
+async def _submit(state, request, fmt: str):
     from starlette.datastructures import UploadFile
-    from starlette.responses import JSONResponse
 
     lang = _lang(state, request)
     client = request.client.host if request.client else "?"
     if not state["limiter"].allow("submit", client, state["rate"]):
-        return JSONResponse([{"code": 429, "description": _t("slow_down", lang)}],
-                            status_code=429, headers={"Retry-After": "60"})
+        return georeport.error(429, _t("slow_down", lang), fmt, headers={"Retry-After": "60"})
     kind = request.headers.get("content-type", "")
     if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        return _error(415, _t("form_only", lang))
+        return _error(415, _t("form_only", lang), fmt)
     async with request.form(max_files=1, max_fields=30,
                             max_part_size=intake.MAX_PHOTO_BYTES + 1024) as form:
         fields = {k: form.get(k) for k in OPEN311_FIELDS if isinstance(form.get(k), str)}
@@ -164,13 +169,12 @@ async def _submit(state, request):
         trap = form.get(intake_honeypot())
     via = "page" if request.query_params.get("via") == "page" else "api"
     if isinstance(trap, str) and trap.strip():  # a bot filled the hidden field
-        return JSONResponse([{"service_request_id": intake.new_request_id(),
-                              "service_notice": _t("received", lang), "account_id": None}],
-                            status_code=201)
-    request_id = await _on_store(state, _submit_row, fields, photo, via)
-    return JSONResponse([{"service_request_id": request_id,
-                          "service_notice": _t("received", lang), "account_id": None}],
-                        status_code=201)
+        request_id = intake.new_request_id()  # a receipt like any other, nothing stored
+    else:
+        request_id = await _on_store(state, _submit_row, fields, photo, via)
+    return georeport.response("requests", [{"service_request_id": request_id,
+                                            "service_notice": _t("received", lang),
+                                            "account_id": None}], fmt, status=201)
 
 
 def _submit_row(store, fields: dict, photo: bytes | None, via: str) -> str:
@@ -218,27 +222,27 @@ def _list(store, params, lang: str) -> list[dict]:
 
 
 def requests(state):
-    from starlette.responses import JSONResponse
-
     async def endpoint(request):
+        lang, fmt = _lang(state, request), _format(request)
+        if fmt is None:
+            return _error(404, _t("unknown_format", lang))
         if request.method == "POST":
-            return await _submit(state, request)
-        lang = _lang(state, request)
+            return await _submit(state, request, fmt)
         found = await _on_store(state, _list, request.query_params, lang)
-        return JSONResponse(found)
+        return georeport.response("requests", found, fmt)
     return endpoint
 
 
 def one_request(state):
-    from starlette.responses import JSONResponse
-
     async def endpoint(request):
-        lang = _lang(state, request)
+        lang, fmt = _lang(state, request), _format(request)
+        if fmt is None:
+            return _error(404, _t("unknown_format", lang))
         request_id = request.path_params["request_id"][:20]
         found = await _on_store(state, intake.follow, request_id, lang)
         if not found:
-            return _error(404, _t("unknown_request", lang))
-        return JSONResponse(found)
+            return _error(404, _t("unknown_request", lang), fmt)
+        return georeport.response("requests", found, fmt)
     return endpoint
 
 

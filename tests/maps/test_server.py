@@ -101,6 +101,36 @@ def test_a_submission_waits_for_review_and_its_status_follows(served):
     assert client.get("/open311/v2/requests.json?status=open").json() == []
 
 
+def test_georeport_xml_carries_the_same_answers_as_json(served):
+    from xml.etree import ElementTree as ET
+
+    client = _client(served)
+    services = client.get("/open311/v2/services.xml")
+    assert services.headers["content-type"].startswith("text/xml")
+    root = ET.fromstring(services.content)
+    assert root.tag == "services" and root[2].findtext("service_code") == "klotter"
+    assert root[2].findtext("metadata") == "false"
+    posted = client.post("/open311/v2/requests.xml", data={
+        "service_code": "klotter", "lat": LAT, "long": LON,
+        "description": "<b>Klotter</b> & </description><x>"})
+    assert posted.status_code == 201
+    receipt = ET.fromstring(posted.content)
+    assert receipt.tag == "service_requests" and receipt[0].tag == "request"
+    request_id = receipt[0].findtext("service_request_id")
+    assert receipt[0].find("account_id").text is None
+    one = ET.fromstring(client.get(f"/open311/v2/requests/{request_id}.xml").content)
+    as_json = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
+    assert {child.tag: child.text for child in one[0]} == {
+        k: str(v) for k, v in as_json.items()}
+    missing = client.get("/open311/v2/requests/TK-FINNSINTE.xml")
+    assert missing.status_code == 404
+    error = ET.fromstring(missing.content)
+    assert error.tag == "errors" and error[0].findtext("code") == "404"
+    wrong = client.post("/open311/v2/requests.xml", data={"service_code": "ufo"})
+    assert wrong.status_code == 400 and ET.fromstring(wrong.content).tag == "errors"
+    assert client.get("/open311/v2/services.csv").status_code == 404
+
+
 def json_text(obj) -> str:
     import json
 
