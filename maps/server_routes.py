@@ -84,8 +84,12 @@ def user_error(state):
     async def handler(request, exc: UserError):
         lang = _lang(state, request)
         status = getattr(exc, "status", 400)
-        return _error(status, exc.en if lang == "en" else exc.sv,
-                      georeport.format_of(request.url.path))
+        message = exc.en if lang == "en" else exc.sv
+        if request.url.path.startswith("/staff/") and request.session.get("user"):
+            # a staff form's mistake: back to the page, which says what to fix
+            request.session["problem"] = message[:500]
+            return _redirect(f"/staff?lang={lang}")
+        return _error(status, message, georeport.format_of(request.url.path))
     return handler
 
 
@@ -341,7 +345,8 @@ def staff_page(state):
         view = await _on_store(state, _staff_view, lang)
         return _html(_render("staff.html", lang=lang, t=lambda k: _t(k, lang), user=user,
                              csrf=_csrf(request), new=view["new"], done=view["done"],
-                             notice=request.query_params.get("ok", "")[:40]))
+                             notice=request.query_params.get("ok", "")[:40],
+                             problem=request.session.pop("problem", None)))
     return endpoint
 
 
