@@ -33,6 +33,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from importlib import resources
+from pathlib import Path
 
 from trygg.geo.errors import UserError
 from trygg.layers import intake, schema
@@ -88,7 +89,8 @@ class _Stores(threading.local):
 
 
 def create_app(project: str, *, lang: str = "sv", rate: int = 10,
-               secret: str | None = None, https_only: bool = False):
+               secret: str | None = None, https_only: bool = False,
+               background: list[str | Path] | None = None):
     """The web application on the project ``project`` (a path or ``postgresql://`` URL).
 
     Parameters
@@ -105,6 +107,10 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
         when the server restarts).
     https_only
         Send the session cookie only over HTTPS (behind a TLS proxy).
+    background
+        The municipality's own map files (GeoPackage, GeoJSON …) drawn beneath the
+        reporting page's map in the style of their kind, as on ``trygg map``
+        (:func:`maps.page.background_layers`); read once, at the start.
 
     Returns
     -------
@@ -130,12 +136,19 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
             local.store = open_project(location)
         return local.store
 
-    state = {"store": store, "lang": lang, "rate": rate, "limiter": limiter}
+    from trygg.maps.page import background_layers
+
+    drawn = {code: [layer for path in background or []
+                    for layer in background_layers(Path(path), lang=code)]
+             for code in ("sv", "en")}
+    state = {"store": store, "lang": lang, "rate": rate, "limiter": limiter,
+             "background": drawn}
     from trygg.maps import server_routes as r
 
     routes = [
         Route("/", r.page(state)),
         Route("/api/sok", r.search(state)),
+        Route("/static/readable.js", r.readable_js(state)),
         Route("/open311/v2/services.{fmt}", r.services(state)),
         Route("/open311/v2/requests.{fmt}", r.requests(state), methods=["GET", "POST"]),
         Route("/open311/v2/requests/{request_id}.{fmt}", r.one_request(state)),
@@ -233,10 +246,11 @@ def categories(lang: str) -> list[dict]:
 
 
 def serve(project: str, *, host: str = "127.0.0.1", port: int = 8000, lang: str = "sv",
-          rate: int = 10, workers_log: bool = False) -> None:
-    """Run the service until stopped (Ctrl-C)."""
+          rate: int = 10, background: list[str | Path] | None = None,
+          workers_log: bool = False) -> None:
+    """Run the service until stopped (Ctrl-C); parameters as :func:`create_app`."""
     import uvicorn
 
-    app = create_app(project, lang=lang, rate=rate)
+    app = create_app(project, lang=lang, rate=rate, background=background)
     uvicorn.run(app, host=host, port=port, log_level="info" if workers_log else "warning",
                 access_log=workers_log)

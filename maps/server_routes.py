@@ -94,7 +94,7 @@ def user_error(state):
 
 
 # -- the residents' page ---------------------------------------------------------------
-def _page_data(store, lang: str) -> dict:
+def _page_data(store, lang: str, background: list[dict]) -> dict:
     import geopandas as gpd
 
     x0, y0, x1, y1 = store.area()
@@ -111,7 +111,7 @@ def _page_data(store, lang: str) -> dict:
             b = areas.to_crs("EPSG:4326").total_bounds
             box = gpd.GeoSeries.from_xy([b[0], b[2]], [b[1], b[3]], crs="EPSG:4326")
     keys = [k for k in SERVE if k.startswith("page_")]
-    return {"lang": lang, "name": store.name,
+    return {"lang": lang, "name": store.name, "background": background,
             "bounds": [[box.y.iloc[0], box.x.iloc[0]], [box.y.iloc[1], box.x.iloc[1]]],
             "outlines": outlines, "texts": {k[5:]: _t(k, lang) for k in keys},
             "categories": [{"code": c.code, "label": c.label(lang)}
@@ -123,11 +123,24 @@ def _page_data(store, lang: str) -> dict:
 def page(state):
     async def endpoint(request):
         lang = _lang(state, request)
-        data = await _on_store(state, _page_data, lang)
+        data = await _on_store(state, _page_data, lang, state["background"].get(lang, []))
         return _html(_render("rapportera.html", lang=lang, data=data, t=lambda k: _t(k, lang),
                              honeypot="webbplats",
                              retention=intake.RETENTION_DAYS,
                              categories=data["categories"], name=data["name"]))
+    return endpoint
+
+
+def readable_js(state):
+    """The maps' readable.js (background layers styled by kind), for the page."""
+    from starlette.responses import Response
+
+    from trygg.maps.page import package_text
+
+    text = package_text("readable.js")
+
+    async def endpoint(request):
+        return Response(text, media_type="text/javascript; charset=utf-8")
     return endpoint
 
 

@@ -50,15 +50,21 @@ def add_serve_commands(app: typer.Typer, command, ui, h, arg, project_type) -> N
               rate: Annotated[int, typer.Option(min=0, help=h("serve_rate"))] = 10,
               from_: Annotated[Path | None, typer.Option(
                   "--from", help=h("serve_from"), metavar=arg("project"))] = None,
+              background: Annotated[list[Path] | None,
+                                    typer.Option(help=h("serve_background"))] = None,
               ) -> None:
+        from trygg.cli import check_vector
         from trygg.maps.server import serve as run
 
+        for path in background or []:
+            check_vector(path, "--background")
         if from_ is not None:
             _fill_from(project, from_)
         store = open_store(project)
         ui.console.print(ui.m("serving", url=f"http://{host}:{port}/", project=str(store)),
                          markup=False)
-        run(store.location, host=host, port=port, lang=ui.lang, rate=rate)
+        run(store.location, host=host, port=port, lang=ui.lang, rate=rate,
+            background=background)
 
     def _fill_from(project, source_path: Path) -> None:
         """``serve --from``: copy ``source_path`` into the PostGIS database ``project``

@@ -65,6 +65,12 @@ HELP = {
                    "migrate); finns ett projekt redan används det.",
                    "Fill an empty PostGIS database with this project first (as trygg "
                    "migrate does); a project already there is used as it is."),
+    "serve_background": ("Kommunens egna kartfiler (gator, byggnader, tätorter …) under "
+                         "kartan på rapportsidan, som i trygg map --background; får anges "
+                         "flera gånger.",
+                         "The municipality's own map files (streets, buildings, towns …) "
+                         "beneath the reporting page's map, as in trygg map --background; "
+                         "may be given more than once."),
     "serve_rate": ("Högsta antal rapporter per klient och minut (0: ingen gräns).",
                    "Most reports per client and minute (0: no limit)."),
     "staff": ("Personal som får logga in i trygg serve: add NAMN lägger till (lösenordet "

@@ -11,6 +11,11 @@
   var chosen = null, marker = null;
   var map = L.map("map", { keyboard: true, zoomControl: true, attributionControl: false });
   map.fitBounds(data.bounds);
+  // the municipality's own map files (trygg serve --background), styled as on the maps
+  (data.background || []).forEach(function (b) {
+    TryggReadable.background(b, map).addTo(map);
+  });
+  if ((data.background || []).length) { TryggReadable.attach(map, {}); }
   if (data.outlines) {
     L.geoJSON(data.outlines, { interactive: false,
       style: { color: "#0b4f8a", weight: 2, fill: true, fillOpacity: 0.04 } }).addTo(map);

@@ -36,8 +36,8 @@ def server(demo, tmp_path):
     shutil.copy2(demo["project"], path)
     add_staff(open_project(path), "moa", PASSWORD)
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    app = create_app(str(path), background=[demo["data"] / "kommun.gpkg"])
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -82,6 +82,8 @@ def test_a_resident_reports_staff_approve_and_it_is_on_the_map(chromium, server,
     ctx, pg, outside, errors = _page(chromium, base, viewport={"width": 1280, "height": 900})
     pg.goto(base + "/")
     pg.wait_for_selector(".leaflet-container")
+    # the municipality's streets and buildings beneath (trygg serve --background)
+    assert pg.locator(".leaflet-overlay-pane path").count() > 100
     assert _audit(pg) == []
     # choose the place by searching (keyboard only), then the category and the text
     pg.focus("#search")

@@ -59,6 +59,30 @@ def _login(client) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', staff.text).group(1)
 
 
+def test_the_page_draws_the_municipalitys_own_map_files(demo, tmp_path):
+    import json
+
+    path = tmp_path / "demo.gpkg"
+    shutil.copy2(demo["project"], path)
+    client = _client(str(path), background=[demo["data"] / "kommun.gpkg"])
+    page = client.get("/").text
+    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', page, re.S).group(1))
+    kinds = [b["kind"] for b in data["background"]]
+    assert "streets" in kinds and "buildings" in kinds and "boundary" in kinds
+    streets = next(b for b in data["background"] if b["kind"] == "streets")
+    assert streets["label"] == "Gator" and streets["style"]["casing"]
+    assert '<script src="/static/readable.js">' in page
+    script = client.get("/static/readable.js")
+    assert script.status_code == 200 and "TryggReadable" in script.text
+    assert script.headers["content-type"].startswith("text/javascript")
+    english = json.loads(re.search(r'id="trygg-data">(.*?)</script>',
+                                   client.get("/?lang=en").text, re.S).group(1))
+    assert "Streets" in [b["label"] for b in english["background"]]
+    bare = json.loads(re.search(r'id="trygg-data">(.*?)</script>', _client(str(path)).get(
+        "/").text, re.S).group(1))
+    assert bare["background"] == []
+
+
 def test_services_are_the_categories(served):
     client = _client(served)
     services = client.get("/open311/v2/services.json").json()
