@@ -153,7 +153,10 @@ def print_run(ui: Ui, result) -> None:
         ui.console.print(f"  {layer} ({rows})" + (f" — {detail}" if detail else ""),
                          markup=False)
     for path in result.files:
-        ui.console.print("  " + ui.m("wrote", path=path))
+        if result.files_in_project:
+            ui.console.print("  " + ui.m("stored_raster", name=path.name), markup=False)
+        else:
+            ui.console.print("  " + ui.m("wrote", path=path))
 
 
 def print_cameras(ui: Ui, run) -> None:

@@ -636,6 +636,10 @@ MESSAGES = {
                     "See rejected rows with: trygg export {project} --layer rejects --out "
                     "rejects.xlsx"),
     "wrote": ("Skrev {path}", "Wrote {path}"),
+    "stored_raster": ("Sparade {name} i projektet (ta ut den med trygg export PROJEKT "
+                      "--layer {name} --out FIL.tif)",
+                      "Stored {name} in the project (take it out with trygg export PROJECT "
+                      "--layer {name} --out FILE.tif)"),
     "run": ("Körningen {run}: {n}.", "Run {run}: {n}."),
     "cameras_run": ("Körningen {run}: {chosen} av {candidates} ({generated}), som ser "
                     "{share} av de viktade händelserna ({incidents}).",

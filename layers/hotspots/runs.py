@@ -102,6 +102,9 @@ class RunResult:
     method: str
     layers: list[str]
     files: list[Path] = field(default_factory=list)
+    #: The rasters are kept inside the project (a PostGIS database); ``files`` are
+    #: temporary copies of them.
+    files_in_project: bool = False
     n_input: int = 0
     notes: list[tuple[str, str]] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
@@ -244,6 +247,7 @@ def run_hotspots(store: GeoPackageStore, method: str, *, name: str | None = None
         with store.store_raster(raster) as tif:
             write_geotiff(array, transform, store.crs, tif)
         result.files.append(store.raster_path(raster))
+        result.files_in_project = not store.local_files()
     for frame in layers.values():
         result.notes += [tuple(n) for n in frame.attrs.get("notes", [])]
     result.layers = list(layers)

@@ -79,3 +79,50 @@ def test_the_notebook_example_runs_as_written(demo_data, monkeypatch, capsys):
     assert "reports," in out and "rejected" in out
     for name in ("notebook.gpkg", "karta_notebook.html", "rapporter_notebook.xlsx"):
         assert (demo_data / name).stat().st_size > 0
+
+
+def _tour_folder(root: Path) -> Path:
+    folder = root / "out" / "demo" / "data"
+    sample = make_sample(folder)
+    write_source_files(sample["rapporter"], sample["kommun"])
+    write_tour_files(sample["kommun"])
+    return folder
+
+
+def _run_tour(folder: Path, project: str, monkeypatch, capsys) -> list[tuple[str, str]]:
+    """Every tour line with ``exempelby.gpkg`` replaced by ``project``: (line, output)
+    with ``project`` written back as ``exempelby.gpkg``."""
+    monkeypatch.chdir(folder)
+    said = []
+    for argv in tour_commands(README.read_text(encoding="utf-8")):
+        if "exempelby.gpkg" not in argv:
+            continue  # the demo, the cameras on the demo project, the region of Sweden
+        argv = [project if word == "exempelby.gpkg" else word for word in argv]
+        code = main(argv)
+        out, err = capsys.readouterr()
+        line = shlex.join(argv).replace(project, "exempelby.gpkg")
+        assert code == 0, f"trygg {line} → exit {code}\n{out}\n{err}"
+        text = (out + err).replace(project, "exempelby.gpkg")
+        if project.startswith("postgresql://"):  # rasters are named after the database
+            text = text.replace(project.rsplit("/", 1)[1] + "_", "exempelby_")
+        text = re.sub(r"\d{8}T\d{6}-[0-9a-f]{8}", "INGEST", text)  # ingest ids,
+        text = re.sub(r"\d{8}_\d{6}", "DATE_TIME", text)  # run names
+        text = re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "DATE TIME", text)  # and times
+        said.append((line, re.sub(r"[\s\u2500-\u257f]+", " ", text)))  # table widths
+    return said
+
+
+def test_the_tour_says_the_same_on_postgis(postgis_url, tmp_path, monkeypatch, capsys):
+    """Every tour command on a PostGIS project prints what it prints on a GeoPackage
+    (where a KDE surface goes aside: a file beside the GeoPackage, kept in the database
+    on PostGIS)."""
+    monkeypatch.setenv("COLUMNS", "250")  # tables unwrapped, so ids and times can be masked
+    on_file = _run_tour(_tour_folder(tmp_path / "gpkg"), "exempelby.gpkg", monkeypatch, capsys)
+    on_server = _run_tour(_tour_folder(tmp_path / "pg"), postgis_url, monkeypatch, capsys)
+    assert len(on_server) == len(on_file) >= 20
+    raster = re.compile(r" (Skrev \S+\.tif|Sparade \S+ i projektet \(.*?\.tif\))")
+    differ = [f"trygg {line}\n--- GeoPackage:\n{a}\n--- PostGIS:\n{b}"
+              for (line, a), (_, b) in zip(on_file, on_server, strict=True)
+              if raster.sub("", a) != raster.sub("", b)]
+    assert not differ, "\n\n".join(differ)
+    assert any("Sparade exempelby_kde_" in said for _, said in on_server)  # not a temp path
