@@ -2,7 +2,8 @@
 
 Passwords are hashed with Argon2id (argon2-cffi, memory-hard: 64 MiB and three
 passes by default, RFC 9106's second recommended setting) and never stored or logged in
-clear. Add a user with ``trygg staff PROJECT add NAME`` (the password is asked for).
+clear. Add a user with ``trygg staff PROJECT add NAME`` (the password is asked for; the
+same again sets a new password), remove one with ``trygg staff PROJECT remove NAME``.
 """
 
 from __future__ import annotations
@@ -77,6 +78,28 @@ def check_staff(store, user: str, password: str) -> bool:
         return hasher.verify(str(found["password_hash"].iloc[0]), password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def remove_staff(store, user: str) -> None:
+    """Remove the staff user ``user``: it can no longer log in, and a session it has open
+    ends at its next request.
+
+    Raises
+    ------
+    ArgumentError
+        No staff user of that name.
+    """
+    if user not in staff_names(store):
+        known = ", ".join(staff_names(store)) or "-"
+        raise ArgumentError(f"Det finns ingen personalanvändare '{user}' (finns: {known}).",
+                            f"There is no staff user '{user}' (there are: {known}).")
+    with store.transaction() as tx:
+        tx.delete(STAFF, "user", [user])
+
+
+def is_staff(store, user: object) -> bool:
+    """True when ``user`` is a staff user now (a session's user may have been removed)."""
+    return isinstance(user, str) and user in staff_names(store)
 
 
 def staff_names(store) -> list[str]:

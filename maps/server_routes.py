@@ -69,6 +69,18 @@ def _format(request) -> str | None:
     return fmt if fmt in georeport.FORMATS else None
 
 
+async def _staff_user(state, request) -> str | None:
+    """The logged-in staff user of the session, None when there is none (or it has been
+    removed since it logged in: the session ends)."""
+    user = request.session.get("user")
+    if user is None:
+        return None
+    if not await _on_store(state, staff_users.is_staff, user):
+        request.session.clear()
+        return None
+    return user
+
+
 async def _on_store(state, fn, *args, **kwargs):
     """``fn(store, *args, **kwargs)`` in a worker thread, on that thread's own open
     project (a store's connection serves one thread at a time)."""
@@ -352,7 +364,7 @@ def _staff_view(store, lang: str) -> dict:
 def staff_page(state):
     async def endpoint(request):
         lang = _lang(state, request)
-        user = request.session.get("user")
+        user = await _staff_user(state, request)
         if not user:
             return _redirect(f"/staff/login?lang={lang}")
         view = await _on_store(state, _staff_view, lang)
@@ -366,7 +378,7 @@ def staff_page(state):
 async def _staff_form(request, state):
     """The form of a staff POST, or an error response (not logged in, bad CSRF token)."""
     lang = _lang(state, request)
-    if not request.session.get("user"):
+    if not await _staff_user(state, request):
         return None, _error(401, _t("login_first", lang))
     async with request.form(max_fields=10) as form:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -406,7 +418,7 @@ def photo(state):
 
     async def endpoint(request):
         lang = _lang(state, request)
-        if not request.session.get("user"):
+        if not await _staff_user(state, request):
             return _error(401, _t("login_first", lang))
         rows = await _on_store(state, intake.read_submissions,
                                ids=[request.path_params["request_id"][:20]], photos=True)

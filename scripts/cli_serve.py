@@ -91,21 +91,27 @@ def add_serve_commands(app: typer.Typer, command, ui, h, arg, project_type) -> N
     @command("staff")
     @boundary
     def staff(project: project_type,
-              action: Annotated[str, typer.Argument(help=h("staff_action"), metavar="add|list")],
+              action: Annotated[str, typer.Argument(help=h("staff_action"),
+                                                    metavar="add|remove|list")],
               user: Annotated[str | None, typer.Argument(help=h("staff_user"),
                                                          metavar=arg("user"))] = None,
               ) -> None:
-        from trygg.layers.staff import add_staff, staff_names
+        from trygg.layers.staff import add_staff, remove_staff, staff_names
 
         store = open_store(project)
         if action == "list":
             for name in staff_names(store):
                 ui.console.print(name, markup=False)
             return
-        if action != "add" or not user:
-            raise ArgumentError(f"Skriv trygg staff PROJEKT add NAMN eller list (inte "
-                                f"'{action}').",
-                                f"Write trygg staff PROJECT add NAME or list (not '{action}').")
+        if action not in ("add", "remove") or not user:
+            raise ArgumentError(f"Skriv trygg staff PROJEKT add NAMN, remove NAMN eller list "
+                                f"(inte '{action}').",
+                                f"Write trygg staff PROJECT add NAME, remove NAME or list (not "
+                                f"'{action}').")
+        if action == "remove":
+            remove_staff(store, user)
+            ui.console.print(ui.m("staff_removed", user=user), markup=False)
+            return
         add_staff(store, user, _password(ui))
         ui.console.print(ui.m("staff_added", user=user), markup=False)
 

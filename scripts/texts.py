@@ -74,10 +74,12 @@ HELP = {
     "serve_rate": ("Högsta antal rapporter per klient och minut (0: ingen gräns).",
                    "Most reports per client and minute (0: no limit)."),
     "staff": ("Personal som får logga in i trygg serve: add NAMN lägger till (lösenordet "
-              "frågas efter, eller tas ur TRYGG_PASSWORD), list visar dem.",
+              "frågas efter, eller tas ur TRYGG_PASSWORD; samma namn igen byter lösenord), "
+              "remove NAMN tar bort, list visar dem.",
               "Staff who may log in to trygg serve: add NAME adds one (the password is asked "
-              "for, or taken from TRYGG_PASSWORD), list shows them."),
-    "staff_action": ("add eller list.", "add or list."),
+              "for, or taken from TRYGG_PASSWORD; the same name again changes the password), "
+              "remove NAME removes one, list shows them."),
+    "staff_action": ("add, remove eller list.", "add, remove or list."),
     "staff_user": ("Användarnamnet.", "The user name."),
     "users": ("Databasanvändare i ett PostGIS-projekt: add NAMN --role intern --organisation "
               "ORG skapar en inloggning (lösenordet frågas efter, eller tas ur "
@@ -613,6 +615,8 @@ MESSAGES = {
                           "copied)."),
     "serving": ("Trygghetskartan svarar på {url} ({project}). Stoppa med Ctrl-C.",
                 "Trygghetskartan answers at {url} ({project}). Stop with Ctrl-C."),
+    "staff_removed": ("Personalanvändaren {user} är borttagen och kan inte längre logga in.",
+                      "The staff user {user} is removed and can no longer log in."),
     "staff_added": ("Personalanvändaren {user} kan nu logga in på /staff.",
                     "The staff user {user} can now log in at /staff."),
     "user_added": ("Databasanvändaren {user} ({role}, {org}) är skapad.",

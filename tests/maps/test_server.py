@@ -290,6 +290,19 @@ def test_staff_pages_need_login_and_csrf_and_never_render_report_text(served):
     assert client.get("/staff", follow_redirects=False).status_code == 303
 
 
+def test_a_removed_staff_user_is_logged_out_at_once(served):
+    from trygg.layers.staff import remove_staff
+
+    client = _client(served)
+    csrf = _login(client)
+    assert client.get("/staff", follow_redirects=False).status_code == 200
+    remove_staff(open_project(served), "moa")
+    assert client.get("/staff", follow_redirects=False).status_code == 303  # to the login
+    done = client.post("/staff/status", data={"report_id": "x", "status": "closed",
+                                              "csrf": csrf})
+    assert done.status_code == 401
+
+
 def test_the_page_is_swedish_first_and_has_no_outside_address(served):
     client = _client(served)
     page = client.get("/")
