@@ -3,9 +3,9 @@
 GeoReport v2 names the format by the path's suffix (``services.json``,
 ``requests.xml``, ``requests/{id}.xml``); both carry the same lists: ``services`` of
 ``service``, ``service_requests`` of ``request`` and, for a mistake, ``errors`` of
-``error`` (``code``, ``description``). The XML is written by the standard library's
-ElementTree, which escapes every value; an empty value is an empty element, as in the
-specification's examples.
+``error`` (``code``, ``description``). The XML is built by the standard library's
+ElementTree (its ``TreeBuilder``), which escapes every value; an empty value is an empty
+element, as in the specification's examples.
 """
 
 from __future__ import annotations
@@ -33,17 +33,20 @@ def to_xml(kind: str, rows: list[dict]) -> bytes:
     from xml.etree import ElementTree as ET
 
     root, item = ELEMENTS[kind]
-    top = ET.Element(root)
+    tree = ET.TreeBuilder()
+    tree.start(root, {})
     for row in rows:
-        element = ET.SubElement(top, item)
+        tree.start(item, {})
         for key, value in row.items():
-            child = ET.SubElement(element, key)
-            if value is None:
-                continue
-            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            child.text = _NOT_XML.sub("", text)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8",
-                                                                      xml_declaration=False)
+            tree.start(key, {})
+            if value is not None:
+                text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+                tree.data(_NOT_XML.sub("", text))
+            tree.end(key)
+        tree.end(item)
+    tree.end(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        tree.close(), encoding="utf-8", xml_declaration=False)
 
 
 def response(kind: str, rows: list[dict], fmt: str = "json", *, status: int = 200,
