@@ -37,6 +37,7 @@ import shapely
 
 from trygg.geo.errors import UserError
 from trygg.layers import schema
+from trygg.layers.store import frame_records
 
 SUBMISSIONS = "submissions"
 STATUSES = ("new", "approved", "merged", "rejected")
@@ -375,7 +376,7 @@ def public_requests(store, rows: pd.DataFrame | list[dict], lang: str = "sv"
     :func:`read_submissions` or its records): no text, photo or contact; the position
     rounded to 0.001° (about 100 m)."""
     if isinstance(rows, pd.DataFrame):
-        rows = rows.astype(object).where(rows.notna(), None).to_dict("records")
+        rows = frame_records(rows)
     statuses = report_status(store, [r["report_id"] for r in rows])
     names = {c.code: c.label(lang) for c in schema.CATEGORIES.values()}
     pick = 1 if lang == "en" else 0

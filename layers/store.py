@@ -120,6 +120,12 @@ def table_frame(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts (column → value), missing values ``None``: what
+    ``read_records`` gives."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def check_records(table: str, records: list[dict]) -> None:
     """Refuse records for ``append_records`` that are not for one of :data:`TABLES` or
     name a column the table does not have (``ValueError``)."""
@@ -562,8 +568,7 @@ class GeoPackageStore(Store):
         ``pandas.Timestamp`` in Europe/Stockholm, to the millisecond), missing ones
         ``None``.
         """
-        frame = self.read(table, columns, where=where)
-        return frame.astype(object).where(frame.notna(), None).to_dict("records")
+        return frame_records(self.read(table, columns, where=where))
 
     def read_layer(self, name: str, columns: list[str] | None = None, *,
                    where: Where | None = None) -> gpd.GeoDataFrame | pd.DataFrame:

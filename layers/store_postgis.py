@@ -102,6 +102,13 @@ def _ident(*names: str):
     return sql.Identifier(*names)
 
 
+def _table_exists(execute, table: str) -> bool:
+    """True when the project's schema has ``table``; ``execute`` runs a query (a
+    connection's or the store's ``execute``)."""
+    return bool(execute("SELECT to_regclass(%s) IS NOT NULL",
+                        (f'{SCHEMA}."{table}"',)).fetchone()[0])
+
+
 def _first_line(exc: Exception) -> str:
     """The first line of the driver's message (the server's own words)."""
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -765,8 +772,7 @@ class _PGWriter:
         return self.store.conn.execute(query, params)
 
     def _exists(self, table: str) -> bool:
-        return bool(self._sql("SELECT to_regclass(%s) IS NOT NULL",
-                              (f'{SCHEMA}."{table}"',)).fetchone()[0])
+        return _table_exists(self._sql, table)
 
     def append(self, table: str, df: pd.DataFrame) -> None:
         """Append rows to ``table`` (created from the frame when it does not exist)."""
@@ -1023,9 +1029,7 @@ def create_postgis_project(url: str, meta: dict[str, str], *, overwrite: bool = 
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-            exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
-                                  (f"{SCHEMA}.trygg_project",)).fetchone()[0]
-            if exists and not overwrite:
+            if _table_exists(conn.execute, "trygg_project") and not overwrite:
                 raise _exists_error(url)
             conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
             conn.execute(f"CREATE SCHEMA {SCHEMA}")
@@ -1056,8 +1060,7 @@ def has_project(url: str) -> bool:
             return False
         raise _connect_error(url, exc) from None
     try:
-        return bool(conn.execute("SELECT to_regclass(%s) IS NOT NULL",
-                                 (f"{SCHEMA}.trygg_project",)).fetchone()[0])
+        return _table_exists(conn.execute, "trygg_project")
     finally:
         conn.close()
 
@@ -1072,9 +1075,7 @@ def open_postgis_project(url: str) -> PostGISStore:
         When the server cannot be reached, or the database holds no project.
     """
     store = PostGISStore(url)
-    present = store._execute("SELECT to_regclass(%s) IS NOT NULL",
-                             (f"{SCHEMA}.trygg_project",)).fetchone()[0]
-    if not present:
+    if not _table_exists(store._execute, "trygg_project"):
         store.close()
         raise ProjectError(f"Databasen {safe_url(url)} har inget Trygghetskartan-projekt. "
                            f"Skapa ett med: trygg init {safe_url(url)}",
