@@ -37,6 +37,7 @@ from pathlib import Path
 
 from trygg.geo.errors import UserError
 from trygg.layers import intake, schema
+from trygg.maps import georeport
 from trygg.maps.i18n import SERVE
 
 #: Largest request body (bytes): a photo of at most intake.MAX_PHOTO_BYTES and the form.
@@ -136,11 +137,14 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
             local.store = open_project(location)
         return local.store
 
+    from trygg.maps.background import layer_label
     from trygg.maps.page import background_layers
 
-    drawn = {code: [layer for path in background or []
-                    for layer in background_layers(Path(path), lang=code)]
-             for code in ("sv", "en")}
+    swedish = [layer for path in background or []
+               for layer in background_layers(Path(path), lang="sv")]
+    drawn = {"sv": swedish,  # read once; only the labels are of a language
+             "en": [b | {"label": layer_label(b["name"], b["kind"], lang="en")}
+                    for b in swedish]}
     state = {"store": store, "lang": lang, "rate": rate, "limiter": limiter,
              "background": drawn}
     from trygg.maps import server_routes as r
@@ -191,8 +195,6 @@ class _Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from trygg.maps import georeport
-
         fmt = georeport.format_of(scope.get("path", ""))
         client = (scope.get("client") or ("?", 0))[0]
         headers = dict(scope.get("headers") or [])

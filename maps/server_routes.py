@@ -63,10 +63,14 @@ def _error(status: int, description: str, fmt: str = "json"):
     return georeport.error(status, description, fmt)
 
 
-def _format(request) -> str | None:
-    """The GeoReport format the path asks for (``json``, ``xml``), None for another."""
+def _format(request) -> str:
+    """The GeoReport format the path asks for (``json`` or ``xml``); another is a 404
+    (an error list, by :func:`user_error`)."""
     fmt = request.path_params.get("fmt", "json")
-    return fmt if fmt in georeport.FORMATS else None
+    if fmt not in georeport.FORMATS:
+        sv, en = SERVE["unknown_format"]
+        raise intake.IntakeError("format", sv, en, status=404)
+    return fmt
 
 
 async def _staff_user(state, request) -> str | None:
@@ -171,8 +175,6 @@ def search(state):
 def services(state):
     async def endpoint(request):
         lang, fmt = _lang(state, request), _format(request)
-        if fmt is None:
-            return _error(404, _t("unknown_format", lang))
         return georeport.response("services", intake.services(lang), fmt)
     return endpoint
 
@@ -253,8 +255,6 @@ def _list(store, params, lang: str) -> list[dict]:
 def requests(state):
     async def endpoint(request):
         lang, fmt = _lang(state, request), _format(request)
-        if fmt is None:
-            return _error(404, _t("unknown_format", lang))
         if request.method == "POST":
             return await _submit(state, request, fmt)
         found = await _on_store(state, _list, request.query_params, lang)
@@ -265,8 +265,6 @@ def requests(state):
 def one_request(state):
     async def endpoint(request):
         lang, fmt = _lang(state, request), _format(request)
-        if fmt is None:
-            return _error(404, _t("unknown_format", lang))
         request_id = request.path_params["request_id"][:20]
         found = await _on_store(state, intake.follow, request_id, lang)
         if not found:
