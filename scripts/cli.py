@@ -166,16 +166,10 @@ def make_app(lang: str = "sv") -> typer.Typer:
                 overwrite: Annotated[bool, typer.Option("--overwrite",
                                                         help=h("overwrite_project"))] = False
                 ) -> None:
-        from trygg.layers.migrate import migrate_project
-
         source = open_store(project)
         if isinstance(target, Path):
             check_parent(target)
-        with ui.step(str(source)):
-            done = migrate_project(source, str(target), overwrite=overwrite)
-        counts = ", ".join(f"{name} {ui.number(n)}" for name, n in done.counts.items())
-        ui.console.print(ui.m("migrated", source=str(source), target=str(open_store(target)),
-                              counts=counts), markup=False)
+        copy_project(ui, source, str(target), overwrite=overwrite)
 
     @command("ingest")
     @boundary
@@ -844,6 +838,18 @@ def check_parent(out: Path, *, create: bool = True) -> None:
                              "Välj en annan plats.",
                              f"Cannot write '{out}' in the folder '{out.parent}': {reason}. "
                              "Choose another place.") from None
+
+
+def copy_project(ui, source, target: str, *, overwrite: bool = False) -> None:
+    """Copy the open project ``source`` to ``target`` (``trygg migrate``, ``trygg serve
+    --from``) and say what was copied, table by table."""
+    from trygg.layers.migrate import migrate_project
+
+    with ui.step(str(source)):
+        done = migrate_project(source, target, overwrite=overwrite)
+    counts = ", ".join(f"{name} {ui.number(n)}" for name, n in done.counts.items())
+    ui.console.print(ui.m("migrated", source=str(source), target=str(open_store(target)),
+                          counts=counts), markup=False)
 
 
 def open_store(project: Path):

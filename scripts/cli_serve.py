@@ -69,7 +69,7 @@ def add_serve_commands(app: typer.Typer, command, ui, h, arg, project_type) -> N
     def _fill_from(project, source_path: Path) -> None:
         """``serve --from``: copy ``source_path`` into the PostGIS database ``project``
         when it holds no project yet (as ``trygg migrate`` does, counts checked)."""
-        from trygg.layers.migrate import migrate_project
+        from trygg.cli import copy_project
         from trygg.layers.store_postgis import has_project, is_url
 
         if not is_url(project):
@@ -82,11 +82,7 @@ def add_serve_commands(app: typer.Typer, command, ui, h, arg, project_type) -> N
             ui.console.print(ui.m("serve_has_project", project=str(open_store(project)),
                                   source=str(source)), markup=False)
             return
-        with ui.step(str(source)):
-            done = migrate_project(source, project)
-        counts = ", ".join(f"{name} {ui.number(n)}" for name, n in done.counts.items())
-        ui.console.print(ui.m("migrated", source=str(source),
-                              target=str(open_store(project)), counts=counts), markup=False)
+        copy_project(ui, source, project)
 
     @command("staff")
     @boundary
