@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from trygg.cli import main
-from trygg.sample import make_sample
-from trygg.sample_sources import write_source_files, write_tour_files
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -42,12 +40,8 @@ def test_tour_commands_are_found():
 
 
 @pytest.fixture(scope="module")
-def demo_data(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("readme") / "out" / "demo" / "data"
-    sample = make_sample(folder)
-    write_source_files(sample["rapporter"], sample["kommun"])
-    write_tour_files(sample["kommun"])
-    return folder
+def demo_data(tmp_path_factory, tour_data) -> Path:
+    return tour_data(tmp_path_factory.mktemp("readme"))
 
 
 def test_every_readme_example_runs_as_written(demo_data, monkeypatch, capsys):
@@ -81,14 +75,6 @@ def test_the_notebook_example_runs_as_written(demo_data, monkeypatch, capsys):
         assert (demo_data / name).stat().st_size > 0
 
 
-def _tour_folder(root: Path) -> Path:
-    folder = root / "out" / "demo" / "data"
-    sample = make_sample(folder)
-    write_source_files(sample["rapporter"], sample["kommun"])
-    write_tour_files(sample["kommun"])
-    return folder
-
-
 def _run_tour(folder: Path, project: str, monkeypatch, capsys) -> list[tuple[str, str]]:
     """Every tour line with ``exempelby.gpkg`` replaced by ``project``: (line, output)
     with ``project`` written back as ``exempelby.gpkg``."""
@@ -112,13 +98,14 @@ def _run_tour(folder: Path, project: str, monkeypatch, capsys) -> list[tuple[str
     return said
 
 
-def test_the_tour_says_the_same_on_postgis(postgis_url, tmp_path, monkeypatch, capsys):
+def test_the_tour_says_the_same_on_postgis(postgis_url, tmp_path, tour_data, monkeypatch,
+                                           capsys):
     """Every tour command on a PostGIS project prints what it prints on a GeoPackage
     (where a KDE surface goes aside: a file beside the GeoPackage, kept in the database
     on PostGIS)."""
     monkeypatch.setenv("COLUMNS", "250")  # tables unwrapped, so ids and times can be masked
-    on_file = _run_tour(_tour_folder(tmp_path / "gpkg"), "exempelby.gpkg", monkeypatch, capsys)
-    on_server = _run_tour(_tour_folder(tmp_path / "pg"), postgis_url, monkeypatch, capsys)
+    on_file = _run_tour(tour_data(tmp_path / "gpkg"), "exempelby.gpkg", monkeypatch, capsys)
+    on_server = _run_tour(tour_data(tmp_path / "pg"), postgis_url, monkeypatch, capsys)
     assert len(on_server) == len(on_file) >= 20
     raster = re.compile(r" (Skrev \S+\.tif|Sparade \S+ i projektet \(.*?\.tif\))")
     differ = [f"trygg {line}\n--- GeoPackage:\n{a}\n--- PostGIS:\n{b}"

@@ -24,8 +24,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from trygg.cli import main
-from trygg.sample import make_sample
-from trygg.sample_sources import write_source_files, write_tour_files
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ADDRESS = re.compile(r"postgresql://(\w+)@127\.0\.0\.1:54329/(\w+)")
@@ -49,11 +47,8 @@ def test_the_section_starts_postgis_and_serve_in_two_commands():
 
 
 @pytest.fixture
-def demo_checkout(tmp_path) -> Path:
-    data = tmp_path / "out" / "demo" / "data"
-    sample = make_sample(data)
-    write_source_files(sample["rapporter"], sample["kommun"])
-    write_tour_files(sample["kommun"])
+def demo_checkout(tmp_path, tour_data) -> Path:
+    tour_data(tmp_path)
     return tmp_path
 
 
