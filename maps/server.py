@@ -142,9 +142,10 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
 
     swedish = [layer for path in background or []
                for layer in background_layers(Path(path), lang="sv")]
-    drawn = {"sv": swedish,  # read once; only the labels are of a language
-             "en": [b | {"label": layer_label(b["name"], b["kind"], lang="en")}
-                    for b in swedish]}
+    english = [b | {"label": layer_label(b["name"], b["kind"], lang="en")} for b in swedish]
+    # read and written as JSON once; only the labels are of a language
+    drawn = {code: json.dumps(layers, ensure_ascii=False).encode("utf-8")
+             for code, layers in (("sv", swedish), ("en", english))} if swedish else {}
     state = {"store": store, "lang": lang, "rate": rate, "limiter": limiter,
              "background": drawn}
     from trygg.maps import server_routes as r
@@ -152,6 +153,7 @@ def create_app(project: str, *, lang: str = "sv", rate: int = 10,
     routes = [
         Route("/", r.page(state)),
         Route("/api/sok", r.search(state)),
+        Route("/api/bakgrund", r.background(state)),
         Route("/static/readable.js", r.readable_js(state)),
         Route("/open311/v2/services.{fmt}", r.services(state)),
         Route("/open311/v2/requests.{fmt}", r.requests(state), methods=["GET", "POST"]),

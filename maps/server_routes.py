@@ -110,7 +110,7 @@ def user_error(state):
 
 
 # -- the residents' page ---------------------------------------------------------------
-def _page_data(store, lang: str, background: list[dict]) -> dict:
+def _page_data(store, lang: str, background: bool) -> dict:
     import geopandas as gpd
 
     x0, y0, x1, y1 = store.area()
@@ -127,7 +127,8 @@ def _page_data(store, lang: str, background: list[dict]) -> dict:
             b = areas.to_crs("EPSG:4326").total_bounds
             box = gpd.GeoSeries.from_xy([b[0], b[2]], [b[1], b[3]], crs="EPSG:4326")
     keys = [k for k in SERVE if k.startswith("page_")]
-    return {"lang": lang, "name": store.name, "background": background,
+    return {"lang": lang, "name": store.name,
+            "background_url": f"/api/bakgrund?lang={lang}" if background else None,
             "bounds": [[box.y.iloc[0], box.x.iloc[0]], [box.y.iloc[1], box.x.iloc[1]]],
             "outlines": outlines, "texts": {k[5:]: _t(k, lang) for k in keys},
             "categories": [{"code": c.code, "label": c.label(lang)}
@@ -139,11 +140,23 @@ def _page_data(store, lang: str, background: list[dict]) -> dict:
 def page(state):
     async def endpoint(request):
         lang = _lang(state, request)
-        data = await _on_store(state, _page_data, lang, state["background"].get(lang, []))
+        data = await _on_store(state, _page_data, lang, bool(state["background"]))
         return _html(_render("rapportera.html", lang=lang, data=data, t=lambda k: _t(k, lang),
                              honeypot="webbplats",
                              retention=intake.RETENTION_DAYS,
                              categories=data["categories"], name=data["name"]))
+    return endpoint
+
+
+def background(state):
+    """The background layers of the page (``trygg serve --background``) as JSON, made
+    once at the start; browsers may keep them for an hour."""
+    from starlette.responses import Response
+
+    async def endpoint(request):
+        return Response(state["background"].get(_lang(state, request), b"[]"),
+                        media_type="application/json",
+                        headers={"Cache-Control": "public, max-age=3600"})
     return endpoint
 
 

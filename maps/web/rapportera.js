@@ -11,14 +11,17 @@
   var chosen = null, marker = null;
   var map = L.map("map", { keyboard: true, zoomControl: true, attributionControl: false });
   map.fitBounds(data.bounds);
-  // the municipality's own map files (trygg serve --background), styled as on the maps
-  (data.background || []).forEach(function (b) {
-    TryggReadable.background(b, map).addTo(map);
-  });
-  if ((data.background || []).length) { TryggReadable.attach(map, {}); }
-  if (data.outlines) {
-    L.geoJSON(data.outlines, { interactive: false,
-      style: { color: "#0b4f8a", weight: 2, fill: true, fillOpacity: 0.04 } }).addTo(map);
+  var outlines = data.outlines ? L.geoJSON(data.outlines, { interactive: false,
+    style: { color: "#0b4f8a", weight: 2, fill: true, fillOpacity: 0.04 } }).addTo(map)
+    : null;
+  // the municipality's own map files (trygg serve --background), styled as on the maps;
+  // fetched apart, so the browser keeps them and the page stays small
+  if (data.background_url) {
+    fetch(data.background_url).then(function (r) { return r.json(); }).then(function (layers) {
+      layers.forEach(function (b) { TryggReadable.background(b, map).addTo(map); });
+      TryggReadable.attach(map, {});
+      if (outlines) { outlines.bringToFront(); }
+    });
   }
   function choose(lat, lon, label) {
     chosen = { lat: lat, lon: lon };

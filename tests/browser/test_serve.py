@@ -83,6 +83,7 @@ def test_a_resident_reports_staff_approve_and_it_is_on_the_map(chromium, server,
     pg.goto(base + "/")
     pg.wait_for_selector(".leaflet-container")
     # the municipality's streets and buildings beneath (trygg serve --background)
+    pg.locator(".leaflet-overlay-pane path").nth(100).wait_for(state="attached")
     assert pg.locator(".leaflet-overlay-pane path").count() > 100
     assert _audit(pg) == []
     # choose the place by searching (keyboard only), then the category and the text

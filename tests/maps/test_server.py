@@ -62,25 +62,31 @@ def _login(client) -> str:
 def test_the_page_draws_the_municipalitys_own_map_files(demo, tmp_path):
     import json
 
+    def page_data(client, url="/"):
+        page = client.get(url).text
+        return json.loads(re.search(r'id="trygg-data">(.*?)</script>', page, re.S).group(1))
+
     path = tmp_path / "demo.gpkg"
     shutil.copy2(demo["project"], path)
     client = _client(str(path), background=[demo["data"] / "kommun.gpkg"])
-    page = client.get("/").text
-    data = json.loads(re.search(r'id="trygg-data">(.*?)</script>', page, re.S).group(1))
-    kinds = [b["kind"] for b in data["background"]]
+    data = page_data(client)
+    assert data["background_url"] == "/api/bakgrund?lang=sv"  # apart: the browser keeps it
+    layers = client.get(data["background_url"])
+    assert layers.headers["cache-control"] == "public, max-age=3600"
+    kinds = [b["kind"] for b in layers.json()]
     assert "streets" in kinds and "buildings" in kinds and "boundary" in kinds
-    streets = next(b for b in data["background"] if b["kind"] == "streets")
+    streets = next(b for b in layers.json() if b["kind"] == "streets")
     assert streets["label"] == "Gator" and streets["style"]["casing"]
-    assert '<script src="/static/readable.js">' in page
+    assert '<script src="/static/readable.js">' in client.get("/").text
     script = client.get("/static/readable.js")
     assert script.status_code == 200 and "TryggReadable" in script.text
     assert script.headers["content-type"].startswith("text/javascript")
-    english = json.loads(re.search(r'id="trygg-data">(.*?)</script>',
-                                   client.get("/?lang=en").text, re.S).group(1))
-    assert "Streets" in [b["label"] for b in english["background"]]
-    bare = json.loads(re.search(r'id="trygg-data">(.*?)</script>', _client(str(path)).get(
-        "/").text, re.S).group(1))
-    assert bare["background"] == []
+    english = client.get(page_data(client, "/?lang=en")["background_url"]).json()
+    assert "Streets" in [b["label"] for b in english]
+    assert [b["geojson"] for b in english] == [b["geojson"] for b in layers.json()]
+    bare = _client(str(path))
+    assert page_data(bare)["background_url"] is None
+    assert bare.get("/api/bakgrund").json() == []
 
 
 def test_services_are_the_categories(served):
